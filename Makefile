@@ -1,0 +1,40 @@
+# One command each: make run, make test, make bench, make lint, make screenshots.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test bench lint screenshots browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "torch>=2.3,<2.14"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium drives the dashboard's end-to-end test (Playwright uses it, never its own).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+
+run: install
+	$(PY) -m newsroom.cli.main demo run
+
+test: install browser
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m bench.run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+
+screenshots: install browser
+	$(PY) -m pytest -q -m e2e tests/dashboard --screenshots=screenshots
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

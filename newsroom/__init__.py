@@ -1,0 +1,3 @@
+"""newsroom: open sentiment monitoring for the communication teams of Dutch municipalities."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,145 @@
+"""What advisers write: watches (saved project queries) and annotations on documents."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from storage.db import transaction
+from storage.records import LABELS, Annotation, Watch, utcnow
+from storage.timeutil import from_iso, to_iso
+
+
+class AnnotationError(ValueError):
+    """An adviser action was malformed; the message says what is accepted."""
+
+
+def save_watch(db: sqlite_utils.Database, watch: Watch) -> int:
+    """Create or update a watch by name and return its id."""
+    now = to_iso(utcnow())
+    with transaction(db) as conn:
+        row = conn.execute("SELECT id FROM watches WHERE name = ?", [watch.name]).fetchone()
+        if row is None and watch.id is not None:
+            row = conn.execute("SELECT id FROM watches WHERE id = ?", [watch.id]).fetchone()
+        if row is None:
+            cursor = conn.execute(
+                "INSERT INTO watches (name, query, owner, active, created, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [watch.name, watch.query, watch.owner, int(watch.active), now, now],
+            )
+            return int(cursor.lastrowid or 0)
+        conn.execute(
+            "UPDATE watches SET name = ?, query = ?, owner = ?, active = ?, updated = ? "
+            "WHERE id = ?",
+            [watch.name, watch.query, watch.owner, int(watch.active), now, row[0]],
+        )
+        if watch.id is None or watch.id == row[0]:
+            conn.execute("DELETE FROM watch_scores WHERE watch_id = ?", [row[0]])
+        return int(row[0])
+
+
+def list_watches(db: sqlite_utils.Database, active_only: bool = False) -> list[Watch]:
+    """All watches, by name."""
+    sql = "SELECT * FROM watches" + (" WHERE active = 1" if active_only else "") + " ORDER BY name"
+    return [
+        Watch(
+            id=row["id"],
+            name=row["name"],
+            query=row["query"],
+            owner=row["owner"],
+            active=bool(row["active"]),
+        )
+        for row in db.query(sql)
+    ]
+
+
+def delete_watch(db: sqlite_utils.Database, watch_id: int) -> None:
+    """Remove a watch and its per-document scores."""
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM watch_scores WHERE watch_id = ?", [watch_id])
+        conn.execute("DELETE FROM watches WHERE id = ?", [watch_id])
+
+
+def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
+    """Store a correction, tag or note; who and when are kept with it.
+
+    A correction's value must be one of the three labels, so `newsroom train` can use it.
+    """
+    if annotation.kind not in ("correction", "tag", "note"):
+        raise AnnotationError(f"Unknown annotation kind {annotation.kind!r}: use correction, tag or note")
+    if annotation.kind == "correction" and annotation.value not in LABELS:
+        raise AnnotationError(
+            f"A correction must be one of {', '.join(LABELS)}, not {annotation.value!r}"
+        )
+    value = annotation.value.strip()
+    if not value:
+        raise AnnotationError("An annotation needs a value")
+    if not annotation.author.strip():
+        raise AnnotationError("An annotation needs an author")
+    with transaction(db) as conn:
+        exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", [annotation.document_id])
+        if exists.fetchone() is None:
+            raise AnnotationError(f"No document with id {annotation.document_id!r}")
+        cursor = conn.execute(
+            "INSERT INTO annotations (document_id, kind, value, sentence_idx, author, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                annotation.document_id,
+                annotation.kind,
+                value[:5000],
+                annotation.sentence_idx,
+                annotation.author,
+                to_iso(annotation.created),
+            ],
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def list_annotations(
+    db: sqlite_utils.Database, document_id: str | None = None, kind: str | None = None
+) -> list[Annotation]:
+    """Annotations, newest first, optionally for one document and/or of one kind."""
+    clauses, params = [], []
+    if document_id is not None:
+        clauses.append("document_id = ?")
+        params.append(document_id)
+    if kind is not None:
+        clauses.append("kind = ?")
+        params.append(kind)
+    where = " AND ".join(clauses) or "1"
+    return [
+        Annotation(
+            id=row["id"],
+            document_id=row["document_id"],
+            kind=row["kind"],
+            value=row["value"],
+            sentence_idx=row["sentence_idx"],
+            author=row["author"],
+            created=from_iso(row["created"]) or utcnow(),
+        )
+        for row in db.query(
+            f"SELECT * FROM annotations WHERE {where} ORDER BY created DESC, id DESC", params
+        )
+    ]
+
+
+def latest_corrections(db: sqlite_utils.Database) -> list[tuple[str, int | None, str, str]]:
+    """The newest correction per document (and sentence): (document_id, sentence_idx, text, label).
+
+    This is what `newsroom train` adds to its labelled data; the text is the corrected
+    sentence, or the document title + text for a document-level correction.
+    """
+    rows = db.query(
+        """
+        SELECT a.document_id, a.sentence_idx, a.value,
+               coalesce(s.text, d.title || '. ' || d.text) AS text
+        FROM annotations a
+        JOIN documents d ON d.id = a.document_id
+        LEFT JOIN sentences s ON s.document_id = a.document_id AND s.idx = a.sentence_idx
+        WHERE a.kind = 'correction' AND a.id = (
+            SELECT max(b.id) FROM annotations b
+            WHERE b.document_id = a.document_id AND b.kind = 'correction'
+              AND b.sentence_idx IS a.sentence_idx)
+        ORDER BY a.id
+        """
+    )
+    return [(r["document_id"], r["sentence_idx"], r["text"], r["value"]) for r in rows]

@@ -1,0 +1,304 @@
+"""Documents: idempotent upserts with edit history, lookups, full-text search, export, purge."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from storage.db import transaction
+from storage.records import Document, UpsertOutcome, utcnow
+from storage.timeutil import from_iso, to_iso
+
+MAX_TITLE_CHARS = 1_000
+MAX_TEXT_CHARS = 200_000
+"""Caps on what one document may hold: scraped input is untrusted and may be huge."""
+
+
+def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
+    """Insert a document or update it in place; keep the previous version when it changed.
+
+    Keyed by `doc.id` (from the canonical URL, or platform + post id). Returns whether the
+    document was new, updated (its title or text changed), or unchanged.
+    """
+    doc.title = doc.title[:MAX_TITLE_CHARS]
+    doc.text = doc.text[:MAX_TEXT_CHARS]
+    doc.content_hash = ""
+    doc.__post_init__()
+    row = _to_row(doc)
+    with transaction(db) as conn:
+        existing = conn.execute(
+            "SELECT version, title, text, content_hash, first_seen, syndication_group "
+            "FROM documents WHERE id = ?",
+            [doc.id],
+        ).fetchone()
+        if existing is None:
+            row["first_seen"] = row["fetched"]
+            row["version"] = 1
+            _insert(conn, "documents", row)
+            return "new"
+        version, old_title, old_text, old_hash, first_seen, old_group = existing
+        if old_hash == doc.content_hash:
+            conn.execute("UPDATE documents SET fetched = ? WHERE id = ?", [row["fetched"], doc.id])
+            return "unchanged"
+        conn.execute(
+            "INSERT OR REPLACE INTO document_versions "
+            "(document_id, version, title, text, content_hash, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [doc.id, version, old_title, old_text, old_hash, to_iso(utcnow())],
+        )
+        row["first_seen"] = first_seen
+        row["version"] = version + 1
+        if row["syndication_group"] is None:
+            row["syndication_group"] = old_group
+        assignments = ", ".join(f'"{key}" = ?' for key in row if key != "id")
+        values = [value for key, value in row.items() if key != "id"]
+        conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?", [*values, doc.id])
+        return "updated"
+
+
+def _insert(conn: Any, table: str, row: dict[str, Any]) -> None:
+    columns = ", ".join(f'"{key}"' for key in row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
+def _to_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "source_id": doc.source_id,
+        "kind": doc.kind,
+        "url": doc.url,
+        "title": doc.title,
+        "text": doc.text,
+        "published": to_iso(doc.published),
+        "fetched": to_iso(doc.fetched),
+        "language": doc.language,
+        "author": doc.author,
+        "author_pseudonym": doc.author_pseudonym,
+        "platform": doc.platform,
+        "post_id": doc.post_id,
+        "syndication_group": doc.syndication_group,
+        "fictional": int(doc.fictional),
+        "content_hash": doc.content_hash,
+    }
+
+
+def _from_row(row: dict[str, Any]) -> Document:
+    return Document(
+        id=row["id"],
+        source_id=row["source_id"],
+        kind=row["kind"],
+        url=row["url"],
+        title=row["title"],
+        text=row["text"],
+        published=from_iso(row["published"]),
+        fetched=from_iso(row["fetched"]) or utcnow(),
+        language=row["language"],
+        author=row["author"],
+        author_pseudonym=row["author_pseudonym"],
+        platform=row["platform"],
+        post_id=row["post_id"],
+        syndication_group=row["syndication_group"],
+        fictional=bool(row["fictional"]),
+        content_hash=row["content_hash"],
+    )
+
+
+def get_document(db: sqlite_utils.Database, document_id: str) -> Document | None:
+    """The document with this id, or None."""
+    rows = list(db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+    return _from_row(rows[0]) if rows else None
+
+
+def document_versions(db: sqlite_utils.Database, document_id: str) -> list[dict[str, Any]]:
+    """Earlier versions of an edited document, oldest first."""
+    return list(
+        db.query(
+            "SELECT version, title, text, recorded_at FROM document_versions "
+            "WHERE document_id = ? ORDER BY version",
+            [document_id],
+        )
+    )
+
+
+def count_documents(db: sqlite_utils.Database, source_id: str | None = None) -> int:
+    """How many documents are stored (for one source when given)."""
+    if source_id is None:
+        return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+    return int(
+        db.execute("SELECT count(*) FROM documents WHERE source_id = ?", [source_id]).fetchone()[0]
+    )
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Filters shared by export, search and the dashboard lists. None means 'any'."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    source_ids: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    place_codes: tuple[str, ...] = ()
+    watch_ids: tuple[int, ...] = ()
+    text_query: str = ""
+
+
+def _where(flt: DocumentFilter) -> tuple[str, list[Any]]:
+    """SQL conditions over `d` (documents) and `s` (document scores) for a filter."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    time_expr = "coalesce(d.published, d.first_seen)"
+    if flt.since is not None:
+        clauses.append(f"{time_expr} >= ?")
+        params.append(to_iso(flt.since))
+    if flt.until is not None:
+        clauses.append(f"{time_expr} < ?")
+        params.append(to_iso(flt.until))
+    for column, values in (
+        ("d.source_id", flt.source_ids),
+        ("d.kind", flt.kinds),
+        ("d.language", flt.languages),
+        ("s.label", flt.labels),
+    ):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    if flt.topics:
+        marks = ", ".join("?" for _ in flt.topics)
+        clauses.append(f"d.id IN (SELECT document_id FROM topics WHERE topic IN ({marks}))")
+        params.extend(flt.topics)
+    if flt.place_codes:
+        marks = ", ".join("?" for _ in flt.place_codes)
+        clauses.append(f"d.id IN (SELECT document_id FROM places WHERE cbs_code IN ({marks}))")
+        params.extend(flt.place_codes)
+    if flt.watch_ids:
+        marks = ", ".join("?" for _ in flt.watch_ids)
+        clauses.append(
+            f"d.id IN (SELECT document_id FROM watch_scores WHERE watch_id IN ({marks}))"
+        )
+        params.extend(flt.watch_ids)
+    if flt.text_query.strip():
+        clauses.append("d.num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        params.append(fts_query(flt.text_query))
+    return (" AND ".join(clauses) or "1"), params
+
+
+_FTS_TOKEN = re.compile(r'"[^"]+"|\S+')
+
+
+def fts_query(user_text: str) -> str:
+    """Turn what an adviser typed into a safe FTS5 query.
+
+    Words are ANDed; "quoted phrases" stay phrases; OR, AND and NOT pass through; a word
+    ending in * is a prefix search. Anything else FTS5 would treat as syntax is quoted, so a
+    search box never raises a syntax error.
+
+    >>> fts_query('stadskantoor OR "nieuwe brug" parkeer*')
+    '"stadskantoor" OR "nieuwe brug" "parkeer"*'
+    """
+    parts: list[str] = []
+    for token in _FTS_TOKEN.findall(user_text):
+        if token in {"OR", "AND", "NOT"}:
+            if parts and parts[-1] not in {"OR", "AND", "NOT"}:
+                parts.append(token)
+            continue
+        prefix = token.endswith("*") and len(token) > 1
+        word = token.rstrip("*").strip('"').replace('"', "")
+        if not word:
+            continue
+        parts.append(f'"{word}"' + ("*" if prefix else ""))
+    while parts and parts[-1] in {"OR", "AND", "NOT"}:
+        parts.pop()
+    return " ".join(parts) or '""'
+
+
+def list_documents(
+    db: sqlite_utils.Database,
+    flt: DocumentFilter = DocumentFilter(),
+    *,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Documents with their document-level score, newest first, as plain dicts for lists."""
+    where, params = _where(flt)
+    sql = (
+        "SELECT d.id, d.source_id, d.kind, d.url, d.title, d.text, d.published, d.first_seen, "
+        "d.language, d.syndication_group, d.author_pseudonym, d.fictional, "
+        "s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version "
+        "FROM documents d LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC, d.num DESC"
+    )
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return list(db.query(sql, params))
+
+
+def iter_documents(db: sqlite_utils.Database, flt: DocumentFilter = DocumentFilter()) -> Iterator[
+    dict[str, Any]
+]:
+    """All documents matching a filter, streamed (for export)."""
+    page = 0
+    size = 1000
+    while True:
+        rows = list_documents(db, flt, limit=size, offset=page * size)
+        yield from rows
+        if len(rows) < size:
+            return
+        page += 1
+
+
+def purge_older_than(db: sqlite_utils.Database, kind: str, cutoff: datetime) -> int:
+    """Delete documents of `kind` first seen before `cutoff`, with everything derived from them.
+
+    Retention is by first-seen time, so a post with a forged future date cannot dodge it.
+    Returns how many documents were removed.
+    """
+    with transaction(db) as conn:
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM documents WHERE kind = ? AND first_seen < ?",
+                [kind, to_iso(cutoff)],
+            )
+        ]
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for table, column in DERIVED_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", chunk)
+    return len(ids)
+
+
+DERIVED_TABLES: tuple[tuple[str, str], ...] = (
+    ("document_versions", "document_id"),
+    ("sentences", "document_id"),
+    ("scores", "document_id"),
+    ("topics", "document_id"),
+    ("document_stories", "document_id"),
+    ("places", "document_id"),
+    ("watch_scores", "document_id"),
+    ("annotations", "document_id"),
+)
+"""Tables whose rows belong to one document and go when it goes."""
+
+
+def set_syndication_group(db: sqlite_utils.Database, document_ids: list[str], group: str) -> None:
+    """Link copies of the same story on several outlets; each stays its own document."""
+    if not document_ids:
+        return
+    marks = ", ".join("?" for _ in document_ids)
+    with transaction(db) as conn:
+        conn.execute(
+            f"UPDATE documents SET syndication_group = ? WHERE id IN ({marks})",
+            [group, *document_ids],
+        )
