@@ -257,6 +257,30 @@ CREATE TABLE daily_rollup (
 );
 """
 
+# Dashboard: per-day rollups for watches, topics and places (filled by storage.rollups), and
+# an index so lists sorted by publication time need no scan.
+DASHBOARD_ROLLUPS = """
+CREATE TABLE daily_watch_rollup (
+    day TEXT NOT NULL, watch_id INTEGER NOT NULL, source_id TEXT NOT NULL,
+    n INTEGER NOT NULL, n_neg INTEGER NOT NULL, n_neu INTEGER NOT NULL, n_pos INTEGER NOT NULL,
+    polarity_sum REAL NOT NULL, PRIMARY KEY (day, watch_id, source_id)
+);
+CREATE INDEX idx_daily_watch_rollup_watch ON daily_watch_rollup(watch_id, day);
+CREATE TABLE daily_topic_rollup (
+    day TEXT NOT NULL, topic TEXT NOT NULL,
+    n INTEGER NOT NULL, n_neg INTEGER NOT NULL, n_pos INTEGER NOT NULL,
+    polarity_sum REAL NOT NULL, PRIMARY KEY (day, topic)
+);
+CREATE TABLE daily_place_rollup (
+    day TEXT NOT NULL, cbs_code TEXT NOT NULL, name TEXT NOT NULL, level TEXT NOT NULL,
+    lat REAL, lon REAL,
+    n INTEGER NOT NULL, n_neg INTEGER NOT NULL, n_pos INTEGER NOT NULL,
+    polarity_sum REAL NOT NULL, PRIMARY KEY (day, cbs_code)
+);
+CREATE INDEX idx_documents_time ON documents(coalesce(published, first_seen));
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_schema", CORE_SCHEMA),
+    ("0003_dashboard_rollups", DASHBOARD_ROLLUPS),
 ]

@@ -1,0 +1,111 @@
+"""Per-day counts that the dashboard reads instead of scanning a million documents.
+
+`refresh_daily_rollup` recomputes whole days (from `since` on, or everything), so running it
+again is always safe: a day's rows are deleted and rebuilt in one transaction, never added to.
+Days are UTC calendar days of a document's time (published, else first seen).
+
+Tables (see storage/migrations.py):
+- `daily_rollup`: day x source x kind, with counts per label and the polarity sum;
+- `daily_watch_rollup`: day x watch x source, on the watch's own sentiment (watch_scores);
+- `daily_topic_rollup`: day x topic;
+- `daily_place_rollup`: day x CBS area (with its name, level and label point).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import sqlite_utils
+
+from storage.db import transaction
+from storage.timeutil import to_iso
+
+logger = logging.getLogger(__name__)
+
+DAY_EXPR = "substr(coalesce(d.published, d.first_seen), 1, 10)"
+"""The UTC day of a document, as YYYY-MM-DD (stored times are ISO strings in UTC)."""
+
+_LABEL_COUNTS = (
+    "sum(s.label = 'negatief'), sum(s.label = 'neutraal'), sum(s.label = 'positief')"
+)
+
+
+def _day_clause(since: datetime | None) -> tuple[str, list[str]]:
+    if since is None:
+        return "1", []
+    day = (to_iso(since) or "")[:10]
+    return f"{DAY_EXPR} >= ?", [day]
+
+
+def refresh_daily_rollup(db: sqlite_utils.Database, since: datetime | None = None) -> int:
+    """Rebuild the per-day rollups for every day on or after `since` (all days when None).
+
+    Returns how many `daily_rollup` rows now cover those days. Called by the scheduler after
+    scoring, and by `newsroom demo-data`; the dashboard only reads.
+    """
+    where, params = _day_clause(since)
+    day_from = params[0] if params else None
+    with transaction(db) as conn:
+        for table in ("daily_rollup", "daily_watch_rollup", "daily_topic_rollup",
+                      "daily_place_rollup"):
+            if day_from is None:
+                conn.execute(f"DELETE FROM {table}")
+            else:
+                conn.execute(f"DELETE FROM {table} WHERE day >= ?", [day_from])
+        conn.execute(
+            "INSERT INTO daily_rollup (day, source_id, kind, n, n_neg, n_neu, n_pos, "
+            "n_unscored, polarity_sum) "
+            f"SELECT {DAY_EXPR}, d.source_id, d.kind, count(*), "
+            "coalesce(sum(s.label = 'negatief'), 0), coalesce(sum(s.label = 'neutraal'), 0), "
+            "coalesce(sum(s.label = 'positief'), 0), sum(s.label IS NULL), "
+            "coalesce(sum(s.p_pos - s.p_neg), 0.0) "
+            "FROM documents d LEFT JOIN scores s "
+            "ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"WHERE {where} GROUP BY 1, 2, 3",
+            params,
+        )
+        conn.execute(
+            "INSERT INTO daily_watch_rollup (day, watch_id, source_id, n, n_neg, n_neu, n_pos, "
+            "polarity_sum) "
+            f"SELECT {DAY_EXPR}, w.watch_id, d.source_id, count(*), "
+            "sum(w.label = 'negatief'), sum(w.label = 'neutraal'), sum(w.label = 'positief'), "
+            "sum(w.p_pos - w.p_neg) "
+            "FROM watch_scores w JOIN documents d ON d.id = w.document_id "
+            f"WHERE {where} GROUP BY 1, 2, 3",
+            params,
+        )
+        conn.execute(
+            "INSERT INTO daily_topic_rollup (day, topic, n, n_neg, n_pos, polarity_sum) "
+            f"SELECT {DAY_EXPR}, t.topic, count(*), "
+            "coalesce(sum(s.label = 'negatief'), 0), coalesce(sum(s.label = 'positief'), 0), "
+            "coalesce(sum(s.p_pos - s.p_neg), 0.0) "
+            "FROM topics t JOIN documents d ON d.id = t.document_id "
+            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"WHERE {where} GROUP BY 1, 2",
+            params,
+        )
+        conn.execute(
+            "INSERT INTO daily_place_rollup (day, cbs_code, name, level, lat, lon, n, n_neg, "
+            "n_pos, polarity_sum) "
+            f"SELECT {DAY_EXPR}, p.cbs_code, max(p.name), max(p.level), max(p.lat), "
+            "max(p.lon), count(*), "
+            "coalesce(sum(s.label = 'negatief'), 0), coalesce(sum(s.label = 'positief'), 0), "
+            "coalesce(sum(s.p_pos - s.p_neg), 0.0) "
+            "FROM places p JOIN documents d ON d.id = p.document_id "
+            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"WHERE {where} GROUP BY 1, 2",
+            params,
+        )
+        count_sql = "SELECT count(*) FROM daily_rollup" + (" WHERE day >= ?" if day_from else "")
+        rows = int(conn.execute(count_sql, [day_from] if day_from else []).fetchone()[0])
+    logger.info("daily rollups refreshed from %s: %s source-day rows", day_from or "the start",
+                rows)
+    return rows
+
+
+def rollup_is_stale(db: sqlite_utils.Database) -> bool:
+    """True when documents exist that the rollup does not count yet (a cheap check)."""
+    rolled = db.execute("SELECT coalesce(sum(n), 0) FROM daily_rollup").fetchone()[0]
+    total = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return int(rolled) != int(total)
