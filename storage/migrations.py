@@ -283,4 +283,59 @@ CREATE INDEX idx_documents_time ON documents(coalesce(published, first_seen));
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_core_schema", CORE_SCHEMA),
     ("0003_dashboard_rollups", DASHBOARD_ROLLUPS),
+    (
+        "0004_digest_send_state",
+        "ALTER TABLE digests ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;\n"
+        "ALTER TABLE digests ADD COLUMN last_error TEXT;",
+    ),
+    (
+        "0005_crawlers_fingerprints",
+        # Syndication: a similarity hash of title + lead per document, split into four
+        # 16-bit bands so near-duplicates are found by an indexed lookup on any band.
+        "CREATE TABLE document_fingerprints (\n"
+        "    document_id TEXT PRIMARY KEY,\n"
+        "    source_id TEXT NOT NULL,\n"
+        "    simhash INTEGER NOT NULL,\n"
+        "    band0 INTEGER NOT NULL, band1 INTEGER NOT NULL,\n"
+        "    band2 INTEGER NOT NULL, band3 INTEGER NOT NULL\n"
+        ");\n"
+        "CREATE INDEX idx_fingerprints_band0 ON document_fingerprints(band0);\n"
+        "CREATE INDEX idx_fingerprints_band1 ON document_fingerprints(band1);\n"
+        "CREATE INDEX idx_fingerprints_band2 ON document_fingerprints(band2);\n"
+        "CREATE INDEX idx_fingerprints_band3 ON document_fingerprints(band3);",
+    ),
+    (
+        "0006_nlp_embeddings_watch_progress",
+        # Document embeddings let story clustering compare new documents with ones scored in
+        # earlier runs; watch_progress records which version of a watch has been applied to
+        # all scored documents, so a changed watch is back-filled once, without a model call.
+        "CREATE TABLE document_embeddings (\n"
+        "    document_id TEXT PRIMARY KEY,\n"
+        "    model TEXT NOT NULL,\n"
+        "    dim INTEGER NOT NULL,\n"
+        "    vector BLOB NOT NULL\n"
+        ");\n"
+        "CREATE TABLE watch_progress (\n"
+        "    watch_id INTEGER PRIMARY KEY,\n"
+        "    query TEXT NOT NULL,\n"
+        "    watch_updated TEXT NOT NULL,\n"
+        "    done_at TEXT NOT NULL\n"
+        ");",
+    ),
+    (
+        "0007_crawlers_story_minhash",
+        # Syndication v2: SimHash over short leads separated copies from unrelated stories
+        # badly; MinHash bands over lead shingles (verified by exact Jaccard) replace it.
+        "DROP TABLE IF EXISTS document_fingerprints;\n"
+        "CREATE TABLE story_fingerprints (\n"
+        "    document_id TEXT PRIMARY KEY,\n"
+        "    source_id TEXT NOT NULL,\n"
+        "    band0 INTEGER NOT NULL, band1 INTEGER NOT NULL,\n"
+        "    band2 INTEGER NOT NULL, band3 INTEGER NOT NULL\n"
+        ");\n"
+        "CREATE INDEX idx_story_fp_band0 ON story_fingerprints(band0);\n"
+        "CREATE INDEX idx_story_fp_band1 ON story_fingerprints(band1);\n"
+        "CREATE INDEX idx_story_fp_band2 ON story_fingerprints(band2);\n"
+        "CREATE INDEX idx_story_fp_band3 ON story_fingerprints(band3);",
+    ),
 ]

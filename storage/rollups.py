@@ -26,11 +26,6 @@ logger = logging.getLogger(__name__)
 DAY_EXPR = "substr(coalesce(d.published, d.first_seen), 1, 10)"
 """The UTC day of a document, as YYYY-MM-DD (stored times are ISO strings in UTC)."""
 
-_LABEL_COUNTS = (
-    "sum(s.label = 'negatief'), sum(s.label = 'neutraal'), sum(s.label = 'positief')"
-)
-
-
 def _day_clause(since: datetime | None) -> tuple[str, list[str]]:
     if since is None:
         return "1", []

@@ -14,6 +14,7 @@ import sqlite_utils
 from newsroom.cli.main import AppContext, pass_app
 from newsroom.config import Config
 from newsroom.sync import sync_config_to_store
+from newsroom.templates import CONFIG_TEMPLATE, example_config_text
 from storage.crawl_log import source_health
 from storage.documents import DocumentFilter, iter_documents
 from storage.records import utcnow
@@ -28,7 +29,8 @@ def add_status_section(title: str, section: StatusSection) -> None:
     STATUS_SECTIONS.append((title, section))
 
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "newsroom.example.toml"
+EXAMPLE_CONFIG = CONFIG_TEMPLATE
+"""The documented template; `init` writes it with the example sources appended."""
 
 EXPORT_COLUMNS = (
     "id", "published", "first_seen", "source_id", "kind", "language", "title", "url",
@@ -54,7 +56,7 @@ def init(ctx: click.Context, force: bool) -> None:
     app: AppContext = ctx.obj
     target = Path(app.config_path or "newsroom.toml")
     if not target.exists() or force:
-        target.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(example_config_text(), encoding="utf-8")
         click.echo(f"Wrote {target} — edit its [[sources]] and [[watches]] for your municipality.")
         app.config_path = str(target)
         app._config = None

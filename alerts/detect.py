@@ -1,0 +1,189 @@
+"""Detect spikes and silent sources, store them as alerts, and send the new ones.
+
+Windows are whole hours: the last window is the 24 hours up to the current hour, the
+baseline the `config.alerts.baseline_days` 24-hour windows before it. Because windows are
+aligned to the hour, two runs within the same hour produce the same dedupe key; the
+cooldown (`config.alerts.cooldown_hours`) keeps one scope from alerting again every hour
+while a spike lasts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from alerts.messages import source_message, spike_message
+from alerts.spikes import Spike, detect_spike
+from newsroom.config import Config
+from storage.alerts import Alert, Observation, insert_alert, last_alert_time, observations
+from storage.crawl_log import source_health
+from storage.records import utcnow
+from storage.timeutil import to_iso
+
+logger = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=24)
+FAILING_RUNS = 3
+"""Crawls that must fail in a row before a source counts as failing."""
+MAX_EVIDENCE_ITEMS = 10
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a series counts: everything, one topic or one watch."""
+
+    type: str
+    key: str
+
+
+def run_alerts(db: sqlite_utils.Database, config: Config, now: datetime | None = None,
+               notify: bool = True) -> list[Alert]:
+    """Detect, store (deduplicated, with cooldown) and notify; returns the new alerts.
+
+    Deliveries that failed on an earlier run (within the cooldown) are retried too. With
+    `notify=False` nothing is sent (alerts are still stored).
+    """
+    now = now or utcnow()
+    candidates = detect_alerts(db, config, now)
+    stored = [alert for alert in (_store(db, config, a, now) for a in candidates) if alert]
+    logger.info("alert run at %s: %d candidates, %d new", to_iso(now), len(candidates),
+                len(stored))
+    if notify:
+        from alerts.notify import notify_alerts
+
+        notify_alerts(db, config, stored, now)
+    return stored
+
+
+def detect_alerts(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
+    """Every alert the data supports right now, before dedupe and cooldown (no writes)."""
+    return [*detect_spikes(db, config, now), *detect_source_problems(db, config, now)]
+
+
+def _store(db: sqlite_utils.Database, config: Config, alert: Alert, now: datetime) -> Alert | None:
+    last = last_alert_time(db, alert.kind, alert.scope_type, alert.scope_key)
+    if last is not None and now - last < timedelta(hours=config.alerts.cooldown_hours):
+        logger.debug("alert %s in cooldown since %s", alert.dedupe_key, last)
+        return None
+    stored = insert_alert(db, alert)
+    if stored is None:
+        logger.debug("alert %s already stored", alert.dedupe_key)
+    return stored
+
+
+def window_end_for(now: datetime) -> datetime:
+    """The end of the last window: `now` rounded down to the whole hour."""
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def detect_spikes(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
+    """Volume and negative spikes overall, per topic and per watch."""
+    settings = config.alerts
+    end = window_end_for(now)
+    start = end - WINDOW * (settings.baseline_days + 1)
+    rows = observations(db, start, end)
+    windows = settings.baseline_days + 1
+    volume: dict[Scope, list[int]] = {}
+    negative: dict[Scope, list[int]] = {}
+    in_window: dict[Scope, list[Observation]] = {}
+    for obs in rows:
+        # Index 0 is the latest window, 1..baseline_days the baseline.
+        index = min(windows - 1, int((end - obs.time) / WINDOW))
+        for scope, is_negative in _scopes_of(obs):
+            volume.setdefault(scope, [0] * windows)[index] += 1
+            negative.setdefault(scope, [0] * windows)[index] += int(is_negative)
+            if index == 0:
+                in_window.setdefault(scope, []).append(obs)
+    alerts = []
+    for scope, series in sorted(volume.items(), key=lambda kv: (kv[0].type, kv[0].key)):
+        for kind, values in (("volume_spike", series), ("negative_spike", negative[scope])):
+            spike = detect_spike(values[0], values[1:], settings.min_count, settings.z_threshold)
+            if spike is not None:
+                alerts.append(_spike_alert(kind, scope, spike, end, now, settings.baseline_days,
+                                           in_window.get(scope, [])))
+    return alerts
+
+
+def _scopes_of(obs: Observation) -> Iterable[tuple[Scope, bool]]:
+    negative = obs.label == "negatief"
+    yield Scope("overall", "alles"), negative
+    for topic in obs.topics:
+        yield Scope("topic", topic), negative
+    for watch, label in obs.watches:
+        yield Scope("watch", watch), label == "negatief"
+
+
+def _spike_alert(kind: str, scope: Scope, spike: Spike, end: datetime, now: datetime,
+                 baseline_days: int, items: list[Observation]) -> Alert:
+    if kind == "negative_spike":
+        items = sorted(items, key=lambda o: (-o.p_neg, o.document_id))
+    else:
+        items = sorted(items, key=lambda o: (o.time, o.document_id), reverse=True)
+    figures = {
+        "window_hours": int(WINDOW.total_seconds() // 3600),
+        "count": spike.value,
+        "baseline_days": baseline_days,
+        "baseline_median": spike.median,
+        "baseline_mad": spike.mad,
+        "baseline_scale": round(spike.scale, 3),
+        "z": spike.z,
+    }
+    alert = Alert(
+        kind=kind,
+        scope_type=scope.type,
+        scope_key=scope.key,
+        window_start=end - WINDOW,
+        window_end=end,
+        figures=figures,
+        items=[
+            {"id": o.document_id, "title": o.title[:300], "url": o.url, "label": o.label,
+             "time": to_iso(o.time)}
+            for o in items[:MAX_EVIDENCE_ITEMS]
+        ],
+        message="",
+        dedupe_key=f"{kind}:{scope.type}:{scope.key}:{to_iso(end)}",
+        created=now,
+    )
+    alert.message = spike_message(alert)
+    return alert
+
+
+def detect_source_problems(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
+    """Sources that have been silent too long, or whose crawls keep failing."""
+    enabled = {s.id for s in config.sources if s.enabled}
+    limit = config.alerts.silent_source_hours
+    end = window_end_for(now)
+    alerts = []
+    for health in source_health(db, now=now):
+        if enabled and health.source_id not in enabled:
+            continue
+        problems: list[tuple[str, dict[str, float | int | str | None]]] = []
+        if health.silent_hours is not None and health.silent_hours > limit:
+            problems.append(("silent_source", {"silent_hours": health.silent_hours,
+                                               "limit_hours": limit}))
+        if health.consecutive_failures >= FAILING_RUNS:
+            problems.append(("failing_source", {
+                "consecutive_failures": health.consecutive_failures,
+                "last_success": to_iso(health.last_success),
+                "last_status": health.last_status,
+            }))
+        for kind, figures in problems:
+            silent = float(health.silent_hours or 0.0)
+            alert = Alert(
+                kind=kind,
+                scope_type="source",
+                scope_key=health.source_id,
+                window_start=now - timedelta(hours=silent) if kind == "silent_source" else end,
+                window_end=end,
+                figures={**figures, "source_name": health.name},
+                message="",
+                dedupe_key=f"{kind}:source:{health.source_id}:{to_iso(end)}",
+                created=now,
+            )
+            alert.message = source_message(alert)
+            alerts.append(alert)
+    return alerts

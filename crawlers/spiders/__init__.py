@@ -1,0 +1,26 @@
+"""One spider per source type; `SPIDERS` maps a source `type` to its spider class."""
+
+from __future__ import annotations
+
+from crawlers.spiders.base import NewsroomSpider
+from crawlers.spiders.listing import ListingSpider
+from crawlers.spiders.rss import RssSpider
+from crawlers.spiders.sitemap import SitemapSpider
+from crawlers.spiders.social import SocialSpider
+
+SPIDERS: dict[str, type[NewsroomSpider]] = {
+    "rss": RssSpider,
+    "sitemap": SitemapSpider,
+    "listing": ListingSpider,
+    "mastodon": SocialSpider,
+}
+
+
+def spider_for(source_type: str) -> type[NewsroomSpider]:
+    """The spider class that crawls sources of this type."""
+    try:
+        return SPIDERS[source_type]
+    except KeyError:
+        raise ValueError(
+            f"No spider for source type {source_type!r}; known: {', '.join(sorted(SPIDERS))}"
+        ) from None

@@ -1,0 +1,67 @@
+"""Sites without a feed or sitemap: a listing page whose links lead to the articles.
+
+Links are picked with the source's CSS `link_selector` (default `a`), kept when they are on
+the listing's own site (ignoring `www.`) and match `allow`, and each is extracted with
+trafilatura.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.http import Response, TextResponse
+
+from crawlers.content import extract_article
+from crawlers.spiders.base import NewsroomSpider, response_text
+from crawlers.urls import normalise_url, same_site
+
+
+class ListingSpider(NewsroomSpider):
+    """Crawls the articles linked from one listing page (`url` is the listing)."""
+
+    name = "listing"
+
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        if not self.handle_entry(response):
+            return
+        if not isinstance(response, TextResponse):
+            self.recorder.entry_failure(response.url, "not_html",
+                                        "the listing page is not a text response")
+            return
+        selector = str(self.source.options.get("link_selector", "a"))
+        try:
+            hrefs = response.css(f"{selector}::attr(href)").getall()
+        except Exception as exc:  # cssselect raises its own error types for bad selectors
+            self.recorder.entry_failure(response.url, "bad_source_options",
+                                        f"link_selector {selector!r}: {exc}")
+            return
+        links: list[str] = []
+        seen: set[str] = set()
+        for href in hrefs:
+            url = response.urljoin(href.strip())
+            key = normalise_url(url) if url.startswith(("http://", "https://")) else url
+            if key in seen:
+                continue
+            seen.add(key)
+            if not same_site(url, response.url) or not self.allowed(url):
+                continue
+            links.append(url)
+        self.recorder.expect(min(len(links), self.crawl.max_items_per_source))
+        for url in links:
+            if not self.under_item_cap():
+                self.recorder.issue(response.url, "item_cap_reached",
+                                    f"max_items_per_source={self.crawl.max_items_per_source}",
+                                    kind="note")
+                return
+            yield self.item_request(url, self.parse_article)
+
+    def parse_article(self, response: Response) -> Any:
+        article = extract_article(response_text(response), response.url)
+        if article is None:
+            self.recorder.issue(response.url, "no_article_text",
+                                "the page had no extractable main text", kind="failed")
+            return
+        yield self.news_document(
+            response.url, article.title, article.text, article.published, article.author,
+            declared_canonical=article.canonical_candidates, language_hint=article.language,
+        )

@@ -1,0 +1,169 @@
+"""RSS/Atom feeds: Scrapy downloads, feedparser parses, article pages fill in the text.
+
+Per entry: the link (or a permalink guid) is the item's URL; duplicate guids within one feed
+are dropped; an entry with only a summary — or every entry when `crawl.fetch_full_article`
+is on — is completed from its article page with trafilatura. If that page fails, the entry
+is still stored from the feed's own text (when it has any), and the failure is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import feedparser
+from scrapy.http import Response
+
+from crawlers.content import clean_text, clean_title, extract_article, html_to_text
+from crawlers.dates import from_struct_time
+from crawlers.spiders.base import NewsroomSpider, response_text
+from crawlers.urls import is_http_url, normalise_url
+
+FULL_CONTENT_MIN_CHARS = 400
+"""Feed content shorter than this is treated as a summary, and the article page is fetched."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """The fields of one feed entry that the spider uses."""
+
+    key: str
+    link: str | None
+    title: str
+    text: str
+    has_full_text: bool
+    published: datetime | None
+    author: str | None
+
+
+def parse_entry(entry: Any) -> FeedEntry:
+    """Read one feedparser entry into plain fields (no network, no storage)."""
+    link = (entry.get("link") or "").strip() or None
+    guid = (entry.get("id") or "").strip()
+    if link is None and guid and is_http_url(guid):
+        link = guid  # a permalink guid without <link>
+    contents = entry.get("content") or []
+    full = "".join(part.get("value", "") for part in contents if isinstance(part, dict))
+    summary = entry.get("summary") or ""
+    text = html_to_text(full or summary)
+    published = from_struct_time(entry.get("published_parsed")) or from_struct_time(
+        entry.get("updated_parsed")
+    )
+    author = (entry.get("author") or "").strip() or None
+    return FeedEntry(
+        key=guid or (normalise_url(link) if link and is_http_url(link) else ""),
+        link=link,
+        title=clean_title(entry.get("title") or ""),
+        text=clean_text(text),
+        has_full_text=bool(full) and len(text) >= FULL_CONTENT_MIN_CHARS,
+        published=published,
+        author=author[:200] if author else None,
+    )
+
+
+BENIGN_FEED_PROBLEMS = (
+    feedparser.CharacterEncodingOverride,
+    feedparser.NonXMLContentType,
+)
+"""feedparser flags these, but it parsed the feed correctly anyway."""
+
+
+def parse_feed(response: Response) -> Any:
+    """feedparser on the raw bytes plus the HTTP headers, so it can apply its own charset
+    rules (the HTTP charset, the XML declaration, then utf-8 / Windows-1252 fallbacks)."""
+    headers = {
+        name.decode("latin-1").lower(): b",".join(values).decode("latin-1")
+        for name, values in response.headers.items()
+    }
+    headers.setdefault("content-location", response.url)
+    return feedparser.parse(response.body, response_headers=headers, sanitize_html=False,
+                            resolve_relative_uris=True)
+
+
+class RssSpider(NewsroomSpider):
+    """Crawls one RSS or Atom feed (`url` is the feed)."""
+
+    name = "rss"
+
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        if not self.handle_entry(response):
+            return
+        feed = parse_feed(response)
+        entries = list(feed.entries)
+        if not entries:
+            reason = "malformed_feed" if feed.bozo else "empty_feed"
+            detail = str(feed.get("bozo_exception", "no entries"))[:300]
+            self.recorder.entry_failure(response.url, reason, detail)
+            return
+        if feed.bozo and not isinstance(feed.get("bozo_exception"), BENIGN_FEED_PROBLEMS):
+            self.recorder.issue(response.url, "feed_not_well_formed",
+                                str(feed.get("bozo_exception", ""))[:300], kind="note")
+        self.recorder.expect(min(len(entries), self.crawl.max_items_per_source))
+        seen: set[str] = set()
+        usable = 0
+        for raw in entries:
+            entry = parse_entry(raw)
+            if entry.key and entry.key in seen:
+                self.recorder.issue(entry.link or response.url, "duplicate_guid", entry.key)
+                continue
+            seen.add(entry.key)
+            if not self.under_item_cap():
+                self.recorder.issue(response.url, "item_cap_reached",
+                                    f"max_items_per_source={self.crawl.max_items_per_source}",
+                                    kind="note")
+                return
+            for output in self.handle_entry_item(entry, response.url):
+                usable += 1
+                yield output
+        if not usable:
+            # Entries exist but none can be followed: as good as a feed that failed.
+            reason = "malformed_feed" if feed.bozo else "no_usable_entries"
+            self.recorder.entry_failure(response.url, reason,
+                                        f"{len(entries)} entries, none with a usable link")
+
+    def handle_entry_item(self, entry: FeedEntry, feed_url: str) -> Any:
+        if entry.link is None:
+            self.recorder.issue(feed_url, "missing_link", f"entry {entry.title[:80]!r}")
+            return
+        link = response_join(feed_url, entry.link)
+        if not is_http_url(link):
+            self.recorder.issue(feed_url, "bad_link", entry.link[:200])
+            return
+        if entry.has_full_text and not self.crawl.fetch_full_article:
+            yield self.feed_document(entry, link)
+            return
+        yield self.item_request(link, self.parse_article, entry=entry, link=link)
+
+    def feed_document(self, entry: FeedEntry, link: str) -> Any:
+        """The entry as the feed itself carries it."""
+        return self.news_document(link, entry.title, entry.text, entry.published, entry.author)
+
+    def fallback_items(self, cb_kwargs: dict[str, Any]) -> Any:
+        # The feed carried text of its own: keep the item from the feed rather than lose it.
+        entry = cb_kwargs.get("entry")
+        if isinstance(entry, FeedEntry) and entry.text:
+            yield self.feed_document(entry, cb_kwargs["link"])
+
+    def parse_article(self, response: Response, entry: FeedEntry, link: str) -> Any:
+        article = extract_article(response_text(response), response.url)
+        if article is None:
+            self.recorder.issue(response.url, "no_article_text",
+                                "the page had no extractable main text", kind="failed")
+            yield from self.fallback_items({"entry": entry, "link": link})
+            return
+        yield self.news_document(
+            response.url,
+            entry.title or article.title,
+            article.text,
+            entry.published or article.published,
+            article.author or entry.author,
+            declared_canonical=article.canonical_candidates,
+            language_hint=article.language,
+        )
+
+
+def response_join(base: str, link: str) -> str:
+    from urllib.parse import urljoin
+
+    return urljoin(base, link.strip())

@@ -1,0 +1,49 @@
+"""The newsroom dashboard: login, then the pages (st.navigation, one script per page).
+
+Started by `newsroom dashboard` (streamlit run dashboard/app.py), which passes the config
+file in $NEWSROOM_CONFIG. Pages live in dashboard/views/ (not pages/, which Streamlit would
+list on its own, also before login); each page checks the login again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import auth, data
+from newsroom.config import ConfigError
+
+VIEWS = Path(__file__).resolve().parent / "views"
+
+st.set_page_config(page_title="newsroom – mediamonitor", layout="wide")
+
+try:
+    config = data.config()
+except ConfigError as exc:
+    st.error(f"De configuratie klopt niet: {exc}")
+    st.stop()
+
+user = auth.require_login(config)
+if user is None:
+    st.stop()
+else:
+    with st.sidebar:
+        role_name = auth.ROLE_NAMES.get(user.role, user.role)
+        st.caption(f"Ingelogd als {user.username} ({role_name})")
+        if st.button("Uitloggen", key="logout"):
+            auth.logout()
+            if config.dashboard.oidc:
+                st.logout()
+            st.rerun()
+    pages = [
+        st.Page(VIEWS / "overzicht.py", title="Overzicht", icon=":material/monitoring:",
+                default=True),
+        st.Page(VIEWS / "projecten.py", title="Projecten", icon=":material/folder_open:"),
+        st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen", icon=":material/topic:"),
+        st.Page(VIEWS / "berichten.py", title="Berichten", icon=":material/search:"),
+        st.Page(VIEWS / "kaart.py", title="Kaart", icon=":material/map:"),
+        st.Page(VIEWS / "bronnen.py", title="Bronnen", icon=":material/rss_feed:"),
+        st.Page(VIEWS / "digest.py", title="Digest", icon=":material/mail:"),
+    ]
+    st.navigation(pages).run()

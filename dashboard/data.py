@@ -1,0 +1,276 @@
+"""The dashboard's data layer: storage queries behind `st.cache_data`, and adviser writes.
+
+Pages call these functions and never see SQL or a connection. Reads are cached for
+`[dashboard] cache_ttl_seconds` and keyed on the database path, so one process can serve
+several stores (the tests do). A sqlite3 connection must not cross threads, and Streamlit runs
+each session in its own thread, so connections are kept per thread. Writes go through
+`storage.adviser` only, and clear the caches they make stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import sqlite_utils
+import streamlit as st
+
+from newsroom.config import Config, load_config
+from storage import dashboard_queries as q
+from storage.adviser import add_annotation, list_annotations, list_watches, save_watch
+from storage.db import open_db
+from storage.documents import DocumentFilter
+from storage.records import Annotation, Watch, utcnow
+
+logger = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_local = threading.local()
+_cached: dict[tuple[str, int], Callable[..., Any]] = {}
+
+
+def config() -> Config:
+    """The config named by $NEWSROOM_CONFIG (read on each rerun: it is a small file)."""
+    return load_config(None)
+
+
+def db_path() -> str:
+    return str(config().storage_path)
+
+
+def connection(path: str) -> sqlite_utils.Database:
+    """This thread's connection to the store at `path` (opened, and migrated, once)."""
+    connections: dict[str, sqlite_utils.Database] = getattr(_local, "connections", {})
+    _local.connections = connections
+    if path not in connections:
+        connections[path] = open_db(Path(path))
+    return connections[path]
+
+
+def cached(fn: F) -> F:
+    """Cache `fn(path, ...)` with the configured TTL; the first argument is the db path."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ttl = config().dashboard.cache_ttl_seconds
+        key = (fn.__qualname__, ttl)
+        if key not in _cached:
+            _cached[key] = st.cache_data(ttl=ttl, show_spinner=False)(fn)
+        return _cached[key](*args, **kwargs)
+
+    def clear() -> None:
+        for (name, _ttl), cached_fn in _cached.items():
+            if name == fn.__qualname__:
+                cached_fn.clear()  # type: ignore[attr-defined]
+
+    wrapper.clear = clear  # type: ignore[attr-defined]
+    return cast(F, wrapper)
+
+
+def today() -> date:
+    """The current UTC day (periods in the rollup are UTC days)."""
+    return datetime.now(UTC).date()
+
+
+# --- reads -----------------------------------------------------------------------------
+
+
+@cached
+def volume_series(path: str, start: date, end: date, granularity: str,
+                  source_ids: tuple[str, ...] = (), kinds: tuple[str, ...] = ()) -> list[dict]:
+    return q.volume_series(connection(path), start, end, granularity, source_ids, kinds)
+
+
+@cached
+def volume_by(path: str, start: date, end: date, dimension: str) -> list[dict]:
+    return q.volume_by(connection(path), start, end, dimension)
+
+
+@cached
+def period_totals(path: str, start: date, end: date) -> dict:
+    return q.period_totals(connection(path), start, end)
+
+
+@cached
+def rollup_range(path: str) -> tuple[date | None, date | None]:
+    return q.rollup_range(connection(path))
+
+
+@cached
+def top_stories(path: str, start: date, end: date, limit: int = 10) -> list[dict]:
+    return q.top_stories(connection(path), start, end, limit)
+
+
+@cached
+def emerging_stories(path: str, since: date, limit: int = 15) -> list[dict]:
+    return q.emerging_stories(connection(path), since, limit)
+
+
+@cached
+def topic_series(path: str, start: date, end: date, granularity: str) -> list[dict]:
+    return q.topic_series(connection(path), start, end, granularity)
+
+
+@cached
+def emerging_topics(path: str, day: date) -> list[dict]:
+    return q.emerging_topics(connection(path), day)
+
+
+@cached
+def topic_names(path: str) -> list[str]:
+    return q.topic_names(connection(path))
+
+
+@cached
+def place_names(path: str) -> list[dict]:
+    return q.place_names(connection(path))
+
+
+@cached
+def place_counts(path: str, start: date, end: date, levels: tuple[str, ...]) -> list[dict]:
+    return q.place_counts(connection(path), start, end, levels)
+
+
+@cached
+def watches(path: str) -> list[Watch]:
+    return list_watches(connection(path))
+
+
+@cached
+def watch_series(path: str, watch_id: int, start: date, end: date, granularity: str
+                 ) -> list[dict]:
+    return q.watch_series(connection(path), watch_id, start, end, granularity)
+
+
+@cached
+def watch_outlets(path: str, watch_id: int, start: date, end: date) -> list[dict]:
+    return q.watch_outlets(connection(path), watch_id, start, end)
+
+
+@cached
+def share_of_voice(path: str, start: date, end: date, watch_ids: tuple[int, ...]) -> list[dict]:
+    return q.share_of_voice(connection(path), start, end, watch_ids)
+
+
+@cached
+def watch_extremes(path: str, watch_id: int, start: date, end: date, most: str) -> list[dict]:
+    return q.watch_extremes(connection(path), watch_id, start, end, most)
+
+
+@cached
+def search(path: str, flt: DocumentFilter, limit: int) -> list[dict]:
+    return q.search_documents(connection(path), flt, limit)
+
+
+def document_item(path: str, document_id: str) -> dict | None:
+    """Not cached: the item view shows the adviser's own new notes at once."""
+    return q.document_item(connection(path), document_id)
+
+
+def document_annotations(path: str, document_id: str) -> list[Annotation]:
+    return list_annotations(connection(path), document_id)
+
+
+@cached
+def source_health_rows(path: str) -> list[dict]:
+    rows = []
+    for health in q.source_health_from_rollup(connection(path)):
+        row = dataclasses.asdict(health)
+        row["healthy"] = health.healthy
+        rows.append(row)
+    return rows
+
+
+@cached
+def crawl_issues(path: str, limit: int = 50) -> list[dict]:
+    return q.recent_crawl_issues(connection(path), limit)
+
+
+@cached
+def source_options(path: str) -> list[dict]:
+    return q.source_options(connection(path))
+
+
+def recent_alerts(path: str, limit: int = 10) -> list[dict] | None:
+    """Recent alerts (newest first) as dicts, or None while storage.alerts is not installed."""
+    try:
+        from storage.alerts import list_alerts
+    except ImportError:
+        return None
+    return [
+        {"gemaakt": alert.created, "soort": alert.kind, "over": f"{alert.scope_type}: "
+         f"{alert.scope_key}", "melding": alert.message}
+        for alert in list_alerts(connection(path), limit)
+    ]
+
+
+@cached
+def digest_preview(path: str, week: str, recipient_email: str | None) -> dict[str, str]:
+    """Subject, browser-ready HTML and text of a week's digest (building it draws charts,
+    which is slow, so the result is cached). Raises ImportError without the digest module."""
+    from digest.build import build_digest
+
+    settings = config()
+    recipient = next((r for r in settings.mail.recipients if r.email == recipient_email), None)
+    digest = build_digest(connection(path), settings, week, recipient)
+    return {"subject": digest.subject, "html": digest.html_with_inline_images(),
+            "text": digest.text}
+
+
+# --- writes (adviser actions) -------------------------------------------------------------
+
+
+def annotate(path: str, document_id: str, kind: str, value: str, author: str,
+             sentence_idx: int | None = None) -> int:
+    """Store a correction, tag or note with who and when (raises AnnotationError if invalid)."""
+    annotation_id = add_annotation(
+        connection(path),
+        Annotation(document_id=document_id, kind=kind,  # type: ignore[arg-type]
+                   value=value, author=author, created=utcnow(), sentence_idx=sentence_idx),
+    )
+    logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id, author)
+    return annotation_id
+
+
+class WatchQueryInvalid(ValueError):
+    """A watch query the parser rejects; the message is Dutch, for the adviser."""
+
+
+def validate_watch_query(text: str) -> None:
+    """Check a watch query with nlp.watch_query when that module is installed."""
+    if not text.strip():
+        raise WatchQueryInvalid("Vul een zoekvraag in, bijvoorbeeld: spoorzone OR \"station zuid\"")
+    if len(text) > 2000:
+        raise WatchQueryInvalid("De zoekvraag is te lang (maximaal 2000 tekens).")
+    try:
+        from nlp.watch_query import WatchQueryError, parse_query
+    except ImportError:
+        logger.info("nlp.watch_query not available; watch query stored without validation")
+        return
+    try:
+        parse_query(text)
+    except WatchQueryError as exc:
+        raise WatchQueryInvalid(str(exc)) from exc
+
+
+def store_watch(path: str, watch: Watch) -> int:
+    """Save a watch (validated first) and clear the watch caches."""
+    validate_watch_query(watch.query)
+    watch_id = save_watch(connection(path), watch)
+    watches.clear()  # type: ignore[attr-defined]
+    logger.info("watch %s saved as id %s", watch.name, watch_id)
+    return watch_id
+
+
+def last_day(path: str) -> date:
+    """The day periods end on: today, or the last day with data when the store is older."""
+    _first, last = rollup_range(path)
+    now = today()
+    return last if last is not None and last < now else now

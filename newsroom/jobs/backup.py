@@ -1,0 +1,105 @@
+"""Nightly backup of the store: timestamped, verified, rotated.
+
+A new copy is written under a temporary name, checked with PRAGMA integrity_check, and
+only then renamed into place; only after that are the oldest copies removed, so a failing
+backup never costs a good one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroom.config import Config
+from storage.backup import BackupError, backup_database, integrity_problems, table_counts
+from storage.records import utcnow
+
+logger = logging.getLogger(__name__)
+
+BACKUP_PREFIX = "newsroom-"
+BACKUP_SUFFIX = ".db"
+_BACKUP_NAME = re.compile(r"^newsroom-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$")
+"""Only files this job wrote match, so rotation never deletes anything else in the folder."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    documents: int
+    removed: tuple[Path, ...]
+
+
+def backup_dir_for(config: Config) -> Path:
+    """The backup folder; a relative schedule.backup_dir is taken from the config file's folder.
+
+    (Like storage.path, so a service started from another working directory writes to the
+    same place.)
+    """
+    folder = Path(config.schedule.backup_dir)
+    if folder.is_absolute():
+        return folder
+    base = config.path.parent if config.path is not None else Path(".")
+    return base / folder
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backups written by this job in `folder`, oldest first (by the time in their names)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _BACKUP_NAME.match(path.name)
+        if match and path.is_file():
+            found.append(((match.group(1), int(match.group(2) or 0)), path))
+    return [path for _, path in sorted(found)]
+
+
+def run_backup(config: Config, now: datetime | None = None) -> BackupResult:
+    """Back up config.storage_path into the backup folder and keep the newest `backup_keep`."""
+    folder = backup_dir_for(config)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            f"Cannot create the backup folder {folder}: {exc}. "
+            "Set schedule.backup_dir in newsroom.toml to a writable folder."
+        ) from exc
+    target = _new_backup_path(folder, now or utcnow())
+    partial = target.with_name(target.name + ".partial")
+    try:
+        backup_database(config.storage_path, partial)
+        problems = integrity_problems(partial)
+        if problems:
+            raise BackupError(f"Backup copy failed integrity_check: {'; '.join(problems[:3])}")
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    removed = rotate_backups(folder, config.schedule.backup_keep)
+    documents = table_counts(target).get("documents", 0)
+    logger.info("backup %s written (%s documents), %s old copies removed",
+                target, documents, len(removed))
+    return BackupResult(path=target, documents=documents, removed=tuple(removed))
+
+
+def _new_backup_path(folder: Path, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = folder / f"{BACKUP_PREFIX}{stamp}{BACKUP_SUFFIX}"
+    counter = 1
+    while candidate.exists():
+        candidate = folder / f"{BACKUP_PREFIX}{stamp}-{counter}{BACKUP_SUFFIX}"
+        counter += 1
+    return candidate
+
+
+def rotate_backups(folder: Path, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` backups; returns what was deleted."""
+    if keep < 1:
+        raise ValueError("keep must be 1 or more: rotation never deletes the newest backup")
+    backups = list_backups(folder)
+    doomed = backups[: max(0, len(backups) - keep)]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed

@@ -1,0 +1,469 @@
+"""The scoring pipeline: what `newsroom score` and the scheduler run.
+
+For every document that needs it (no score yet, scored by another model name or version, or
+edited since — `storage.scores.documents_to_score`), in batches:
+
+1. split title and text into sentences (`nlp.sentences`); the headline is its own sentence;
+2. score all sentences of the batch with the sentiment model in one call;
+3. aggregate to a document score (`nlp.aggregate`, rule documented there);
+4. embed title + lead once (`nlp.encoder`) for topics (`nlp.topics`) and stories;
+5. find place mentions (`nlp.places`) and, per active watch, the targeted sentiment;
+6. save the batch in one transaction (`storage.scores.save_analyses`).
+
+Because a batch is committed whole or not at all, and a committed document no longer counts
+as pending, a crash (or Ctrl-C) loses at most the batch in flight and the next run resumes.
+
+After the batches: stories are re-clustered (`nlp.stories`) and watches that were created or
+changed since their last back-fill get scores for all already-scored documents, computed from
+the stored sentence scores — no model call.
+
+Non-Dutch documents (language detected by the crawler is not "nl"): still scored — the
+embedded model's encoder is multilingual, and dropping them would hide items from the
+advisers — but counted as `non_dutch` in the report and left flagged by their `language`
+column, which the dashboard can filter on. Their scores are less reliable: the head was
+trained on Dutch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import sqlite_utils
+
+from newsroom.config import Config
+from nlp.aggregate import aggregate
+from nlp.places import Gazetteer, load_gazetteer
+from nlp.sentences import MAX_SENTENCES, split_sentences
+from nlp.stories import StoryReport, update_stories
+from nlp.topics import TopicModel, load_taxonomy
+from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
+from storage.adviser import list_watches
+from storage.records import Document, Sentence, Sentiment
+from storage.scores import (
+    TITLE_SPAN,
+    DocumentAnalysis,
+    WatchScore,
+    clear_watch_scores,
+    count_waiting,
+    delete_orphan_embeddings,
+    documents_to_score,
+    forget_removed_watches,
+    mark_watch_backfilled,
+    models_in_use,
+    save_analyses,
+    save_watch_scores,
+    scored_documents,
+    stored_sentence_scores,
+    watch_versions,
+    watches_needing_backfill,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 32
+"""Documents per transaction: small enough that a crash loses little, big enough to batch
+the model's forward passes."""
+
+BACKFILL_CHUNK = 500
+
+
+class SentimentModelLike(Protocol):
+    name: str
+    version: str
+
+    def predict(self, texts: Sequence[str]) -> list[Sentiment]: ...
+
+
+class EncoderLike(Protocol):
+    name: str
+    version: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class ScoreReport:
+    """What one scoring run did."""
+
+    model_name: str
+    model_version: str
+    documents: int = 0
+    sentences: int = 0
+    skipped: int = 0
+    non_dutch: int = 0
+    batches: int = 0
+    watch_backfills: int = 0
+    watch_scores_backfilled: int = 0
+    stories: StoryReport | None = None
+    waiting: int = 0
+    """Documents still waiting after the run (when --limit stopped it early)."""
+    by_model: dict[str, int] = field(default_factory=dict)
+    """Documents per "model version" in the whole store after the run."""
+    skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
+    invalid_watches: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """A short Dutch summary for the command line."""
+        out = [
+            f"Model: {self.model_name} (versie {self.model_version})",
+            f"Gescoord: {self.documents} documenten, {self.sentences} zinnen "
+            f"in {self.batches} batches",
+        ]
+        if self.non_dutch:
+            out.append(f"Niet-Nederlandstalig (wel gescoord, gemarkeerd): {self.non_dutch}")
+        if self.skipped:
+            out.append(f"Overgeslagen: {self.skipped}")
+            out.extend(f"  {doc_id}: {reason}" for doc_id, reason in self.skipped_reasons[:10])
+        if self.watch_backfills:
+            out.append(
+                f"Watches bijgewerkt: {self.watch_backfills} "
+                f"({self.watch_scores_backfilled} documenten geraakt)"
+            )
+        for name, reason in self.invalid_watches:
+            out.append(f"Watch '{name}' overgeslagen: {reason}")
+        if self.stories is not None:
+            out.append(
+                f"Verhalen: {self.stories.stories} (uit {self.stories.documents} recente "
+                f"documenten), {self.stories.syndicated_documents} overgenomen kopieën"
+            )
+        if self.waiting:
+            out.append(f"Nog te scoren: {self.waiting}")
+        if self.by_model:
+            out.append("Documenten per model:")
+            out.extend(f"  {key}: {count}" for key, count in self.by_model.items())
+        return out
+
+
+@dataclass(frozen=True)
+class ActiveWatch:
+    id: int
+    name: str
+    query: WatchQuery
+
+
+@dataclass
+class Analyzer:
+    """The loaded parts of the pipeline; built once per run."""
+
+    model: SentimentModelLike
+    encoder: EncoderLike
+    topics: TopicModel
+    gazetteer: Gazetteer
+
+    @property
+    def embedding_model(self) -> str:
+        return f"{self.encoder.name}:{self.encoder.version}"
+
+
+def score_pending(
+    db: sqlite_utils.Database,
+    config: Config,
+    progress: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    *,
+    limit: int | None = None,
+    rescore_all: bool = False,
+    model: SentimentModelLike | None = None,
+    encoder: EncoderLike | None = None,
+) -> ScoreReport:
+    """Score what is unscored, edited, or scored by another model; see the module docstring.
+
+    `model` and `encoder` default to the configured sentiment model and the embedded
+    encoder; tests pass their own. `limit` caps the documents scored in this run.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be 1 or more")
+    analyzer = build_analyzer(config, model=model, encoder=encoder)
+    watches, invalid = active_watches(db)
+    report = ScoreReport(analyzer.model.name, analyzer.model.version, invalid_watches=invalid)
+    name, version = analyzer.model.name, analyzer.model.version
+    total = _count_total(db, name, version, rescore_all)
+    if limit is not None:
+        total = min(total, limit)
+    cursor = 0
+    bar = _progress_bar(total, progress)
+    try:
+        while limit is None or report.documents + report.skipped < limit:
+            done = report.documents + report.skipped
+            room = batch_size if limit is None else min(batch_size, limit - done)
+            batch = documents_to_score(
+                db, name, version, after_num=cursor, limit=room, rescore_all=rescore_all
+            )
+            if not batch:
+                break
+            cursor = batch[-1][0]
+            documents = [doc for _, doc in batch]
+            analyses = analyse_batch(analyzer, documents, watches, report)
+            save_analyses(db, analyses)
+            report.batches += 1
+            report.documents += len(analyses)
+            report.sentences += sum(len(a.sentences) for a in analyses)
+            bar.update(len(documents))
+    finally:
+        bar.close()
+    if report.documents or not db.execute("SELECT 1 FROM stories LIMIT 1").fetchone():
+        report.stories = update_stories(db, analyzer.embedding_model)
+    backfill_watches(db, watches, report)
+    delete_orphan_embeddings(db)
+    forget_removed_watches(db)
+    report.waiting = count_waiting(db, name, version)
+    report.by_model = {f"{n} {v}": c for n, v, c in models_in_use(db)}
+    logger.info(
+        "Scored %s documents (%s sentences) with %s %s; %s skipped, %s still waiting",
+        report.documents, report.sentences, name, version, report.skipped, report.waiting,
+    )
+    return report
+
+
+def build_analyzer(
+    config: Config,
+    model: SentimentModelLike | None = None,
+    encoder: EncoderLike | None = None,
+) -> Analyzer:
+    """Load the model, encoder, topic prototypes and gazetteer (once per run).
+
+    The taxonomy is read first: a typo in `topics_file` should not wait for a model load.
+    A relative `topics_file` is relative to the folder of newsroom.toml.
+    """
+    taxonomy = load_taxonomy(topics_path(config))
+    if model is None:
+        from nlp.sentiment import load_sentiment_model
+
+        model = load_sentiment_model(config.model)
+    if encoder is None:
+        from nlp.encoder import get_encoder
+
+        encoder = get_encoder()
+    topics = TopicModel(taxonomy, encoder)
+    return Analyzer(model=model, encoder=encoder, topics=topics, gazetteer=load_gazetteer())
+
+
+def topics_path(config: Config) -> Path | None:
+    """The configured taxonomy file, resolved against the config file's folder."""
+    if not config.model.topics_file:
+        return None
+    path = Path(config.model.topics_file)
+    if not path.is_absolute() and config.path is not None:
+        path = config.path.parent / path
+    return path
+
+
+def active_watches(db: sqlite_utils.Database) -> tuple[list[ActiveWatch], list[tuple[str, str]]]:
+    """Parsed active watches, and (name, reason) for those whose query does not parse."""
+    watches: list[ActiveWatch] = []
+    invalid: list[tuple[str, str]] = []
+    for watch in list_watches(db, active_only=True):
+        try:
+            watches.append(ActiveWatch(int(watch.id or 0), watch.name, parse_query(watch.query)))
+        except WatchQueryError as exc:
+            logger.warning("Watch %s skipped: its query does not parse: %s", watch.name, exc)
+            invalid.append((watch.name, str(exc)))
+    return watches, invalid
+
+
+def _count_total(db: sqlite_utils.Database, name: str, version: str, rescore_all: bool) -> int:
+    if rescore_all:
+        return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+    return count_waiting(db, name, version)
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="doc", desc="Scoren")
+
+
+# --- one batch -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Units:
+    """The scoring units of one document: headline (maybe) and sentences of the text."""
+
+    document: Document
+    sentences: list[Sentence]
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+    @property
+    def title_flags(self) -> list[bool]:
+        return [(s.start, s.end) == TITLE_SPAN for s in self.sentences]
+
+
+def document_units(document: Document) -> list[Sentence]:
+    """The headline (unless the text already starts with it) and the text's sentences."""
+    units: list[Sentence] = []
+    title = " ".join(document.title.split())
+    text_start = " ".join(document.text[: len(document.title) + 20].split())
+    if title and not text_start.startswith(title):
+        units.append(Sentence(document.id, 0, title[:1000], *TITLE_SPAN))
+    for span in split_sentences(document.text, max_sentences=MAX_SENTENCES - len(units)):
+        units.append(Sentence(document.id, len(units), span.text, span.start, span.end))
+    return units
+
+
+def analyse_batch(
+    analyzer: Analyzer,
+    documents: Sequence[Document],
+    watches: Sequence[ActiveWatch],
+    report: ScoreReport,
+) -> list[DocumentAnalysis]:
+    """Analyse a batch of documents: one model call for all sentences, one encoder call."""
+    units: list[_Units] = []
+    for document in documents:
+        sentences = document_units(document)
+        if not sentences:
+            report.skipped += 1
+            report.skipped_reasons.append((document.id, "geen tekst om te scoren"))
+            logger.info("Document %s skipped: no text to score", document.id)
+            continue
+        if document.language and document.language != "nl":
+            report.non_dutch += 1
+        units.append(_Units(document, sentences))
+    if not units:
+        return []
+    flat = [text for unit in units for text in unit.texts]
+    sentiments = analyzer.model.predict(flat)
+    if len(sentiments) != len(flat):
+        raise RuntimeError(
+            f"Model {analyzer.model.name} returned {len(sentiments)} scores for {len(flat)} texts"
+        )
+    titles = [u.document.title for u in units]
+    bodies = [u.document.text for u in units]
+    embeddings = analyzer.encoder.encode(
+        [TopicModel.document_text(t, b) for t, b in zip(titles, bodies, strict=True)]
+    )
+    topic_lists = analyzer.topics.assign(titles, bodies, embeddings)
+    analyses = []
+    position = 0
+    for index, unit in enumerate(units):
+        scores = sentiments[position : position + len(unit.sentences)]
+        position += len(unit.sentences)
+        analyses.append(
+            _analysis(analyzer, unit, scores, embeddings[index], topic_lists[index], watches)
+        )
+    return analyses
+
+
+def _analysis(
+    analyzer: Analyzer,
+    unit: _Units,
+    scores: list[Sentiment],
+    embedding: np.ndarray,
+    topics: list[Any],
+    watches: Sequence[ActiveWatch],
+) -> DocumentAnalysis:
+    document = unit.document
+    doc_score = aggregate(scores, unit.texts, unit.title_flags)
+    watch_scores = []
+    for watch in watches:
+        hit = watch_score(
+            watch.query, document.title, document.text, unit.texts, scores, unit.title_flags,
+            doc_score,
+        )
+        if hit is not None:
+            mentions, sentiment = hit
+            watch_scores.append(WatchScore(watch.id, document.id, mentions, sentiment))
+    return DocumentAnalysis(
+        document_id=document.id,
+        content_hash=document.content_hash,
+        sentences=unit.sentences,
+        sentence_scores=scores,
+        document_score=doc_score,
+        topics=topics,
+        topic_model=analyzer.topics.name,
+        places=analyzer.gazetteer.find(f"{document.title}\n{document.text}"),
+        watch_scores=watch_scores,
+        embedding=embedding,
+        embedding_model=analyzer.embedding_model,
+    )
+
+
+def watch_score(
+    query: WatchQuery,
+    title: str,
+    text: str,
+    sentence_texts: Sequence[str],
+    sentence_scores: Sequence[Sentiment],
+    title_flags: Sequence[bool],
+    document_score: Sentiment,
+) -> tuple[int, Sentiment] | None:
+    """(mentions, sentiment) of a watch in one document, or None when it does not match.
+
+    The sentiment aggregates only the sentences that satisfy the query on their own; when
+    the match needs several sentences together, the document's score is used.
+    """
+    full = f"{title}\n{text}"
+    if not query.matches(full):
+        return None
+    hits = query.sentence_hits(sentence_texts)
+    if hits:
+        sentiment = aggregate(
+            [sentence_scores[i] for i in hits],
+            [sentence_texts[i] for i in hits],
+            [title_flags[i] for i in hits],
+        )
+    else:
+        sentiment = document_score
+    return max(query.mentions(full), 1), sentiment
+
+
+# --- watch back-fill -------------------------------------------------------------------------
+
+
+def backfill_watches(
+    db: sqlite_utils.Database, watches: Sequence[ActiveWatch], report: ScoreReport
+) -> None:
+    """Give new or changed watches their scores on documents scored before, from stored
+    sentence scores (cheap: regex matching and arithmetic, no model)."""
+    by_id = {w.id: w for w in watches}
+    versions = watch_versions(db)
+    for watch_id in watches_needing_backfill(db):
+        watch = by_id.get(watch_id)
+        if watch is None or watch_id not in versions:
+            continue  # its query does not parse (reported) or it was just deactivated
+        query_text, updated = versions[watch_id]
+        if query_text != watch.query.source:
+            continue  # changed while we ran; the next run picks the new version up
+        touched = _backfill_one(db, watch)
+        mark_watch_backfilled(db, watch_id, query_text, updated)
+        report.watch_backfills += 1
+        report.watch_scores_backfilled += touched
+        logger.info("Watch %s back-filled: %s documents match", watch.name, touched)
+
+
+def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
+    # A full recompute: rows written by a batch that still used an older version of the
+    # query (the watch was edited mid-run) must not survive.
+    clear_watch_scores(db, watch.id)
+    cursor = 0
+    touched = 0
+    while True:
+        rows = scored_documents(db, after_num=cursor, limit=BACKFILL_CHUNK)
+        if not rows:
+            return touched
+        cursor = rows[-1][0]
+        matching = [(doc_id, t, x) for _, doc_id, t, x in rows if watch.query.matches(f"{t}\n{x}")]
+        stored = stored_sentence_scores(db, [doc_id for doc_id, _, _ in matching])
+        new_scores = []
+        for doc_id, title, text in matching:
+            sentences, doc_score = stored[doc_id]
+            scored = [s for s in sentences if s.sentiment is not None]
+            if doc_score is None or not scored:
+                continue
+            hit = watch_score(
+                watch.query, title, text, [s.text for s in scored],
+                [s.sentiment for s in scored if s.sentiment is not None],
+                [s.is_title for s in scored], doc_score,
+            )
+            if hit is not None:
+                new_scores.append(WatchScore(watch.id, doc_id, hit[0], hit[1]))
+        save_watch_scores(db, new_scores)
+        touched += len(new_scores)

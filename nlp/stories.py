@@ -1,0 +1,221 @@
+"""Emerging stories: documents about the same event across outlets, and syndicated copies.
+
+How documents are grouped (calibrated on tests/nlp/files/stories_fixture.json, where reports
+of the same event by different outlets had cosine ≥ 0.93 and different events on the same
+topic ≤ 0.87 with the e5 encoder over title + lead):
+
+- Two documents are about the same story when the cosine of their embeddings is at least
+  `STORY_THRESHOLD` (0.90) and they were published at most `WINDOW` (7 days) apart.
+  Stories are the connected components of that relation (union-find), so a story can grow
+  day by day; a group of one document is not a story.
+- Two documents are copies (syndication, or the same press release) when the cosine is at
+  least `DUPLICATE_THRESHOLD` (0.985) within the window, or their normalised title + text
+  are identical. Copies get the same `documents.syndication_group`; an existing group of
+  any copy (for example set by the crawler's fingerprint) is kept and extended.
+- The label of a story is the title of its most central document (highest mean similarity
+  to the other documents): a real headline reads better than a bag of words.
+- Story ids are stable while a story grows: a cluster re-uses the story id most of its
+  documents already had; a new story's id derives from its earliest document.
+
+`update_stories` re-clusters the last `HORIZON` (30 days, counted back from the newest
+document, so old imports and tests behave the same as live data) on every scoring run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import sqlite_utils
+
+from storage.documents import set_syndication_group
+from storage.scores import (
+    EmbeddedDocument,
+    Story,
+    embedded_documents,
+    newest_embedded_time,
+    replace_stories,
+)
+
+logger = logging.getLogger(__name__)
+
+STORY_THRESHOLD = 0.90
+DUPLICATE_THRESHOLD = 0.985
+WINDOW = timedelta(days=7)
+HORIZON = timedelta(days=30)
+BLOCK = 512
+"""Rows per block of the similarity matrix (bounds memory for large windows)."""
+
+
+@dataclass(frozen=True)
+class StoryReport:
+    """What one re-clustering did."""
+
+    documents: int
+    stories: int
+    syndicated_documents: int
+
+
+class UnionFind:
+    """Disjoint sets over 0..n-1 with path halving."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for item in range(len(self.parent)):
+            out[self.find(item)].append(item)
+        return list(out.values())
+
+
+def similar_pairs(
+    docs: Sequence[EmbeddedDocument], threshold: float, window: timedelta = WINDOW
+) -> list[tuple[int, int, float]]:
+    """(i, j, cosine) for i < j with cosine ≥ threshold and times at most `window` apart.
+
+    `docs` must be sorted by time (as `storage.scores.embedded_documents` returns them).
+    """
+    if len(docs) < 2:
+        return []
+    matrix = np.vstack([d.vector for d in docs]).astype(np.float32)
+    times = np.array([d.time.timestamp() for d in docs])
+    span = window.total_seconds()
+    pairs = []
+    for start in range(0, len(docs), BLOCK):
+        block = matrix[start : start + BLOCK] @ matrix.T
+        for offset, row in enumerate(block):
+            i = start + offset
+            candidates = np.nonzero(row[i + 1 :] >= threshold)[0] + i + 1
+            for j in candidates:
+                if times[j] - times[i] <= span:
+                    pairs.append((i, int(j), float(row[j])))
+    return pairs
+
+
+def cluster_stories(docs: Sequence[EmbeddedDocument]) -> list[list[int]]:
+    """Groups (indices into `docs`) of two or more documents about the same story."""
+    finder = UnionFind(len(docs))
+    for i, j, _ in similar_pairs(docs, STORY_THRESHOLD):
+        finder.union(i, j)
+    return [sorted(group) for group in finder.groups() if len(group) > 1]
+
+
+def duplicate_groups(docs: Sequence[EmbeddedDocument], texts: Sequence[str]) -> list[list[int]]:
+    """Groups of copies: near-identical embeddings or identical normalised text."""
+    finder = UnionFind(len(docs))
+    for i, j, _ in similar_pairs(docs, DUPLICATE_THRESHOLD):
+        finder.union(i, j)
+    first_by_print: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        key = fingerprint(text)
+        if not key:
+            continue
+        if key in first_by_print:
+            finder.union(first_by_print[key], index)
+        else:
+            first_by_print[key] = index
+    return [sorted(group) for group in finder.groups() if len(group) > 1]
+
+
+def fingerprint(text: str) -> str:
+    """Hash of the text with case, punctuation and spacing removed ('' for empty text)."""
+    words = re.findall(r"\w+", text.lower())
+    if not words:
+        return ""
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:20]
+
+
+def story_label(docs: Sequence[EmbeddedDocument], members: Sequence[int]) -> str:
+    """The title of the most central member (ties: the earliest)."""
+    vectors = np.vstack([docs[i].vector for i in members])
+    sims = vectors @ vectors.T
+    centrality = (sims.sum(axis=1) - 1.0) / max(len(members) - 1, 1)
+    best = members[int(np.argmax(centrality))]
+    title = docs[best].title.strip() or docs[best].document_id
+    return title[:200]
+
+
+def _new_story_id(first_document_id: str) -> str:
+    return "s" + hashlib.sha256(first_document_id.encode()).hexdigest()[:16]
+
+
+def update_stories(db: sqlite_utils.Database, embedding_model: str) -> StoryReport:
+    """Re-cluster the recent documents into stories and mark syndicated copies."""
+    newest = newest_embedded_time(db, embedding_model)
+    if newest is None:
+        return StoryReport(0, 0, 0)
+    docs = embedded_documents(db, embedding_model, since=newest - HORIZON)
+    ids = [d.document_id for d in docs]
+    previous = _previous_stories(db, ids)
+    stories: list[Story] = []
+    membership: dict[str, str] = {}
+    taken: set[str] = set()
+    for members in cluster_stories(docs):
+        member_ids = [ids[i] for i in members]
+        story_id = _stable_id(member_ids, previous, taken)
+        taken.add(story_id)
+        times = [docs[i].time for i in members]
+        stories.append(
+            Story(story_id, story_label(docs, members), min(times), max(times), len(members))
+        )
+        membership.update({doc_id: story_id for doc_id in member_ids})
+    replace_stories(db, ids, stories, membership)
+    syndicated = _mark_copies(db, docs)
+    logger.info(
+        "Stories: %s documents in the horizon, %s stories, %s syndicated copies",
+        len(docs), len(stories), syndicated,
+    )
+    return StoryReport(len(docs), len(stories), syndicated)
+
+
+def _previous_stories(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        for doc_id, story_id in db.execute(
+            f"SELECT document_id, story_id FROM document_stories WHERE document_id IN ({marks})",
+            chunk,
+        ).fetchall():
+            out[doc_id] = story_id
+    return out
+
+
+def _stable_id(member_ids: Sequence[str], previous: dict[str, str], taken: set[str]) -> str:
+    votes = Counter(previous[d] for d in member_ids if d in previous)
+    for story_id, _ in votes.most_common():
+        if story_id not in taken:
+            return story_id
+    return _new_story_id(member_ids[0])
+
+
+def _mark_copies(db: sqlite_utils.Database, docs: Sequence[EmbeddedDocument]) -> int:
+    keyed = [f"{d.title}\n{d.text}" for d in docs]
+    marked = 0
+    for members in duplicate_groups(docs, keyed):
+        existing = [g for g in (docs[i].syndication_group for i in members) if g]
+        first = docs[members[0]].document_id
+        group = existing[0] if existing else "syn-" + _new_story_id(first)[1:]
+        changed = [docs[i].document_id for i in members if docs[i].syndication_group != group]
+        if changed:
+            set_syndication_group(db, changed, group)
+        marked += len(members)
+    return marked

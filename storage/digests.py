@@ -1,0 +1,125 @@
+"""Archived weekly digests and their send state: one row per (week, recipient).
+
+The archive is what makes `newsroom digest --send` idempotent: a row with `sent_at` set is
+never sent again unless forced, and a failed send keeps `sent_at` empty and records the
+error, so the next run retries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from storage.db import transaction
+from storage.records import utcnow
+from storage.timeutil import from_iso, to_iso
+
+
+@dataclass(frozen=True)
+class ArchivedDigest:
+    """A digest as it was built (and perhaps sent) for one recipient and week."""
+
+    id: int
+    week: str
+    recipient: str
+    subject: str
+    html: str
+    text: str
+    created: datetime
+    sent_at: datetime | None
+    attempts: int
+    last_error: str | None
+
+
+def save_digest(
+    db: sqlite_utils.Database,
+    week: str,
+    recipient: str,
+    subject: str,
+    html: str,
+    text: str,
+    created: datetime | None = None,
+) -> int:
+    """Archive (or replace) the digest for this week and recipient; keeps its send state."""
+    created_iso = to_iso(created or utcnow())
+    with transaction(db) as conn:
+        row = conn.execute(
+            "SELECT id FROM digests WHERE week = ? AND recipient = ?", [week, recipient]
+        ).fetchone()
+        if row is None:
+            cursor = conn.execute(
+                "INSERT INTO digests (week, recipient, subject, html, text, created) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [week, recipient, subject, html, text, created_iso],
+            )
+            return int(cursor.lastrowid or 0)
+        conn.execute(
+            "UPDATE digests SET subject = ?, html = ?, text = ?, created = ? WHERE id = ?",
+            [subject, html, text, created_iso, row[0]],
+        )
+        return int(row[0])
+
+
+def get_digest(db: sqlite_utils.Database, week: str, recipient: str) -> ArchivedDigest | None:
+    """The archived digest for this week and recipient, or None."""
+    rows = list(
+        db.query("SELECT * FROM digests WHERE week = ? AND recipient = ?", [week, recipient])
+    )
+    return _from_row(rows[0]) if rows else None
+
+
+def mark_digest_sent(
+    db: sqlite_utils.Database, digest_id: int, sent_at: datetime | None = None
+) -> None:
+    """Record a successful send; clears the last error."""
+    with transaction(db) as conn:
+        conn.execute(
+            "UPDATE digests SET sent_at = ?, attempts = attempts + 1, last_error = NULL "
+            "WHERE id = ?",
+            [to_iso(sent_at or utcnow()), digest_id],
+        )
+
+
+def record_digest_failure(db: sqlite_utils.Database, digest_id: int, error: str) -> None:
+    """Record a failed send attempt; `sent_at` stays as it was, so the next run retries."""
+    with transaction(db) as conn:
+        conn.execute(
+            "UPDATE digests SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+            [error[:2000], digest_id],
+        )
+
+
+def unsent_digests(db: sqlite_utils.Database, since: datetime) -> list[ArchivedDigest]:
+    """Digests archived since `since` whose sending failed and that were never sent."""
+    rows = db.query(
+        "SELECT * FROM digests WHERE sent_at IS NULL AND attempts > 0 AND created >= ? "
+        "ORDER BY week, recipient",
+        [to_iso(since)],
+    )
+    return [_from_row(row) for row in rows]
+
+
+def list_digests(db: sqlite_utils.Database, limit: int = 50) -> list[ArchivedDigest]:
+    """Archived digests, newest week first."""
+    rows = db.query(
+        "SELECT * FROM digests ORDER BY week DESC, recipient LIMIT ?", [max(0, int(limit))]
+    )
+    return [_from_row(row) for row in rows]
+
+
+def _from_row(row: dict[str, Any]) -> ArchivedDigest:
+    return ArchivedDigest(
+        id=row["id"],
+        week=row["week"],
+        recipient=row["recipient"],
+        subject=row["subject"],
+        html=row["html"],
+        text=row["text"],
+        created=from_iso(row["created"]) or utcnow(),
+        sent_at=from_iso(row["sent_at"]),
+        attempts=int(row.get("attempts") or 0),
+        last_error=row.get("last_error"),
+    )

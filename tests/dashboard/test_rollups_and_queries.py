@@ -1,0 +1,182 @@
+"""Rollups count exactly what the documents hold; dashboard queries answer from them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlite_utils
+
+from storage import dashboard_queries as q
+from storage.adviser import save_watch
+from storage.crawl_log import upsert_source
+from storage.documents import DocumentFilter, upsert_document
+from storage.records import Document, Source, Watch
+from storage.rollups import refresh_daily_rollup, rollup_is_stale
+from storage.synthetic import attach_analysis
+
+DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def add(db: sqlite_utils.Database, key: str, when: datetime, label: str | None,
+        source: str = "krant", kind: str = "news", title: str = "", text: str = "", **extra
+        ) -> str:
+    doc = Document(id=f"d-{key}", source_id=source, kind=kind,  # type: ignore[arg-type]
+                   url=f"https://x.invalid/{key}", title=title or f"Titel {key}",
+                   text=text or f"Tekst {key}", published=when, fetched=when)
+    upsert_document(db, doc)
+    if label is not None:
+        attach_analysis(db, doc.id, label, **extra)
+    return doc.id
+
+
+@pytest.fixture
+def small(fresh_db: sqlite_utils.Database) -> sqlite_utils.Database:
+    db = fresh_db
+    upsert_source(db, Source(id="krant", name="De Krant", kind="news", type="rss",
+                             url="https://x.invalid/feed"))
+    upsert_source(db, Source(id="forum", name="Forum", kind="social", type="rss",
+                             url="https://y.invalid/feed"))
+    watch = save_watch(db, Watch(name="Brug", query="brug"))
+    add(db, "a", DAY, "negatief", topics=("verkeer",), places=("WK050502",), watch_ids=(watch,))
+    add(db, "b", DAY + timedelta(hours=2), "positief", topics=("verkeer",), watch_ids=(watch,))
+    add(db, "c", DAY + timedelta(days=1), "neutraal", source="forum", kind="social",
+        places=("WK050502",))
+    add(db, "d", DAY + timedelta(days=8), None)  # not scored yet
+    refresh_daily_rollup(db)
+    return db
+
+
+def test_daily_rollup_counts_labels_and_unscored(small: sqlite_utils.Database) -> None:
+    rows = {(r["day"], r["source_id"]): r for r in small.query("SELECT * FROM daily_rollup")}
+    first = rows[("2026-03-02", "krant")]
+    assert (first["n"], first["n_neg"], first["n_pos"], first["n_unscored"]) == (2, 1, 1, 0)
+    assert rows[("2026-03-10", "krant")]["n_unscored"] == 1
+    assert sum(r["n"] for r in rows.values()) == 4
+    assert not rollup_is_stale(small)
+
+
+def test_refresh_is_idempotent_and_partial(small: sqlite_utils.Database) -> None:
+    before = list(small.query("SELECT * FROM daily_rollup ORDER BY day, source_id"))
+    refresh_daily_rollup(small)
+    assert list(small.query("SELECT * FROM daily_rollup ORDER BY day, source_id")) == before
+    add(small, "e", DAY + timedelta(days=8, hours=1), "negatief")
+    assert rollup_is_stale(small)
+    refresh_daily_rollup(small, since=DAY + timedelta(days=5))
+    assert not rollup_is_stale(small)
+    rows = list(small.query("SELECT * FROM daily_rollup ORDER BY day, source_id"))
+    assert rows[:2] == before[:2]  # earlier days untouched
+    assert rows[-1]["n"] == 2 and rows[-1]["n_neg"] == 1
+
+
+def test_watch_topic_and_place_rollups(small: sqlite_utils.Database) -> None:
+    watch = small.execute("SELECT sum(n), sum(n_neg), sum(n_pos) FROM daily_watch_rollup")
+    assert watch.fetchone() == (2, 1, 1)
+    topic = small.execute("SELECT topic, n FROM daily_topic_rollup").fetchall()
+    assert topic == [("verkeer", 2)]
+    place = small.execute("SELECT cbs_code, name, sum(n) FROM daily_place_rollup GROUP BY 1")
+    assert place.fetchall() == [("WK050502", "Krispijn", 2)]
+
+
+def test_volume_series_by_day_and_week(small: sqlite_utils.Database) -> None:
+    start, end = date(2026, 3, 1), date(2026, 3, 20)
+    days = q.volume_series(small, start, end, "day")
+    assert [(r["period"], r["n"]) for r in days] == [
+        ("2026-03-02", 2), ("2026-03-03", 1), ("2026-03-10", 1)]
+    assert days[0]["share_neg"] == 0.5
+    assert days[2]["share_neg"] is None  # nothing scored that day
+    weeks = q.volume_series(small, start, end, "week")
+    assert [(r["period"], r["n"]) for r in weeks] == [("2026-03-02", 3), ("2026-03-09", 1)]
+    social = q.volume_series(small, start, end, "day", kinds=("social",))
+    assert [r["n"] for r in social] == [1]
+    with pytest.raises(ValueError):
+        q.volume_series(small, start, end, "month")
+
+
+def test_volume_by_source_and_totals(small: sqlite_utils.Database) -> None:
+    by_source = q.volume_by(small, date(2026, 3, 1), date(2026, 3, 20), "source")
+    assert [(r["name"], r["n"]) for r in by_source] == [("De Krant", 3), ("Forum", 1)]
+    totals = q.period_totals(small, date(2026, 3, 2), date(2026, 3, 9))
+    assert totals["n"] == 3 and totals["n_neg"] == 1
+    empty = q.period_totals(small, date(2020, 1, 1), date(2020, 1, 8))
+    assert empty["n"] == 0 and empty["share_neg"] is None
+
+
+def test_search_filters_and_fts(small: sqlite_utils.Database) -> None:
+    assert {r["id"] for r in q.search_documents(small, DocumentFilter(labels=("negatief",)))} \
+        == {"d-a"}
+    assert [r["id"] for r in q.search_documents(small, DocumentFilter(text_query="tekst"))] == [
+        "d-d", "d-c", "d-b", "d-a"]
+    only_place = DocumentFilter(text_query="tekst", place_codes=("WK050502",))
+    assert {r["id"] for r in q.search_documents(small, only_place)} == {"d-a", "d-c"}
+    # FTS syntax characters in what an adviser types never raise.
+    for text in ('"', "AND OR", "tekst)", "NEAR(", "*", "a:b"):
+        q.search_documents(small, DocumentFilter(text_query=text))
+    assert q.search_documents(small, DocumentFilter(text_query="tekst"), limit=2)[0]["id"] == "d-d"
+
+
+def test_watch_queries(small: sqlite_utils.Database) -> None:
+    watch_id = small.execute("SELECT id FROM watches").fetchone()[0]
+    start, end = date(2026, 3, 1), date(2026, 3, 20)
+    assert [r["n"] for r in q.watch_series(small, watch_id, start, end)] == [2]
+    assert q.watch_extremes(small, watch_id, start, end, "negatief")[0]["id"] == "d-a"
+    assert q.watch_extremes(small, watch_id, start, end, "positief")[0]["id"] == "d-b"
+    assert q.watch_outlets(small, watch_id, start, end)[0]["name"] == "De Krant"
+    voice = q.share_of_voice(small, start, end)
+    assert voice[0]["name"] == "Brug" and voice[0]["share"] == 1.0
+    with pytest.raises(ValueError):
+        q.watch_extremes(small, watch_id, start, end, "boos")
+
+
+def test_place_counts_and_item(small: sqlite_utils.Database) -> None:
+    places = q.place_counts(small, date(2026, 3, 1), date(2026, 3, 20))
+    assert places[0]["name"] == "Krispijn" and places[0]["n"] == 2
+    assert q.place_counts(small, date(2026, 3, 1), date(2026, 3, 20), ("buurt",)) == []
+    item = q.document_item(small, "d-a")
+    assert item is not None
+    assert item["label"] == "negatief" and item["model_name"] == "synthetic"
+    assert item["topics"][0]["topic"] == "verkeer" and item["watches"][0]["name"] == "Brug"
+    assert item["source_name"] == "De Krant"
+    assert q.document_item(small, "missing") is None
+
+
+def test_stories_and_topics(fresh_db: sqlite_utils.Database) -> None:
+    db = fresh_db
+    for key, source in (("s1", "krant"), ("s2", "forum"), ("s3", "omroep")):
+        add(db, key, DAY + timedelta(hours=1), "negatief", source=source, topics=("wonen",))
+    db.execute("INSERT INTO stories VALUES ('st1', 'Woningnood', ?, ?, 3)",
+               ["2026-03-02T10:00:00+00:00", "2026-03-02T11:00:00+00:00"])
+    for key in ("s1", "s2", "s3"):
+        db.execute("INSERT INTO document_stories VALUES (?, 'st1')", [f"d-{key}"])
+    for offset in range(1, 29):
+        add(db, f"old{offset}", DAY - timedelta(days=offset + 7), "neutraal", topics=("zorg",))
+    refresh_daily_rollup(db)
+    top = q.top_stories(db, date(2026, 3, 2), date(2026, 3, 9))
+    assert len(top) == 1 and top[0]["n"] == 3
+    assert top[0]["outlets"] == ["forum", "krant", "omroep"] and top[0]["label"] == "Woningnood"
+    emerging = q.emerging_stories(db, date(2026, 3, 1))
+    assert emerging[0]["story_id"] == "st1" and len(emerging[0]["outlets"]) == 3
+    rising = q.emerging_topics(db, date(2026, 3, 2))
+    assert rising[0]["topic"] == "wonen" and rising[0]["growth"] is None  # new topic
+    assert {r["topic"]: r["recent"] for r in rising} == {"wonen": 3, "zorg": 0}
+    assert q.topic_names(db) == ["wonen", "zorg"]
+
+
+def test_source_health_from_rollup_matches_core(fresh_db: sqlite_utils.Database) -> None:
+    from storage.crawl_log import source_health
+    from storage.synthetic import generate_corpus
+
+    now = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+    generate_corpus(fresh_db, 1_500, days=40, now=now)
+    fast = {h.source_id: h for h in q.source_health_from_rollup(fresh_db, now=now)}
+    core = {h.source_id: h for h in source_health(fresh_db, now=now)}
+    assert fast.keys() == core.keys() and len(fast) >= 10
+    for source_id, expected in core.items():
+        got = fast[source_id]
+        assert (got.documents_total, got.silent_hours) == (
+            expected.documents_total, expected.silent_hours)
+        # The rollup counts whole days, the core exact timestamps: at most the boundary day.
+        assert abs(got.items_per_day - expected.items_per_day) <= 0.6
+        assert (got.last_success, got.consecutive_failures, got.healthy) == (
+            expected.last_success, expected.consecutive_failures, expected.healthy)
+    assert any(not h.healthy for h in fast.values())  # the failing synthetic source

@@ -1,0 +1,63 @@
+"""Fixtures for the digest tests: a real SQLite file, a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+from aiosmtpd.controller import Controller
+
+from storage.db import open_db
+
+
+def _support() -> Any:
+    name = "newsroom_digest_test_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("support.py"))
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+support = _support()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    collector = support.Collector()
+    port = support.free_port()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield support.SmtpServer("127.0.0.1", port, collector, controller)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_smtp_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(support.USER_ENV, raising=False)
+    monkeypatch.delenv(support.PASSWORD_ENV, raising=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    return open_db(tmp_path / "newsroom.db")
+
+
+@pytest.fixture
+def writer(db: sqlite_utils.Database) -> Any:
+    return support.StoreWriter(db)
+
+
+@pytest.fixture
+def week_data(writer: Any) -> Any:
+    """Two weeks of documents: W45 (previous) and W46 (the digest's week)."""
+    return support.fill_week(writer)

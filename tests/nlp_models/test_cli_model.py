@@ -1,0 +1,214 @@
+"""`newsroom train` and `newsroom eval` through click, on small CSVs and a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsroom.cli.main import cli
+from nlp.sentiment.head import load_head
+from storage.adviser import add_annotation
+from storage.db import open_db
+from storage.documents import upsert_document
+from storage.records import Annotation, Document, document_id_for_url, utcnow
+
+ROWS = [
+    ("Wat een prachtig nieuw park, echt een aanwinst voor de wijk!", "positief"),
+    ("Geweldig nieuws: de bibliotheek blijft open.", "Positive"),
+    ("Bewoners zijn heel blij met de nieuwe speeltuin.", "POSITIEF"),
+    ("Het festival was een groot succes, iedereen genoot.", "positive"),
+    ("Schandalig hoe de gemeente omgaat met de klachten.", "negatief"),
+    ("Bewoners zijn woedend over de overlast.", "Negative"),
+    ("Wat een waardeloze en gevaarlijke situatie.", "NEGATIEF"),
+    ("De buurt is boos over de sluiting van het zwembad.", "negative"),
+    ("De gemeenteraad vergadert dinsdag over de begroting.", "neutraal"),
+    ("Het loket is maandag geopend van negen tot vijf.", "Neutral"),
+    ("De wethouder presenteert donderdag het plan.", "NEUTRAAL"),
+    ("De vergadering begint om acht uur in het stadhuis.", "neutral"),
+]
+
+
+def write_csv(path: Path, rows: list[tuple[str, str]], header: str = "text,label") -> Path:
+    lines = [header] + [f'"{text}",{label}' for text, label in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "newsroom.toml"
+    path.write_text(f'[storage]\npath = "{tmp_path / "store.db"}"\n[model]\nbackend = "embedded"\n')
+    return path
+
+
+def run(config_file: Path, *args: str):
+    return CliRunner().invoke(cli, ["--config", str(config_file), *args], catch_exceptions=False)
+
+
+def test_train_writes_a_new_head_and_reports_cv(tmp_path, config_file):
+    data = write_csv(tmp_path / "train.csv", ROWS)
+    out = tmp_path / "head.npz"
+    result = run(
+        config_file,
+        "train",
+        "--data",
+        str(data),
+        "--no-corrections",
+        "--out",
+        str(out),
+        "--folds",
+        "3",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Kruisvalidatie" in result.output and "macro-F1" in result.output
+    head = load_head(out)
+    assert head.version in result.output
+    assert head.version != load_head().version
+    assert head.meta["n"] == len(ROWS)
+    assert head.meta["counts"] == {"negatief": 4, "neutraal": 4, "positief": 4}
+
+
+def test_train_adds_advisers_corrections(tmp_path, config_file):
+    db = open_db(tmp_path / "store.db")
+    for index, (text, _label) in enumerate(ROWS[:3]):
+        url = f"https://example.nl/{index}"
+        upsert_document(
+            db,
+            Document(
+                id=document_id_for_url(url),
+                source_id="test",
+                kind="news",
+                url=url,
+                title="Titel",
+                text=text,
+                published=None,
+                fetched=utcnow(),
+            ),
+        )
+        add_annotation(
+            db,
+            Annotation(
+                document_id=document_id_for_url(url),
+                kind="correction",
+                value="negatief",
+                author="adviseur",
+                created=utcnow(),
+            ),
+        )
+    db.close()
+    data = write_csv(tmp_path / "train.csv", ROWS)
+    out = tmp_path / "head.npz"
+    result = run(config_file, "train", "--data", str(data), "--out", str(out), "--folds", "3")
+    assert result.exit_code == 0, result.output
+    assert "3 correcties" in result.output
+    assert load_head(out).meta["counts"]["negatief"] == 4 + 3
+
+
+def test_train_without_any_data_is_a_usage_error(tmp_path, config_file):
+    result = run(config_file, "train", "--no-corrections", "--out", str(tmp_path / "h.npz"))
+    assert result.exit_code == 2
+    assert "Geen trainingsdata" in result.output
+
+
+def test_train_with_too_few_of_a_label_is_a_clear_error(tmp_path, config_file):
+    data = write_csv(tmp_path / "few.csv", ROWS[:9] + [("Het loket is open.", "neutraal")])
+    result = run(
+        config_file,
+        "train",
+        "--data",
+        str(data),
+        "--no-corrections",
+        "--out",
+        str(tmp_path / "h.npz"),
+    )
+    assert result.exit_code == 1
+    assert "Too few examples of neutraal" in result.output
+
+
+def test_eval_json_reports_metrics(tmp_path, config_file):
+    data = write_csv(tmp_path / "eval.csv", ROWS)
+    result = run(config_file, "eval", "--data", str(data), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] == len(ROWS)
+    assert 0.0 <= report["accuracy"] <= 1.0 and 0.0 <= report["macro_f1"] <= 1.0
+    assert sum(map(sum, report["confusion_matrix"])) == len(ROWS)
+    assert set(report["per_class"]) == {"negatief", "neutraal", "positief"}
+    assert report["model_name"] == "newsroom-e5-sentiment"
+    assert report["accuracy"] >= 0.5  # clear-cut sentences: far above chance (0.33)
+
+
+def test_eval_table_and_lexicon_backend(tmp_path, config_file):
+    data = write_csv(tmp_path / "eval.csv", ROWS)
+    result = run(config_file, "eval", "--data", str(data), "--backend", "lexicon")
+    assert result.exit_code == 0, result.output
+    assert "pattern-nl-lexicon" in result.output
+    assert "macro-F1" in result.output and "confusion" in result.output
+
+
+def test_eval_a_trained_head_file(tmp_path, config_file):
+    data = write_csv(tmp_path / "train.csv", ROWS)
+    out = tmp_path / "head.npz"
+    run(
+        config_file,
+        "train",
+        "--data",
+        str(data),
+        "--no-corrections",
+        "--out",
+        str(out),
+        "--folds",
+        "3",
+    )
+    result = run(config_file, "eval", "--data", str(data), "--json", "--head", str(out))
+    report = json.loads(result.output)
+    assert report["model_version"] == load_head(out).version
+    assert report["accuracy"] >= 0.9  # it was trained on these rows
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"tekst,oordeel\nhallo,positief\n", "missing column(s) text, label"),
+        (b"text,label\n", "no labelled rows"),
+        ("text,label\ncaf\u00e9 is mooi,positief\n".encode("latin-1"), "not UTF-8"),
+        (b"text,label\nmooi,positief\nlelijk,heel slecht\n", "row 3: unknown label 'heel slecht'"),
+        (b"text,label\n,positief\n", "row 2: empty text"),
+    ],
+)
+def test_bad_csvs_are_clear_errors(tmp_path, config_file, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    for command in (
+        ["eval", "--data", str(path)],
+        ["train", "--data", str(path), "--no-corrections", "--out", str(tmp_path / "h.npz")],
+    ):
+        result = run(config_file, *command)
+        assert result.exit_code == 1, result.output
+        assert message in result.output
+    assert not (tmp_path / "h.npz").exists()
+
+
+def test_missing_csv_file(tmp_path, config_file):
+    result = run(config_file, "eval", "--data", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1
+    assert "file not found" in result.output
+
+
+def test_every_command_and_option_has_help():
+    for name in ("train", "eval"):
+        command = cli.commands[name]
+        assert command.help
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert getattr(param, "help", None), f"{name} {param.name} lacks help"
+
+
+def test_status_shows_the_model(tmp_path, config_file):
+    result = run(config_file, "status")
+    assert "Sentimentmodel" in result.output
+    assert f"versie {load_head().version}" in result.output

@@ -1,0 +1,91 @@
+"""Fixtures for the scheduler tests: a real config file, a real SQLite store and job store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from newsroom.config import Config, load_config
+from storage.db import open_db
+
+SOURCES = """
+[[sources]]
+id = "ad-dordrecht"
+name = "AD Dordrecht"
+kind = "news"
+type = "rss"
+url = "http://127.0.0.1:9/ad.xml"
+interval_minutes = 30
+
+[[sources]]
+id = "mastodon-dordrecht"
+name = "Mastodon #dordrecht"
+kind = "social"
+type = "mastodon"
+url = "http://127.0.0.1:9"
+tag = "dordrecht"
+interval_minutes = 20
+
+[[sources]]
+id = "oud"
+name = "Uitgeschakeld"
+kind = "news"
+type = "rss"
+url = "http://127.0.0.1:9/old.xml"
+enabled = false
+"""
+
+
+def write_config(
+    tmp_path: Path,
+    extra: str = "",
+    sources: str = SOURCES,
+    backup_dir: str = "data/backups",
+    misfire_grace_seconds: int = 600,
+) -> Path:
+    """A newsroom.toml in tmp_path with its store and backups under tmp_path.
+
+    `extra` adds lines to [schedule]; `sources` replaces the [[sources]] tables.
+    """
+    path = tmp_path / "newsroom.toml"
+    path.write_text(
+        '[storage]\npath = "data/newsroom.db"\n\n'
+        f'[schedule]\nbackup_dir = "{backup_dir}"\nbackup_keep = 2\n'
+        f"misfire_grace_seconds = {misfire_grace_seconds}\n"
+        f"{extra}\n{sources}",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    return write_config(tmp_path)
+
+
+@pytest.fixture
+def config(config_path: Path) -> Config:
+    return load_config(config_path)
+
+
+@pytest.fixture
+def store(config: Config) -> Iterator[sqlite_utils.Database]:
+    """The config's own database file (jobs open it too, each with its own connection)."""
+    db = open_db(config.storage_path)
+    yield db
+    db.conn.close()
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 20.0) -> object:
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"condition not met within {timeout} s")

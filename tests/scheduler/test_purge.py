@@ -1,0 +1,145 @@
+"""Retention: social posts past 90 days go with everything derived from them; news stays."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from newsroom.config import Config, load_config
+from newsroom.jobs import tasks
+from newsroom.jobs.purge import run_purge
+from storage.documents import DERIVED_TABLES, upsert_document
+from storage.jobs import finish_job_run, job_status, list_job_runs, start_job_run
+from storage.records import Document, document_id_for_post, document_id_for_url
+from tests.scheduler.conftest import write_config
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def _social(db: sqlite_utils.Database, post: str, age_days: float) -> str:
+    doc = Document(
+        id=document_id_for_post("mastodon", post), source_id="mastodon-dordrecht", kind="social",
+        url=f"https://example.org/@x/{post}", title="",
+        text=f"Bericht {post} over de Drechtse brug",
+        published=NOW - timedelta(days=age_days), fetched=NOW - timedelta(days=age_days),
+        platform="mastodon", post_id=post, author_pseudonym="anon-1",
+    )
+    upsert_document(db, doc)
+    _derive(db, doc.id)
+    return doc.id
+
+
+def _news(db: sqlite_utils.Database, slug: str, age_days: float) -> str:
+    url = f"https://example.org/nieuws/{slug}"
+    doc = Document(
+        id=document_id_for_url(url), source_id="ad-dordrecht", kind="news", url=url,
+        title=f"Nieuws {slug}", text="De gemeenteraad besprak de begroting.",
+        published=NOW - timedelta(days=age_days), fetched=NOW - timedelta(days=age_days),
+    )
+    upsert_document(db, doc)
+    _derive(db, doc.id)
+    return doc.id
+
+
+def _derive(db: sqlite_utils.Database, doc_id: str) -> None:
+    """Rows in every table that hangs off a document, as the scorer and advisers write them."""
+    scored = {"model_name": "m", "model_version": "1"}
+    db.table("sentences").insert(
+        {"document_id": doc_id, "idx": 0, "text": "t", "start": 0, "end": 1}
+    )
+    db.table("scores").insert({"document_id": doc_id, "sentence_idx": -1, "label": "negatief",
+                         "p_neg": 0.8, "p_neu": 0.1, "p_pos": 0.1, "content_hash": "h",
+                         "scored_at": NOW.isoformat(), **scored})
+    db.table("topics").insert({"document_id": doc_id, "topic": "verkeer", "score": 0.9,
+                         "model_name": "m"})
+    db.table("document_stories").insert({"document_id": doc_id, "story_id": "s1"})
+    db.table("places").insert({"document_id": doc_id, "cbs_code": "GM0505", "name": "Dordrecht",
+                         "level": "gemeente"})
+    db.table("watch_scores").insert({"watch_id": 1, "document_id": doc_id, "mentions": 1,
+                               "label": "negatief", "p_neg": 0.8, "p_neu": 0.1, "p_pos": 0.1,
+                               **scored})
+    db.table("annotations").insert({"document_id": doc_id, "kind": "note", "value": "duiding",
+                              "author": "adviseur", "created": NOW.isoformat()})
+    db.table("document_versions").insert(
+        {"document_id": doc_id, "version": 1, "title": "", "text": "", "content_hash": "old",
+         "recorded_at": NOW.isoformat()}
+    )
+
+
+def _rows_for(db: sqlite_utils.Database, doc_id: str) -> dict[str, int]:
+    counts = {
+        table: db.execute(
+            f"SELECT count(*) FROM {table} WHERE {column} = ?", [doc_id]
+        ).fetchone()[0]
+        for table, column in DERIVED_TABLES
+    }
+    counts["documents"] = db.execute("SELECT count(*) FROM documents WHERE id = ?",
+                                     [doc_id]).fetchone()[0]
+    return counts
+
+
+def test_old_social_posts_and_their_derived_rows_are_purged_news_kept(
+    config: Config, fresh_db: sqlite_utils.Database
+) -> None:
+    old_post = _social(fresh_db, "111", age_days=91)
+    recent_post = _social(fresh_db, "222", age_days=89)
+    old_news = _news(fresh_db, "oud", age_days=400)
+
+    removed = run_purge(fresh_db, config, now=NOW)
+
+    assert removed["social"] == 1
+    assert "news" not in removed and "official" not in removed
+    assert set(_rows_for(fresh_db, old_post).values()) == {0}
+    assert set(_rows_for(fresh_db, recent_post).values()) == {1}
+    assert set(_rows_for(fresh_db, old_news).values()) == {1}
+    fts = fresh_db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'Bericht'")
+    assert fts.fetchone()[0] == 1
+    # Running it again removes nothing more: purging is idempotent.
+    assert run_purge(fresh_db, config, now=NOW)["social"] == 0
+
+
+def test_retention_is_configurable_per_kind(tmp_path: Path,
+                                            fresh_db: sqlite_utils.Database) -> None:
+    path = write_config(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        "[[sources]]", "[retention]\nsocial_days = 30\nnews_days = 365\n\n[[sources]]", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    social = _social(fresh_db, "333", age_days=31)
+    news_kept = _news(fresh_db, "jong", age_days=364)
+    news_gone = _news(fresh_db, "oud", age_days=366)
+    assert run_purge(fresh_db, config, now=NOW) == {"social": 1, "news": 1, "job_runs": 0}
+    assert _rows_for(fresh_db, social)["documents"] == 0
+    assert _rows_for(fresh_db, news_kept)["documents"] == 1
+    assert _rows_for(fresh_db, news_gone)["scores"] == 0
+
+
+def test_retention_counts_from_first_seen_not_the_claimed_date(
+    config: Config, fresh_db: sqlite_utils.Database
+) -> None:
+    # A post claiming to be from the future, first seen 100 days ago, still goes.
+    doc = Document(
+        id=document_id_for_post("mastodon", "444"), source_id="m", kind="social",
+        url="https://example.org/@x/444", title="", text="toekomst",
+        published=NOW + timedelta(days=3650), fetched=NOW - timedelta(days=100),
+        platform="mastodon", post_id="444",
+    )
+    upsert_document(fresh_db, doc)
+    assert run_purge(fresh_db, config, now=NOW)["social"] == 1
+
+
+def test_purge_prunes_old_job_history(config: Config, fresh_db: sqlite_utils.Database) -> None:
+    long_ago = NOW - timedelta(days=400)
+    for _ in range(3):
+        finish_job_run(fresh_db, start_job_run(fresh_db, "score", started=long_ago), "ok")
+    assert run_purge(fresh_db, config, now=NOW)["job_runs"] == 2
+    assert len(list_job_runs(fresh_db, "score")) == 1
+
+
+def test_purge_job_records_what_it_removed(config: Config, store: sqlite_utils.Database) -> None:
+    _social(store, "555", age_days=200)
+    assert tasks.purge(str(config.path)) == "ok"
+    assert job_status(store)["purge"].detail == "social: 1, job_runs: 0"

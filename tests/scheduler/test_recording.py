@@ -1,0 +1,195 @@
+"""Job runs are recorded with their outcome; errors become outcomes, never exceptions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from newsroom.config import Config
+from newsroom.jobs import tasks
+from newsroom.jobs.recording import JobFailed, JobSkipped, optional_function, run_recorded
+from storage.jobs import (
+    MAX_DETAIL_CHARS,
+    JobRunError,
+    close_stale_runs,
+    finish_job_run,
+    job_status,
+    list_job_runs,
+    prune_job_runs,
+    start_job_run,
+)
+
+
+def test_job_runs_round_trip_and_latest_per_job(fresh_db: sqlite_utils.Database) -> None:
+    t0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+    first = start_job_run(fresh_db, "score", started=t0)
+    finish_job_run(fresh_db, first, "failed", "boom", ended=t0 + timedelta(seconds=5))
+    second = start_job_run(fresh_db, "score", started=t0 + timedelta(minutes=15))
+    other = start_job_run(fresh_db, "purge", started=t0)
+    finish_job_run(fresh_db, other, "ok", "social: 3")
+    status = job_status(fresh_db)
+    assert set(status) == {"score", "purge"}
+    assert status["score"].id == second and status["score"].outcome == "running"
+    assert status["score"].ended is None and status["score"].seconds is None
+    assert status["purge"].detail == "social: 3"
+    history = list_job_runs(fresh_db, "score")
+    assert [run.outcome for run in history] == ["running", "failed"]
+    assert history[1].seconds == 5.0
+
+
+def test_bad_outcomes_and_unknown_runs_are_refused(fresh_db: sqlite_utils.Database) -> None:
+    run_id = start_job_run(fresh_db, "score")
+    with pytest.raises(JobRunError, match="Unknown job outcome"):
+        finish_job_run(fresh_db, run_id, "fine")
+    with pytest.raises(JobRunError, match="Unknown job outcome"):
+        finish_job_run(fresh_db, run_id, "running")
+    with pytest.raises(JobRunError, match="No job run with id"):
+        finish_job_run(fresh_db, run_id + 99, "ok")
+    with pytest.raises(JobRunError, match="job_id"):
+        start_job_run(fresh_db, "")
+    assert job_status(fresh_db)["score"].outcome == "running"
+
+
+def test_long_error_details_are_clipped_to_one_line(fresh_db: sqlite_utils.Database) -> None:
+    run_id = start_job_run(fresh_db, "crawl:x")
+    finish_job_run(fresh_db, run_id, "failed", "Traceback\n" + "x" * 50_000)
+    detail = job_status(fresh_db)["crawl:x"].detail
+    assert len(detail) == MAX_DETAIL_CHARS and "\n" not in detail and detail.endswith("…")
+
+
+def test_stale_running_rows_become_interrupted(fresh_db: sqlite_utils.Database) -> None:
+    now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    old = start_job_run(fresh_db, "crawl:a", started=now - timedelta(hours=3))
+    fresh = start_job_run(fresh_db, "crawl:b", started=now - timedelta(minutes=1))
+    assert close_stale_runs(fresh_db, now - timedelta(hours=1)) == 1
+    status = job_status(fresh_db)
+    assert status["crawl:a"].outcome == "interrupted" and status["crawl:a"].id == old
+    assert status["crawl:b"].outcome == "running" and status["crawl:b"].id == fresh
+
+
+def test_pruning_history_keeps_each_jobs_latest_run(fresh_db: sqlite_utils.Database) -> None:
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    for job_id in ("score", "score", "backup"):
+        finish_job_run(fresh_db, start_job_run(fresh_db, job_id, started=old), "ok")
+    finish_job_run(fresh_db, start_job_run(fresh_db, "score"), "ok")
+    assert prune_job_runs(fresh_db, datetime(2026, 1, 1, tzinfo=UTC)) == 2
+    assert sorted(run.job_id for run in list_job_runs(fresh_db)) == ["backup", "score"]
+
+
+def _record(config_path: Path, body) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
+    from newsroom.config import load_config
+    from storage.db import open_db
+
+    outcome = run_recorded("probe", str(config_path), body)
+    db = open_db(load_config(config_path).storage_path)
+    try:
+        return outcome, job_status(db)
+    finally:
+        db.conn.close()
+
+
+def test_wrapper_records_ok_with_the_bodys_summary(config_path: Path) -> None:
+    outcome, status = _record(config_path, lambda db, config: f"{len(config.sources)} bronnen")
+    assert outcome == "ok"
+    assert status["probe"].outcome == "ok" and status["probe"].detail == "3 bronnen"
+
+
+def test_wrapper_turns_an_exception_into_a_failed_run(config_path: Path) -> None:
+    def body(db: sqlite_utils.Database, config: Config) -> str:
+        raise RuntimeError("database exploded")
+
+    outcome, status = _record(config_path, body)
+    assert outcome == "failed"
+    assert status["probe"].detail == "RuntimeError: database exploded"
+    assert status["probe"].ended is not None
+
+
+def test_wrapper_records_skips_and_reported_failures(config_path: Path) -> None:
+    def skipped(db: sqlite_utils.Database, config: Config) -> str:
+        raise JobSkipped("niets te doen")
+
+    def failed(db: sqlite_utils.Database, config: Config) -> str:
+        raise JobFailed("all crawls failed")
+
+    assert _record(config_path, skipped)[1]["probe"].outcome == "skipped"
+    outcome, status = _record(config_path, failed)
+    assert outcome == "failed" and status["probe"].detail == "all crawls failed"
+
+
+def test_wrapper_survives_an_invalid_config(tmp_path: Path) -> None:
+    bad = tmp_path / "newsroom.toml"
+    bad.write_text("[schedule\nbroken", encoding="utf-8")
+    assert run_recorded("probe", str(bad), lambda db, config: "never") == "failed"
+    assert run_recorded("probe", str(tmp_path / "missing.toml"), lambda db, c: "x") == "failed"
+
+
+def test_optional_function_skips_a_missing_area_but_not_a_broken_one(tmp_path: Path,
+                                                                    monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(JobSkipped, match="not available"):
+        optional_function("newsroom_area_that_does_not_exist.detect", "run_alerts")
+    with pytest.raises(JobSkipped, match="has no no_such_function"):
+        optional_function("storage.rollups", "no_such_function")
+    assert callable(optional_function("storage.rollups", "refresh_daily_rollup"))
+    # An installed module whose own import fails is a bug, not a missing area.
+    package = tmp_path / "brokenarea"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "detect.py").write_text("import module_nobody_has_xyz\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match="module_nobody_has_xyz"):
+        optional_function("brokenarea.detect", "run_alerts")
+
+
+def test_a_job_for_a_missing_area_is_recorded_as_skipped(config_path: Path) -> None:
+    def body(db: sqlite_utils.Database, config: Config) -> str:
+        optional_function("newsroom_area_that_does_not_exist.send", "send_weekly_digests")
+        return "sent"
+
+    outcome, status = _record(config_path, body)
+    assert outcome == "skipped"
+    assert "newsroom_area_that_does_not_exist.send.send_weekly_digests is not available" in (
+        status["probe"].detail
+    )
+
+
+def test_crawl_of_a_disabled_or_removed_source_is_skipped(config: Config,
+                                                         store: sqlite_utils.Database) -> None:
+    assert tasks.crawl_source(str(config.path), "oud") == "skipped"
+    assert tasks.crawl_source(str(config.path), "verdwenen") == "skipped"
+    status = job_status(store)
+    assert "disabled" in status["crawl:oud"].detail
+    assert "no longer in the config" in status["crawl:verdwenen"].detail
+
+
+def test_digest_without_recipients_is_skipped(config: Config, store: sqlite_utils.Database) -> None:
+    assert tasks.digest(str(config.path)) == "skipped"
+    assert "mail.recipients" in job_status(store)["digest"].detail
+
+
+def test_rollup_job_rebuilds_the_daily_rollup(config: Config, store: sqlite_utils.Database) -> None:
+    assert tasks.rollup(str(config.path)) == "ok"
+    assert job_status(store)["rollup"].detail == "0 rollup rows"
+
+
+class _Run:
+    def __init__(self, source_id: str, status: str) -> None:
+        self.source_id = source_id
+        self.status = status
+
+    def __str__(self) -> str:
+        return f"{self.source_id}: {self.status}"
+
+
+def test_crawl_summary_fails_only_when_every_crawl_failed() -> None:
+    assert tasks._crawl_summary(None) == "crawl finished"
+    assert tasks._crawl_summary([_Run("ad", "ok")]) == "ad: ok"
+    assert tasks._crawl_summary({"ad": _Run("ad", "ok"), "x": _Run("x", "failed")}) == (
+        "ad: ok; x: failed"
+    )
+    with pytest.raises(JobFailed, match="crawl failed: ad: timeout"):
+        tasks._crawl_summary([_Run("ad", "timeout")])
+    assert tasks._crawl_summary(3) == "3"
+    assert len(tasks._crawl_summary("y" * 10_000)) == 300
