@@ -21,7 +21,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
 
 run: install
-	$(PY) -m newsroom.cli.main demo run
+	$(PY) -m newsroom.demo
 
 test: install browser
 	$(PY) -m pytest -q

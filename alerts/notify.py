@@ -13,11 +13,18 @@ import logging
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Any
 
 import sqlite_utils
 
 from alerts.messages import alert_title
-from alerts.webhooks import WebhookError, json_payload, post_json, teams_payload
+from alerts.webhooks import (
+    WebhookError,
+    json_payload,
+    post_json,
+    teams_payload,
+    teams_workflow_payload,
+)
 from digest.smtp import MailError, send_email
 from newsroom.config import Config, Recipient, Webhook
 from storage.alerts import SENT_OK, Alert, get_alert, record_delivery, undelivered_alerts
@@ -149,8 +156,7 @@ def _send_webhooks(db: sqlite_utils.Database, config: Config, alert: Alert, now:
             outcomes[name] = f"error: environment variable {hook.url_env} is not set"
             logger.warning("webhook %s skipped: %s is not set", hook.type, hook.url_env)
             continue
-        payload = (teams_payload(alert, config.mail.dashboard_url) if hook.type == "teams"
-                   else json_payload(alert))
+        payload = _payload(hook.type, alert, config.mail.dashboard_url)
         try:
             status = post_json(url, payload)
             outcomes[name] = f"{SENT_OK} {status} {to_iso(now)}"
@@ -160,6 +166,15 @@ def _send_webhooks(db: sqlite_utils.Database, config: Config, alert: Alert, now:
     failed = any(not value.startswith(SENT_OK) for value in outcomes.values())
     record_delivery(db, alert.id or 0, "webhook",
                     ("error " if failed else f"{SENT_OK} ") + json.dumps(outcomes, sort_keys=True))
+
+
+def _payload(hook_type: str, alert: Alert, dashboard_url: str) -> dict[str, Any]:
+    """The body for one webhook type (the config only admits these three)."""
+    if hook_type == "teams":
+        return teams_payload(alert, dashboard_url)
+    if hook_type == "teams-workflow":
+        return teams_workflow_payload(alert, dashboard_url)
+    return json_payload(alert)
 
 
 def _parse_outcomes(value: str | None) -> dict[str, str]:

@@ -1,7 +1,11 @@
-"""Webhook payloads (Microsoft Teams MessageCard, generic JSON) and a small, safe POST.
+"""Webhook payloads (Microsoft Teams cards, generic JSON) and a small, safe POST.
 
-Webhook URLs are secrets and come from environment variables. Scraped titles are escaped
-for Teams, which renders a subset of HTML and markdown in card text.
+Two Teams flavours: `teams` posts a MessageCard, the format of the classic Office 365
+"Incoming Webhook" connector; `teams-workflow` posts an Adaptive Card in a message
+envelope, the format of the Teams Workflows (Power Automate) webhook that Microsoft offers
+as the connector's successor. Webhook URLs are secrets and come from environment variables.
+Scraped titles are escaped for Teams, which renders a subset of HTML and markdown in card
+text.
 """
 
 from __future__ import annotations
@@ -66,6 +70,62 @@ _FIGURE_NAMES = {
     "count": "Aantal in venster", "baseline_median": "Normaal per dag", "z": "Robuuste z-score",
     "silent_hours": "Uren stil", "consecutive_failures": "Mislukt op rij",
 }
+
+
+def teams_workflow_payload(alert: Alert, dashboard_url: str) -> dict[str, Any]:
+    """A Teams Workflows webhook message: one Adaptive Card (schema 1.4) for one alert.
+
+    Adaptive Card text is markdown, so scraped titles are markdown-escaped; links are only
+    http(s).
+    """
+    facts = [
+        {"title": "Soort", "value": _md_escape(alert_title(alert))},
+        {"title": "Periode",
+         "value": f"{to_iso(alert.window_start)} – {to_iso(alert.window_end)}"},
+    ]
+    for key in ("count", "baseline_median", "z", "silent_hours", "consecutive_failures"):
+        if key in alert.figures:
+            facts.append({"title": _FIGURE_NAMES[key], "value": str(alert.figures[key])})
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": _md_escape(alert_title(alert)), "weight": "Bolder",
+         "size": "Medium", "wrap": True,
+         "color": "Attention" if alert.kind == "negative_spike" else "Default"},
+        {"type": "TextBlock", "text": _md_escape(alert.message), "wrap": True},
+        {"type": "FactSet", "facts": facts},
+    ]
+    for item in alert.items[:5]:
+        title = _md_escape(str(item.get("title", "")))
+        link = _safe_link(item.get("url"))
+        body.append({"type": "TextBlock", "wrap": True, "spacing": "Small",
+                     "text": f"- [{title}]({link})" if link else f"- {title}"})
+    if not alert.items:
+        body.append({"type": "TextBlock", "text": "Geen berichten bij deze melding.",
+                     "wrap": True})
+    card: dict[str, Any] = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    }
+    if dashboard_url.startswith(("http://", "https://")):
+        card["actions"] = [{"type": "Action.OpenUrl", "title": "Open het dashboard",
+                            "url": dashboard_url}]
+    return {
+        "type": "message",
+        "attachments": [{
+            "contentType": "application/vnd.microsoft.card.adaptive",
+            "contentUrl": None,
+            "content": card,
+        }],
+    }
+
+
+_MARKDOWN_SPECIAL = "\\`*_[]()<>#~|!"
+
+
+def _md_escape(text: str) -> str:
+    """Backslash-escape markdown so a scraped title cannot add links or formatting."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
 def _safe_link(url: Any) -> str:

@@ -6,6 +6,7 @@ never read from the file, only the *names* of environment variables that hold th
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -77,6 +78,9 @@ class ModelSettings:
     onnx_int8: bool = False
     topics_file: str = ""
     """Optional TOML with a custom topic taxonomy; empty uses the built-in municipal one."""
+    head_path: str = ""
+    """Sentiment head (.npz from `newsroom train`) for the embedded model; empty = shipped one.
+    A relative path is relative to the folder of newsroom.toml."""
 
 
 @dataclass(frozen=True)
@@ -112,13 +116,16 @@ class MailSettings:
 @dataclass(frozen=True)
 class Webhook:
     type: str
-    """teams | json."""
+    """teams (MessageCard) | teams-workflow (Adaptive Card) | json."""
     url_env: str
     """Name of the environment variable holding the URL (webhook URLs are secrets)."""
 
     @property
     def url(self) -> str | None:
         return os.environ.get(self.url_env) or None
+
+
+WEBHOOK_TYPES = ("teams", "teams-workflow", "json")
 
 
 @dataclass(frozen=True)
@@ -214,7 +221,9 @@ def load_config(path: str | Path | None = None) -> Config:
     return parse_config(data, base_dir=resolved.parent, path=resolved)
 
 
-def parse_config(data: dict[str, Any], base_dir: Path = Path("."), path: Path | None = None) -> Config:
+def parse_config(
+    data: dict[str, Any], base_dir: Path = Path("."), path: Path | None = None
+) -> Config:
     """Validate a parsed TOML mapping into a `Config`."""
     known = {
         "storage", "crawl", "schedule", "retention", "model", "mail",
@@ -229,11 +238,15 @@ def parse_config(data: dict[str, Any], base_dir: Path = Path("."), path: Path | 
         path=path,
         storage_path=storage_path,
         crawl=_build(CrawlSettings, _section(data, "crawl"), "crawl"),
-        schedule=_validate_schedule(_build(ScheduleSettings, _section(data, "schedule"), "schedule")),
+        schedule=_validate_schedule(
+            _build(ScheduleSettings, _section(data, "schedule"), "schedule")
+        ),
         retention=_validate_retention(
             _build(RetentionSettings, _section(data, "retention"), "retention")
         ),
-        model=_validate_model(_build(ModelSettings, _section(data, "model"), "model")),
+        model=_resolve_head_path(
+            _validate_model(_build(ModelSettings, _section(data, "model"), "model")), base_dir
+        ),
         mail=_parse_mail(_section(data, "mail")),
         alerts=_parse_alerts(_section(data, "alerts")),
         dashboard=_parse_dashboard(_section(data, "dashboard")),
@@ -246,7 +259,9 @@ def parse_config(data: dict[str, Any], base_dir: Path = Path("."), path: Path | 
 def _section(data: dict[str, Any], name: str, allowed: set[str] | None = None) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        raise ConfigError(f"[{name}] must be a table (a [{name}] section), not {type(value).__name__}")
+        raise ConfigError(
+            f"[{name}] must be a table (a [{name}] section), not {type(value).__name__}"
+        )
     if allowed is not None:
         _reject_unknown(name, value, allowed)
     return value
@@ -282,10 +297,16 @@ def _check_type(key: str, value: Any, kind: Any) -> Any:
     return value
 
 
+def _resolve_head_path(model: ModelSettings, base_dir: Path) -> ModelSettings:
+    """Make a relative `head_path` relative to newsroom.toml, not to the current directory."""
+    if not model.head_path or Path(model.head_path).expanduser().is_absolute():
+        return model
+    return dataclasses.replace(model, head_path=str(base_dir / model.head_path))
+
+
 def _type_word(kind: type) -> str:
-    return {int: "a whole number", float: "a number", str: "text in quotes", bool: "true or false"}.get(
-        kind, kind.__name__
-    )
+    words = {int: "a whole number", float: "a number", str: "text in quotes", bool: "true or false"}
+    return words.get(kind, kind.__name__)
 
 
 def _build(cls: Any, section: dict[str, Any], prefix: str) -> Any:
@@ -295,9 +316,8 @@ def _build(cls: Any, section: dict[str, Any], prefix: str) -> Any:
     values = {}
     for name, value in section.items():
         declared = fields[name].type
-        kind = {"int": int, "str": str, "bool": bool, "float": float}.get(
-            declared if isinstance(declared, str) else getattr(declared, "__name__", ""), None
-        )
+        type_name = declared if isinstance(declared, str) else getattr(declared, "__name__", "")
+        kind = {"int": int, "str": str, "bool": bool, "float": float}.get(type_name)
         if kind is None and "tuple" in str(declared):
             kind = tuple
         values[name] = _check_type(f"{prefix}.{name}", value, kind or object)
@@ -320,7 +340,8 @@ def _validate_schedule(schedule: ScheduleSettings) -> ScheduleSettings:
         ZoneInfo(schedule.timezone)
     except Exception as exc:  # zoneinfo raises several types for a bad name
         raise ConfigError(
-            f"schedule.timezone: unknown time zone {schedule.timezone!r}; use e.g. \"Europe/Amsterdam\""
+            f"schedule.timezone: unknown time zone {schedule.timezone!r}; "
+            "use e.g. \"Europe/Amsterdam\""
         ) from exc
     for key in ("score_interval_minutes", "rollup_interval_minutes", "alert_interval_minutes",
                 "crawl_timeout_seconds", "backup_keep"):
@@ -378,8 +399,11 @@ def _parse_alerts(section: dict[str, Any]) -> AlertSettings:
         if not isinstance(raw, dict):
             raise ConfigError(f"{key}: must be a table with type and url_env")
         hook = _build(Webhook, raw, key)
-        if hook.type not in ("teams", "json"):
-            raise ConfigError(f"{key}.type: use \"teams\" or \"json\"")
+        if hook.type not in WEBHOOK_TYPES:
+            raise ConfigError(
+                f"{key}.type: {hook.type!r} is not a webhook type; use \"teams\" (Incoming "
+                "Webhook connector), \"teams-workflow\" (Teams Workflows) or \"json\""
+            )
         hooks.append(hook)
     if alerts.z_threshold <= 0:
         raise ConfigError("alerts.z_threshold: must be above 0 (3.0 is usual)")
@@ -422,11 +446,14 @@ def _parse_sources(raw_sources: Any) -> tuple[Source, ...]:
             raise ConfigError(f"{key}: must be a table")
         for name in required:
             if name not in raw:
-                raise ConfigError(f"{key}.{name}: missing; every source needs {', '.join(required)}")
+                raise ConfigError(
+                    f"{key}.{name}: missing; every source needs {', '.join(required)}"
+                )
         source_id = _check_type(f"{key}.id", raw["id"], str)
         if not _SOURCE_ID.match(source_id):
             raise ConfigError(
-                f"{key}.id: {source_id!r} must be lower-case letters, digits, - or _ (e.g. \"ad-dordrecht\")"
+                f"{key}.id: {source_id!r} must be lower-case letters, digits, - or _ "
+                "(e.g. \"ad-dordrecht\")"
             )
         if source_id in seen:
             raise ConfigError(f"{key}.id: {source_id!r} is used twice; source ids must be unique")

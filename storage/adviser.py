@@ -65,7 +65,9 @@ def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
     A correction's value must be one of the three labels, so `newsroom train` can use it.
     """
     if annotation.kind not in ("correction", "tag", "note"):
-        raise AnnotationError(f"Unknown annotation kind {annotation.kind!r}: use correction, tag or note")
+        raise AnnotationError(
+            f"Unknown annotation kind {annotation.kind!r}: use correction, tag or note"
+        )
     if annotation.kind == "correction" and annotation.value not in LABELS:
         raise AnnotationError(
             f"A correction must be one of {', '.join(LABELS)}, not {annotation.value!r}"

@@ -16,7 +16,7 @@ MAX_ISSUE_DETAIL_CHARS = 500
 
 def upsert_source(db: sqlite_utils.Database, source: Source) -> None:
     """Record a configured source (config is the truth; this lets queries join on names)."""
-    db["sources"].upsert(
+    db.table("sources").upsert(
         {
             "id": source.id,
             "name": source.name,
@@ -49,7 +49,9 @@ def list_sources(db: sqlite_utils.Database) -> list[Source]:
     ]
 
 
-def start_crawl_run(db: sqlite_utils.Database, source_id: str, started: datetime | None = None) -> int:
+def start_crawl_run(
+    db: sqlite_utils.Database, source_id: str, started: datetime | None = None
+) -> int:
     """Open a crawl-run record and return its id."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -153,7 +155,7 @@ def set_http_cache(
     """Remember validators from a successful response."""
     if not etag and not last_modified:
         return
-    db["http_cache"].upsert(
+    db.table("http_cache").upsert(
         {"url": url, "etag": etag, "last_modified": last_modified, "updated_at": to_iso(utcnow())},
         pk="url",
     )

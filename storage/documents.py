@@ -288,6 +288,8 @@ DERIVED_TABLES: tuple[tuple[str, str], ...] = (
     ("places", "document_id"),
     ("watch_scores", "document_id"),
     ("annotations", "document_id"),
+    ("document_embeddings", "document_id"),
+    ("story_fingerprints", "document_id"),
 )
 """Tables whose rows belong to one document and go when it goes."""
 

@@ -15,7 +15,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawlers.content import decode_body
+from crawlers.content import decode_body, extract_article
 from crawlers.dates import clamp_future
 from crawlers.failures import classify_failure
 from crawlers.language import detect_language
@@ -125,6 +125,22 @@ class NewsroomSpider(scrapy.Spider):
         return self.items_seen <= self.crawl.max_items_per_source
 
     # -- documents ---------------------------------------------------------------------
+
+    def parse_article_page(self, response: Response, lastmod: datetime | None = None) -> Any:
+        """An article page found by a sitemap or listing: extract it into a news document.
+
+        `lastmod` (from a sitemap) stands in for the date when the page itself has none.
+        """
+        article = extract_article(response_text(response), response.url)
+        if article is None:
+            self.recorder.issue(response.url, "no_article_text",
+                                "the page had no extractable main text", kind="failed")
+            return
+        yield self.news_document(
+            response.url, article.title, article.text, article.published or lastmod,
+            article.author, declared_canonical=article.canonical_candidates,
+            language_hint=article.language,
+        )
 
     def news_document(
         self,

@@ -11,8 +11,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
-from crawlers.content import extract_article
-from crawlers.spiders.base import NewsroomSpider, response_text
+from crawlers.spiders.base import NewsroomSpider
 from crawlers.urls import normalise_url, same_site
 
 
@@ -53,15 +52,4 @@ class ListingSpider(NewsroomSpider):
                                     f"max_items_per_source={self.crawl.max_items_per_source}",
                                     kind="note")
                 return
-            yield self.item_request(url, self.parse_article)
-
-    def parse_article(self, response: Response) -> Any:
-        article = extract_article(response_text(response), response.url)
-        if article is None:
-            self.recorder.issue(response.url, "no_article_text",
-                                "the page had no extractable main text", kind="failed")
-            return
-        yield self.news_document(
-            response.url, article.title, article.text, article.published, article.author,
-            declared_canonical=article.canonical_candidates, language_hint=article.language,
-        )
+            yield self.item_request(url, self.parse_article_page)

@@ -16,9 +16,8 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
-from crawlers.content import extract_article
 from crawlers.dates import parse_date
-from crawlers.spiders.base import NewsroomSpider, response_text
+from crawlers.spiders.base import NewsroomSpider
 
 MAX_INDEX_DEPTH = 3
 
@@ -91,19 +90,7 @@ class SitemapSpider(NewsroomSpider):
                                     f"max_items_per_source={self.crawl.max_items_per_source}",
                                     kind="note")
                 return
-            yield self.item_request(loc, self.parse_article, lastmod=lastmod)
-
-    def parse_article(self, response: Response, lastmod: datetime | None = None) -> Any:
-        article = extract_article(response_text(response), response.url)
-        if article is None:
-            self.recorder.issue(response.url, "no_article_text",
-                                "the page had no extractable main text", kind="failed")
-            return
-        yield self.news_document(
-            response.url, article.title, article.text, article.published or lastmod,
-            article.author, declared_canonical=article.canonical_candidates,
-            language_hint=article.language,
-        )
+            yield self.item_request(loc, self.parse_article_page, lastmod=lastmod)
 
 
 def _newest_first(candidate: tuple[datetime | None, str]) -> tuple[int, float, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 import click
 import sqlite_utils
@@ -139,7 +141,8 @@ def _parse_day(value: str | None) -> datetime | None:
 @click.option("--label", "labels", multiple=True,
               type=click.Choice(["negatief", "neutraal", "positief"]),
               help="Only documents scored with this sentiment (repeatable).")
-@click.option("--search", "text_query", default="", help="Full-text search (words, \"phrases\", OR).")
+@click.option("--search", "text_query", default="",
+              help="Full-text search (words, \"phrases\", OR).")
 @click.option("--no-text", is_flag=True, help="Leave out the document text column.")
 @pass_app
 def export(
@@ -167,17 +170,18 @@ def export(
     )
     columns = [c for c in EXPORT_COLUMNS if not (no_text and c == "text")]
     db = app.db()
-    handle = sys.stdout if out == "-" else open(out, "w", newline="", encoding="utf-8")
-    try:
+    with contextlib.ExitStack() as stack:
+        handle: TextIO = (
+            sys.stdout
+            if out == "-"
+            else stack.enter_context(open(out, "w", newline="", encoding="utf-8"))
+        )
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         count = 0
         for row in iter_documents(db, flt):
             writer.writerow({key: _csv_safe(row.get(key)) for key in columns})
             count += 1
-    finally:
-        if handle is not sys.stdout:
-            handle.close()
     if out != "-":
         click.echo(f"Wrote {count} documents to {out}", err=True)
 

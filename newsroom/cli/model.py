@@ -129,7 +129,10 @@ def train(
     click.echo(
         f"Model: {result.path} (versie {result.version}, {result.config.kind} C={result.config.c})"
     )
-    click.echo(f"Gebruik het met: export {HEAD_ENV}={result.path}")
+    click.echo(
+        f"Gebruik het: zet head_path = \"{result.path}\" onder [model] in newsroom.toml "
+        f"(of export {HEAD_ENV}={result.path}) en scoor opnieuw met `newsroom score`."
+    )
 
 
 @click.command("eval")

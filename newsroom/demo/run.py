@@ -268,6 +268,27 @@ def dashboard_command(config_path: Path) -> list[str] | None:
     ]
 
 
+def start_background_scheduler(config: Config, echo: Echo) -> Any | None:
+    """Start the real scheduler (the same jobs as `newsroom run`) beside the dashboard.
+
+    While the demo is open it keeps crawling the demo site, scoring, refreshing rollups and
+    checking for spikes on the configured intervals, so the dashboard's Bronnen and job
+    status show a live service. A scheduler that cannot start is reported, not fatal: the
+    dashboard is still worth showing.
+    """
+    try:
+        from scheduler import start_scheduler
+
+        scheduler = start_scheduler(config)
+    except Exception as exc:  # the demo must still open the dashboard
+        logger.exception("scheduler did not start")
+        echo(f"De planner kon niet starten ({exc}); het dashboard opent zonder planner.")
+        return None
+    echo(f"Planner draait ({len(scheduler.get_jobs())} taken: ophalen, scoren, signalen, "
+         "digest, opschonen, back-up). Zie `newsroom status`.")
+    return scheduler
+
+
 def serve_dashboard(run: DemoRun, echo: Echo) -> None:
     """Start the dashboard (if it exists) and keep the site up until Ctrl-C."""
     command = dashboard_command(run.config_path)
@@ -276,6 +297,7 @@ def serve_dashboard(run: DemoRun, echo: Echo) -> None:
              f"{run.site.base_url} tot Ctrl-C.")
         run.site.wait_until_interrupted()
         return
+    scheduler = start_background_scheduler(run.config, echo)
     echo(f"Dashboard starten (gebruikers adviseur, projectleider, management; "
          f"wachtwoord {DEMO_PASSWORD!r}). Stoppen met Ctrl-C.")
     process = subprocess.Popen(command)
@@ -284,6 +306,8 @@ def serve_dashboard(run: DemoRun, echo: Echo) -> None:
     except KeyboardInterrupt:
         echo("Gestopt.")
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         if process.poll() is None:
             process.terminate()
             try:

@@ -159,3 +159,36 @@ def test_unexpected_delivery_bug_is_recorded_not_raised(
     monkeypatch.setattr(alerts.notify, "teams_payload", broken)
     assert len(run_alerts(db, hook_config, now=spike_scenario.now)) == 6
     assert all("card bug" in (a.sent_webhook or "") for a in list_alerts(db))
+
+
+def test_teams_workflow_gets_an_adaptive_card_with_escaped_text(
+    db: Any, spike_scenario: Any, webhooks: Any, monkeypatch: pytest.MonkeyPatch, writer: Any
+) -> None:
+    monkeypatch.setenv(TEAMS_ENV, webhooks.url + "/workflow")
+    config = Config(alerts=AlertSettings(
+        email=False, webhooks=(Webhook(type="teams-workflow", url_env=TEAMS_ENV),)))
+    writer.doc("[Klik](http://evil.example) *Opruiing*", spike_scenario.now - timedelta(minutes=50),
+               "negatief", p_neg=0.99, watches={"Spuiboulevard": "negatief"})
+    new = run_alerts(db, config, now=spike_scenario.now)
+    messages = webhooks.bodies("/workflow")
+    assert len(messages) == len(new) == 6
+    for message in messages:
+        assert message["type"] == "message"
+        (attachment,) = message["attachments"]
+        assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+        card = attachment["content"]
+        assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
+        assert card["body"][0]["type"] == "TextBlock" and card["body"][2]["type"] == "FactSet"
+    texts = [block.get("text", "") for m in messages
+             for block in m["attachments"][0]["content"]["body"]]
+    hostile = next(t for t in texts if "Klik" in t)
+    assert hostile.startswith("- [\\[Klik\\]\\(http://evil.example\\) \\*Opruiing\\*](https://")
+    assert "[Klik](http" not in hostile
+    assert all((a.sent_webhook or "").startswith("ok ") for a in list_alerts(db))
+
+
+def test_unknown_webhook_type_is_a_config_error() -> None:
+    from newsroom.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match=r"alerts.webhooks\[0\].type: 'slack'"):
+        parse_config({"alerts": {"webhooks": [{"type": "slack", "url_env": "X"}]}})

@@ -13,7 +13,7 @@ from newsroom.cli.main import cli
 from storage.crawl_log import finish_crawl_run, start_crawl_run
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import CrawlStats, Document, document_id_for_url
+from storage.records import CrawlStats, Document, DocumentKind, document_id_for_url
 
 CONFIG = """
 [storage]
@@ -93,9 +93,10 @@ def test_export_writes_filtered_csv_and_defuses_formulas(tmp_path):
     config = write_config(tmp_path)
     db = open_db(tmp_path / "newsroom.db")
     now = datetime(2026, 11, 20, tzinfo=UTC)
-    for index, (kind, title) in enumerate(
-        [("news", "Stadskantoor open"), ("social", "=HYPERLINK(\"http://x\")"), ("news", "Oud")]
-    ):
+    seeds: list[tuple[DocumentKind, str]] = [
+        ("news", "Stadskantoor open"), ("social", "=HYPERLINK(\"http://x\")"), ("news", "Oud")
+    ]
+    for index, (kind, title) in enumerate(seeds):
         url = f"https://d.nl/{index}"
         upsert_document(db, Document(
             id=document_id_for_url(url), source_id="drechtstad", kind=kind, url=url, title=title,

@@ -152,3 +152,13 @@ def test_unknown_source_lists_known_ids(tmp_path):
     path.write_text(GOOD, encoding="utf-8")
     with pytest.raises(ConfigError, match="drechtstad, mastodon-dordrecht"):
         load_config(path).source("nope")
+
+
+def test_head_path_is_relative_to_the_config_file(tmp_path):
+    path = tmp_path / "newsroom.toml"
+    path.write_text('[model]\nhead_path = "models/head.npz"\n', encoding="utf-8")
+    assert load_config(path).model.head_path == str(tmp_path / "models" / "head.npz")
+    path.write_text('[model]\nhead_path = "/opt/head.npz"\n', encoding="utf-8")
+    assert load_config(path).model.head_path == "/opt/head.npz"
+    path.write_text("[model]\n", encoding="utf-8")
+    assert load_config(path).model.head_path == ""

@@ -132,7 +132,7 @@ def test_offsite_canonical_is_not_trusted(recorder: Any) -> None:
     url = f"{OFFLINE_BASE}/nieuws/echt?utm_source=x"
     response = scrapy.http.HtmlResponse(url=url, body=body, request=scrapy.Request(url))
     with freeze_time(FROZEN):
-        [doc] = list(spider.parse_article(response))
+        [doc] = list(spider.parse_article_page(response))
     assert doc.url == f"{OFFLINE_BASE}/nieuws/echt"
 
 
@@ -173,7 +173,7 @@ def test_article_latin1_declared_charset_decodes(recorder: Any) -> None:
                                         request=scrapy.Request(url),
                                         headers={"Content-Type": "text/html"})
     with freeze_time(FROZEN):
-        [doc] = list(spider.parse_article(response))
+        [doc] = list(spider.parse_article_page(response))
     assert doc.title == "Café aan de Voorstraat wint prijs"
     assert "crème brûlée" in doc.text
 
@@ -208,7 +208,7 @@ def test_sitemap_article_language_english_is_kept(recorder: Any) -> None:
     spider = make_spider(SitemapSpider, recorder, SITEMAP)
     url = f"{OFFLINE_BASE}/regio/english"
     with freeze_time(FROZEN):
-        [doc] = list(spider.parse_article(html_response("site2-english.html", url)))
+        [doc] = list(spider.parse_article_page(html_response("site2-english.html", url)))
     assert doc.language == "en"
     assert doc.title == "City council approves new bridge over the Oude Maas"
 
@@ -221,7 +221,7 @@ def test_sitemap_lastmod_is_date_of_last_resort(recorder: Any) -> None:
     response = scrapy.http.HtmlResponse(url=url, body=body, request=scrapy.Request(url))
     lastmod = datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
     with freeze_time(FROZEN):
-        [doc] = list(spider.parse_article(response, lastmod=lastmod))
+        [doc] = list(spider.parse_article_page(response, lastmod=lastmod))
     assert doc.published == lastmod
 
 

@@ -62,6 +62,12 @@ def _derive(db: sqlite_utils.Database, doc_id: str) -> None:
                                **scored})
     db.table("annotations").insert({"document_id": doc_id, "kind": "note", "value": "duiding",
                               "author": "adviseur", "created": NOW.isoformat()})
+    db.table("document_embeddings").insert(
+        {"document_id": doc_id, "model": "e5", "dim": 2, "vector": b"\x00" * 8}
+    )
+    db.table("story_fingerprints").insert(
+        {"document_id": doc_id, "source_id": "s", "band0": 1, "band1": 2, "band2": 3, "band3": 4}
+    )
     db.table("document_versions").insert(
         {"document_id": doc_id, "version": 1, "title": "", "text": "", "content_hash": "old",
          "recorded_at": NOW.isoformat()}

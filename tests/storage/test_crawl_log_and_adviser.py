@@ -84,7 +84,8 @@ def test_source_health_counts_failures_in_a_row_and_silence(fresh_db):
 
 def test_watches_are_saved_by_name_and_deleted(fresh_db):
     watch_id = save_watch(fresh_db, Watch(name="Stadskantoor", query="stadskantoor"))
-    assert save_watch(fresh_db, Watch(name="Stadskantoor", query="stadskantoor OR spui")) == watch_id
+    renamed = Watch(name="Stadskantoor", query="stadskantoor OR spui")
+    assert save_watch(fresh_db, renamed) == watch_id
     (watch,) = list_watches(fresh_db)
     assert watch.query == "stadskantoor OR spui"
     delete_watch(fresh_db, watch_id)

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage.documents import (
+    DERIVED_TABLES,
     DocumentFilter,
     count_documents,
     document_versions,
@@ -132,7 +133,7 @@ def test_purge_removes_old_social_posts_and_derived_rows_only(fresh_db):
 
 
 odd_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=300
+    alphabet=st.characters(blacklist_categories=["Cs"]), min_size=0, max_size=300
 )
 
 
@@ -173,3 +174,13 @@ def test_kind_survives_round_trip(fresh_db, kind):
     upsert_document(fresh_db, doc)
     stored = get_document(fresh_db, doc.id)
     assert stored is not None and stored.kind == kind
+
+
+def test_every_table_keyed_by_document_is_purged_with_it(fresh_db):
+    """A new table with a document_id column must join DERIVED_TABLES, or retention leaks."""
+    keyed = {
+        name
+        for name in fresh_db.table_names()
+        if "document_id" in fresh_db[name].columns_dict and not name.endswith("_fts")
+    }
+    assert keyed == {table for table, _ in DERIVED_TABLES}
