@@ -28,6 +28,7 @@ from newsroom.demo.config import (
     write_demo_config,
 )
 from newsroom.demo.corpus import build_corpus, corpus_anchor
+from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
 from newsroom.demo.site import DemoSite
 from newsroom.demo.state import DemoState, load_state, reset, save_state
 from newsroom.sync import sync_config_to_store
@@ -268,6 +269,18 @@ def dashboard_command(config_path: Path) -> list[str] | None:
     ]
 
 
+def start_mailbox(config: Config, echo: Echo) -> DemoMailbox | None:
+    """Catch the demo's digest and alert mails in var/demo/mail/ (see demo/mailbox.py)."""
+    folder = config.storage_path.parent / "mail"
+    try:
+        mailbox = DemoMailbox(folder, config.mail.port, host=config.mail.host).start()
+    except DemoMailboxError as exc:
+        echo(f"Geen demo-mailbox ({exc}): meldingen en digest worden niet afgeleverd.")
+        return None
+    echo(f"Mail van de demo (meldingen, weekoverzicht) komt in {folder}/ als .eml-bestanden.")
+    return mailbox
+
+
 def start_background_scheduler(config: Config, echo: Echo) -> Any | None:
     """Start the real scheduler (the same jobs as `newsroom run`) beside the dashboard.
 
@@ -297,6 +310,7 @@ def serve_dashboard(run: DemoRun, echo: Echo) -> None:
              f"{run.site.base_url} tot Ctrl-C.")
         run.site.wait_until_interrupted()
         return
+    mailbox = start_mailbox(run.config, echo)
     scheduler = start_background_scheduler(run.config, echo)
     echo(f"Dashboard starten (gebruikers adviseur, projectleider, management; "
          f"wachtwoord {DEMO_PASSWORD!r}). Stoppen met Ctrl-C.")
@@ -308,6 +322,8 @@ def serve_dashboard(run: DemoRun, echo: Echo) -> None:
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if mailbox is not None:
+            mailbox.stop()
         if process.poll() is None:
             process.terminate()
             try:
