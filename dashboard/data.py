@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 import streamlit as st
@@ -212,16 +213,29 @@ def recent_alerts(path: str, limit: int = 10) -> list[dict] | None:
 
 
 @cached
-def digest_preview(path: str, week: str, recipient_email: str | None) -> dict[str, str]:
-    """Subject, browser-ready HTML and text of a week's digest (building it draws charts,
-    which is slow, so the result is cached). Raises ImportError without the digest module."""
-    from digest.build import build_digest
+def digest_preview(path: str, week: str, recipient_email: str | None,
+                   rebuild: bool = False) -> dict[str, str]:
+    """Subject, browser-ready HTML and text of a week's digest, and when it was built.
+
+    Building draws charts and reads two weeks of documents, so the preview is stored
+    (digest.preview) and reused while the data is unchanged; `rebuild` forces a new one.
+    Raises ImportError without the digest module.
+    """
+    from digest.preview import preview
 
     settings = config()
     recipient = next((r for r in settings.mail.recipients if r.email == recipient_email), None)
-    digest = build_digest(connection(path), settings, week, recipient)
-    return {"subject": digest.subject, "html": digest.html_with_inline_images(),
-            "text": digest.text}
+    shown = preview(connection(path), settings, week, recipient, rebuild=rebuild)
+    built = shown.built_at.astimezone(ZoneInfo(settings.schedule.timezone))
+    return {"subject": shown.subject, "html": shown.html, "text": shown.text,
+            "built_at": built.strftime("%d-%m-%Y %H:%M")}
+
+
+def rebuild_digest_preview(path: str, week: str, recipient_email: str | None) -> None:
+    """Build the preview anew (the 'Opnieuw opbouwen' button) and drop the cached one."""
+    digest_preview.clear()  # type: ignore[attr-defined]
+    digest_preview(path, week, recipient_email, rebuild=True)
+    digest_preview.clear()  # type: ignore[attr-defined]
 
 
 # --- writes (adviser actions) -------------------------------------------------------------

@@ -123,3 +123,69 @@ def _from_row(row: dict[str, Any]) -> ArchivedDigest:
         attempts=int(row.get("attempts") or 0),
         last_error=row.get("last_error"),
     )
+
+
+# --- previews for the dashboard ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    """A digest built for the dashboard (images inline), with the data state it reflects."""
+
+    week: str
+    recipient: str
+    """The recipient's address; '' for the full (management) digest."""
+    subject: str
+    html: str
+    text: str
+    data_stamp: str
+    built_at: datetime
+
+
+_STAMP_SOURCES = (
+    "SELECT max(rowid) FROM documents",
+    "SELECT max(rowid) FROM scores",
+    "SELECT max(rowid) FROM document_versions",
+    "SELECT max(id) FROM annotations",
+    "SELECT max(id) FROM alerts",
+    "SELECT max(updated) FROM watches",
+    "SELECT count(*) FROM watches WHERE active = 1",
+)
+
+
+def data_stamp(db: sqlite_utils.Database) -> str:
+    """A cheap fingerprint of everything a digest is built from.
+
+    New or re-crawled documents, new scores (rescoring inserts new rows), corrections and
+    notes, alerts and edited watches all move it. Each part is an index or rowid lookup,
+    so it costs microseconds even at a million documents. It is a fingerprint, not a proof
+    (a rescore that reuses the highest rowids goes unnoticed), which is why the dashboard
+    also offers a rebuild button and shows when a preview was built.
+    """
+    return "|".join(str(db.execute(sql).fetchone()[0]) for sql in _STAMP_SOURCES)
+
+
+def save_preview(db: sqlite_utils.Database, preview: DigestPreview) -> None:
+    """Store (or replace) the preview of this week and recipient."""
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO digest_previews "
+            "(week, recipient, subject, html, text, data_stamp, built_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [preview.week, preview.recipient, preview.subject, preview.html, preview.text,
+             preview.data_stamp, to_iso(preview.built_at)],
+        )
+
+
+def get_preview(db: sqlite_utils.Database, week: str, recipient: str) -> DigestPreview | None:
+    """The stored preview of this week and recipient, current or not, or None."""
+    row = db.execute(
+        "SELECT week, recipient, subject, html, text, data_stamp, built_at "
+        "FROM digest_previews WHERE week = ? AND recipient = ?",
+        [week, recipient],
+    ).fetchone()
+    if row is None:
+        return None
+    week_label, who, subject, html, text, stamp, built = row
+    return DigestPreview(week=week_label, recipient=who, subject=subject, html=html, text=text,
+                         data_stamp=stamp, built_at=from_iso(built) or utcnow())

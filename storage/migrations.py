@@ -338,4 +338,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         "CREATE INDEX idx_story_fp_band2 ON story_fingerprints(band2);\n"
         "CREATE INDEX idx_story_fp_band3 ON story_fingerprints(band3);",
     ),
+    (
+        "0008_digest_previews",
+        # The dashboard's Digest page shows a stored preview while the data it was built
+        # from is unchanged (data_stamp); the scheduler's rollup job keeps them fresh.
+        "CREATE TABLE digest_previews (\n"
+        "    week TEXT NOT NULL,\n"
+        "    recipient TEXT NOT NULL,\n"
+        "    subject TEXT NOT NULL,\n"
+        "    html TEXT NOT NULL,\n"
+        "    text TEXT NOT NULL,\n"
+        "    data_stamp TEXT NOT NULL,\n"
+        "    built_at TEXT NOT NULL,\n"
+        "    PRIMARY KEY (week, recipient)\n"
+        ");",
+    ),
 ]

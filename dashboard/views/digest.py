@@ -44,6 +44,12 @@ except Exception as exc:  # a digest error is shown, it never breaks the dashboa
     raise SystemExit from None
 
 st.subheader(digest["subject"])
+built_line, rebuild_column = st.columns([4, 1])
+built_line.caption(f"Opgebouwd op {digest['built_at']}. Het voorbeeld wordt vernieuwd zodra er "
+                   "nieuwe berichten, scores of duidingen zijn.")
+if rebuild_column.button("Opnieuw opbouwen", key="digest_rebuild"):
+    data.rebuild_digest_preview(path, week, recipient.email if recipient else None)
+    st.rerun()
 preview, plain = st.tabs(["Voorbeeld", "Tekstversie"])
 with preview:
     # The digest module escapes scraped text in its HTML; st.html also strips scripts.

@@ -92,11 +92,15 @@ def score(config_path: str | None) -> str:
 
 
 def rollup(config_path: str | None) -> str:
-    """Rebuild the dashboard's per-day rollups (all days: purges and rescoring change old days)."""
+    """Rebuild the dashboard's per-day rollups (all days: purges and rescoring change old
+    days) and the Digest page's previews of the recent weeks."""
 
     def body(db: sqlite_utils.Database, config: Config) -> str:
         refresh = optional_function("storage.rollups", "refresh_daily_rollup")
-        return f"{refresh(db)} rollup rows"
+        rows = refresh(db)
+        # The Digest page's stored previews are a rollup too: rebuilt when the data moved.
+        previews = optional_function("digest.preview", "refresh_previews")(db, config)
+        return f"{rows} rollup rows, {previews} digest previews rebuilt"
 
     return run_recorded("rollup", config_path, body)
 

@@ -171,7 +171,10 @@ def test_digest_without_recipients_is_skipped(config: Config, store: sqlite_util
 
 def test_rollup_job_rebuilds_the_daily_rollup(config: Config, store: sqlite_utils.Database) -> None:
     assert tasks.rollup(str(config.path)) == "ok"
-    assert job_status(store)["rollup"].detail == "0 rollup rows"
+    # No recipients: the full digest's preview of this week and last week.
+    assert job_status(store)["rollup"].detail == "0 rollup rows, 2 digest previews rebuilt"
+    assert tasks.rollup(str(config.path)) == "ok"
+    assert job_status(store)["rollup"].detail == "0 rollup rows, 0 digest previews rebuilt"
 
 
 class _Run:
