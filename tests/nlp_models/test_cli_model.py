@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsroom.cli.main import cli
+from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH
 from nlp.sentiment.head import load_head
 from storage.adviser import add_annotation
 from storage.db import open_db
@@ -54,6 +55,8 @@ def test_train_writes_a_new_head_and_reports_cv(tmp_path, config_file):
     result = run(
         config_file,
         "train",
+        "--method",
+        "head",
         "--data",
         str(data),
         "--no-corrections",
@@ -101,7 +104,18 @@ def test_train_adds_advisers_corrections(tmp_path, config_file):
     db.close()
     data = write_csv(tmp_path / "train.csv", ROWS)
     out = tmp_path / "head.npz"
-    result = run(config_file, "train", "--data", str(data), "--out", str(out), "--folds", "3")
+    result = run(
+        config_file,
+        "train",
+        "--method",
+        "head",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--folds",
+        "3",
+    )
     assert result.exit_code == 0, result.output
     assert "3 correcties" in result.output
     assert load_head(out).meta["counts"]["negatief"] == 4 + 3
@@ -137,7 +151,7 @@ def test_eval_json_reports_metrics(tmp_path, config_file):
     assert 0.0 <= report["accuracy"] <= 1.0 and 0.0 <= report["macro_f1"] <= 1.0
     assert sum(map(sum, report["confusion_matrix"])) == len(ROWS)
     assert set(report["per_class"]) == {"negatief", "neutraal", "positief"}
-    assert report["model_name"] == "newsroom-e5-sentiment"
+    assert report["model_name"] == "newsroom-e5-lora-sentiment"  # the embedded default
     assert report["accuracy"] >= 0.5  # clear-cut sentences: far above chance (0.33)
 
 
@@ -155,6 +169,8 @@ def test_eval_a_trained_head_file(tmp_path, config_file):
     run(
         config_file,
         "train",
+        "--method",
+        "head",
         "--data",
         str(data),
         "--no-corrections",
@@ -210,5 +226,31 @@ def test_every_command_and_option_has_help():
 
 def test_status_shows_the_model(tmp_path, config_file):
     result = run(config_file, "status")
+    from nlp.sentiment.adapter_file import FINETUNED_NAME, describe_model_file
+
+    _, version, cv = describe_model_file(DEFAULT_ADAPTER_PATH)
     assert "Sentimentmodel" in result.output
-    assert f"versie {load_head().version}" in result.output
+    assert f"ingebed model: {FINETUNED_NAME} (sentiment_lora_v2.npz) versie {version}" in (
+        result.output
+    )
+    assert f"macro-F1 (CV) {cv['macro_f1_mean']:.3f}" in result.output
+
+
+def test_train_lora_writes_an_adapter_that_eval_uses(tmp_path, config_file):
+    from nlp.sentiment.adapter_file import read_adapter
+
+    data = write_csv(tmp_path / "train.csv", ROWS)
+    out = tmp_path / "adapter.npz"
+    result = run(config_file, "train", "--data", str(data), "--no-corrections", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    _, _, meta = read_adapter(out)
+    assert meta["version"] in result.output and "LoRA" in result.output
+    assert meta["counts"] == {"negatief": 4, "neutraal": 4, "positief": 4}
+    assert "Kruisvalidatie" not in result.output  # no CV unless --folds asks for it
+    report = json.loads(
+        run(config_file, "eval", "--data", str(data), "--json", "--head", str(out)).output
+    )
+    assert report["model_name"] == "newsroom-e5-lora-sentiment"
+    assert report["model_version"] == meta["version"]
+    result = run(config_file, "train", "--data", str(data), "--folds", "1", "--out", str(out))
+    assert result.exit_code == 2 and "--folds" in result.output

