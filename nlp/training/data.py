@@ -52,6 +52,16 @@ class LabelledData:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def require_every_label(self, minimum: int = 3) -> None:
+        """Training and cross-validation need a few examples of every class; say which lack."""
+        counts = self.counts()
+        thin = [label for label in LABELS if counts[label] < minimum]
+        if thin:
+            raise DataError(
+                f"Too few examples of {', '.join(thin)} ({counts}); every label needs at "
+                f"least {minimum} rows to train and cross-validate"
+            )
+
     def counts(self) -> dict[str, int]:
         return {label: self.labels.count(label) for label in LABELS}
 

@@ -24,9 +24,8 @@ from torch.nn import functional as F
 from nlp.e5_weights import E5Weights, UnigramTokenizer, bundled_weights
 from nlp.sentiment.adapter_file import AdapterConfig, save_adapter
 from nlp.sentiment.finetuned import Batcher, SentimentNet
-from nlp.training.data import DataError, LabelledData
+from nlp.training.data import LabelledData
 from nlp.training.metrics import evaluate
-from nlp.training.train import MIN_PER_CLASS
 from storage.records import LABELS
 
 logger = logging.getLogger(__name__)
@@ -194,13 +193,8 @@ def train_adapter(
 ) -> AdapterTrainResult:
     """Fine-tune on all of `data` and write an adapter file; with `folds` ≥ 2 first measure
     the recipe by cross-validation (each fold costs one more training run)."""
+    data.require_every_label()
     counts = data.counts()
-    thin = [label for label in LABELS if counts[label] < MIN_PER_CLASS]
-    if thin:
-        raise DataError(
-            f"Too few examples of {', '.join(thin)} ({counts}); every label needs at least "
-            f"{MIN_PER_CLASS} rows to train"
-        )
     weights = weights or bundled_weights()
     cv: dict[str, Any] = {}
     if folds >= 2:

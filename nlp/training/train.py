@@ -12,9 +12,8 @@ import numpy as np
 
 from nlp.encoder import Encoder, get_encoder
 from nlp.sentiment.features import build_features, current_spec
-from nlp.training.data import DataError, LabelledData
+from nlp.training.data import LabelledData
 from nlp.training.fit import DEFAULT_GRID, HeadConfig, cross_validate, fit_head, select_config
-from storage.records import LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +44,8 @@ def train_head(
     sources: list[str] | None = None,
 ) -> TrainResult:
     """Embed `data`, score the recipe by nested CV, fit on everything and write the head."""
+    data.require_every_label(MIN_PER_CLASS)
     counts = data.counts()
-    thin = [label for label in LABELS if counts[label] < MIN_PER_CLASS]
-    if thin:
-        raise DataError(
-            f"Too few examples of {', '.join(thin)} ({counts}); every label needs at least "
-            f"{MIN_PER_CLASS} rows to train and cross-validate"
-        )
     encoder = encoder or get_encoder()
     spec = current_spec(lexicon=lexicon, encoder=encoder)
     features = build_features(data.texts, spec, encoder=encoder)

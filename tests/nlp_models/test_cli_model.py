@@ -252,5 +252,8 @@ def test_train_lora_writes_an_adapter_that_eval_uses(tmp_path, config_file):
     )
     assert report["model_name"] == "newsroom-e5-lora-sentiment"
     assert report["model_version"] == meta["version"]
-    result = run(config_file, "train", "--data", str(data), "--folds", "1", "--out", str(out))
-    assert result.exit_code == 2 and "--folds" in result.output
+    for method, folds in (("lora", "1"), ("head", "0")):
+        result = run(
+            config_file, "train", "--method", method, "--data", str(data), "--folds", folds
+        )
+        assert result.exit_code == 2 and "--folds must be at least 2" in result.output
