@@ -136,3 +136,21 @@ def test_bad_weight_files_are_clear_errors(tmp_path: Path, weights):
         weights.tensor("l99.q.w", (384, 384))
     with pytest.raises(EncoderError, match="does not fit"):
         weights.tensor("l0.q.w", (384, 385))
+
+
+def test_weights_path_from_the_environment(tmp_path: Path, monkeypatch, weights):
+    copy = tmp_path / "e5.bin"
+    copy.write_bytes(weights.path.read_bytes())
+    monkeypatch.setenv("NEWSROOM_E5_WEIGHTS", str(copy))
+    bundled_weights.cache_clear()
+    try:
+        other = bundled_weights()
+        assert other.path == copy and other.digest == weights.digest
+        monkeypatch.setenv("NEWSROOM_E5_WEIGHTS", str(tmp_path / "missing.bin"))
+        bundled_weights.cache_clear()
+        with pytest.raises(EncoderError, match="Cannot read"):
+            bundled_weights()
+    finally:
+        monkeypatch.delenv("NEWSROOM_E5_WEIGHTS")
+        bundled_weights.cache_clear()
+    assert bundled_weights().path == weights.path
