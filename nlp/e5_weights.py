@@ -130,6 +130,11 @@ class E5Weights:
             raise EncoderError(f"Tensor {name} does not fit shape {shape}")
         return dequantize_q4(raw, shape[0], shape[1])
 
+    @functools.cached_property
+    def tokenizer(self) -> UnigramTokenizer:
+        """The tokenizer of these weights, built once (its piece table has 250k entries)."""
+        return UnigramTokenizer(self)
+
     def raw(self, name: str) -> np.ndarray:
         """The stored bytes of tensor `name` (a view into the file image)."""
         if name not in self._tensors:

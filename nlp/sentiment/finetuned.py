@@ -101,6 +101,27 @@ class Batcher:
         return ids.to(device), attention.to(device)
 
 
+@torch.no_grad()
+def batched_proba(
+    net: SentimentNet,
+    batcher: Batcher,
+    texts: Sequence[str],
+    batch_size: int = 32,
+    device: str | torch.device = "cpu",
+) -> np.ndarray:
+    """Class probabilities (n, 3) in LABELS order: length-sorted batches, so padding stays
+    small, results put back in the caller's order."""
+    rows = batcher.ids(texts)
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+    probs = np.zeros((len(rows), len(LABELS)), dtype=np.float64)
+    net.eval()
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        ids, attention = batcher.pad([rows[i] for i in chunk], device)
+        probs[chunk] = torch.softmax(net(ids, attention), dim=-1).cpu().numpy()
+    return probs
+
+
 class FinetunedSentimentModel:
     """The `SentimentModel` for an adapter file: batched, length-sorted, merged LoRA."""
 
@@ -131,7 +152,7 @@ class FinetunedSentimentModel:
             raise ModelLoadError(f"Sentiment adapter {adapter_path} does not fit: {exc}") from exc
         self.net.encoder.merge_adapter()
         self.net.eval()
-        self.batcher = Batcher(UnigramTokenizer(weights), config)
+        self.batcher = Batcher(weights.tokenizer, config)
         self.batch_size = max(1, batch_size)
         self.threads = threads or max(1, os.cpu_count() or 1)
         self.name = FINETUNED_NAME
@@ -140,20 +161,12 @@ class FinetunedSentimentModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities (n, 3), in LABELS order."""
-        rows = self.batcher.ids(texts)
-        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        probs = np.zeros((len(rows), len(LABELS)), dtype=np.float64)
         previous = torch.get_num_threads()
         torch.set_num_threads(self.threads)
         try:
-            with torch.inference_mode():
-                for start in range(0, len(order), self.batch_size):
-                    chunk = order[start : start + self.batch_size]
-                    ids, attention = self.batcher.pad([rows[i] for i in chunk])
-                    probs[chunk] = torch.softmax(self.net(ids, attention), dim=-1).numpy()
+            return batched_proba(self.net, self.batcher, texts, self.batch_size)
         finally:
             torch.set_num_threads(previous)
-        return probs
 
     def predict(self, texts: Sequence[str]) -> list[Sentiment]:
         items = check_texts(texts)

@@ -21,9 +21,9 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from nlp.e5_weights import E5Weights, UnigramTokenizer, bundled_weights
+from nlp.e5_weights import E5Weights, bundled_weights
 from nlp.sentiment.adapter_file import AdapterConfig, save_adapter
-from nlp.sentiment.finetuned import Batcher, SentimentNet
+from nlp.sentiment.finetuned import Batcher, SentimentNet, batched_proba
 from nlp.training.data import LabelledData
 from nlp.training.metrics import evaluate
 from storage.records import LABELS
@@ -64,7 +64,7 @@ def finetune(
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     net = SentimentNet(weights, adapter).to(device)
-    batcher = Batcher(UnigramTokenizer(weights), adapter)
+    batcher = Batcher(weights.tokenizer, adapter)
     rows = batcher.ids(texts)
     y = torch.tensor([LABELS.index(label) for label in labels], device=device)
     counts = np.bincount(y.cpu().numpy(), minlength=len(LABELS)).astype(np.float64)
@@ -102,21 +102,11 @@ def finetune(
     return net
 
 
-@torch.no_grad()
 def predict_proba(
     net: SentimentNet, texts: Sequence[str], weights: E5Weights, device: str = "cpu"
 ) -> np.ndarray:
     """Probabilities from a net that is still unmerged (training and cross-validation)."""
-    batcher = Batcher(UnigramTokenizer(weights), net.config)
-    rows = batcher.ids(texts)
-    out = np.zeros((len(rows), len(LABELS)))
-    order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-    net.eval()
-    for start in range(0, len(order), 64):
-        chunk = order[start : start + 64]
-        ids, attention = batcher.pad([rows[i] for i in chunk], device)
-        out[chunk] = torch.softmax(net(ids, attention), dim=-1).cpu().numpy()
-    return out
+    return batched_proba(net, Batcher(weights.tokenizer, net.config), texts, 64, device)
 
 
 def stratified_folds(labels: Sequence[str], folds: int, seed: int) -> list[np.ndarray]:
