@@ -74,6 +74,9 @@ class ModelSettings:
     device: str = "auto"
     batch_size: int = 32
     max_length: int = 128
+    batch_tokens: int = 0
+    """Most padded tokens per batch of the transformers backend; 0 = 2048 on a CPU, no cap on
+    a GPU."""
     threads: int = 0
     onnx_int8: bool = False
     topics_file: str = ""
@@ -364,6 +367,8 @@ def _validate_model(model: ModelSettings) -> ModelSettings:
         raise ConfigError("model.max_length: use a token count between 8 and 512 (128 is usual)")
     if model.batch_size < 1:
         raise ConfigError("model.batch_size: must be 1 or more")
+    if model.batch_tokens < 0:
+        raise ConfigError("model.batch_tokens: must be 0 (automatic) or more")
     return model
 
 

@@ -101,6 +101,7 @@ def test_secrets_come_from_the_environment(monkeypatch):
         ("[retention]\nsocial_days = -1", "retention.social_days"),
         ("[model]\nbackend = 'gpt'", "model.backend"),
         ("[model]\nmax_length = 4096", "model.max_length"),
+        ("[model]\nbatch_tokens = -5", "model.batch_tokens"),
         ("[mail]\nsecurity = 'tls'", "mail.security"),
         ("[[mail.recipients]]\nemail = 'nobody'", "mail.recipients\\[0\\].email"),
         ("[[mail.recipients]]\nemail = 'a@b.nl'\nrole = 'boss'", "mail.recipients\\[0\\].role"),

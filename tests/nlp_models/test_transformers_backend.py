@@ -14,7 +14,12 @@ import torch
 
 from newsroom.config import ModelSettings
 from nlp.sentiment import ModelLoadError, load_sentiment_model
-from nlp.sentiment.transformers_backend import TransformersSentimentModel, pick_device
+from nlp.sentiment.transformers_backend import (
+    TransformersSentimentModel,
+    default_batch_tokens,
+    pick_device,
+    token_budget_batches,
+)
 
 TEXTS = [
     "prachtig park",
@@ -76,6 +81,24 @@ def test_batched_length_sorted_output_matches_one_by_one_in_input_order(tiny_mod
     # and reversing the input reverses the output: order is restored after sorting
     reversed_probs = probs_of(model.predict(TEXTS[::-1]))
     np.testing.assert_allclose(reversed_probs, batched[::-1], atol=1e-5)
+
+
+def test_token_budget_batches_respect_both_caps():
+    lengths = [5, 5, 8, 20, 40, 128, 128, 128, 128, 128, 600]
+    ranges = token_budget_batches(lengths, batch_size=3, batch_tokens=256)
+    assert ranges == [(0, 3), (3, 5), (5, 7), (7, 9), (9, 10), (10, 11)]
+    for start, end in ranges[:-1]:
+        assert end - start <= 3 and (end - start) * lengths[end - 1] <= 256
+    assert ranges[-1] == (10, 11)  # longer than the budget: alone, never dropped
+    assert token_budget_batches([], 32, 2048) == []
+    assert default_batch_tokens("cpu") == 2048 and default_batch_tokens("cuda") > 10**6
+
+
+def test_a_small_token_budget_changes_batches_not_results(tiny_model_factory):
+    path = tiny_model_factory()
+    model = load_sentiment_model(settings_for(path, batch_tokens=12))
+    assert isinstance(model, TransformersSentimentModel) and model.batch_tokens == 12
+    np.testing.assert_allclose(probs_of(model.predict(TEXTS)), direct_probs(path, TEXTS), atol=1e-5)
 
 
 def test_truncates_at_max_length(tiny_model_factory):
