@@ -1,4 +1,7 @@
-"""Train the shipped sentiment head (nlp/models/sentiment_head_v1.npz) and measure it honestly.
+"""Train the v1 sentiment head (nlp/models/sentiment_head_v1.npz) and measure it honestly.
+
+The embedded default is now the LoRA adapter (scripts/finetune_sentiment.py); this head stays
+as the quick `newsroom train --method head` recipe.
 
 Run from the repository root (needs scikit-learn, a dev dependency, and the dev sets in
 ../shared/data/sentiment-dev, which are NOT part of the repo):
