@@ -100,7 +100,8 @@ def main() -> None:
         "sources": [TWEETS],
         "n": len(tweets),
         "counts": tweets.counts(),
-        "evaluation": results,
+        "cv": results.get("cv", {}),
+        "evaluation": {k: v for k, v in results.items() if k != "cv"},
     }
     version = save_adapter(Path(args.out), net.trainable_state(), net.config, meta)
     results["version"] = version

@@ -110,8 +110,7 @@ def describe_model_file(path: Path) -> tuple[str, str, dict[str, Any]]:
     `newsroom status`; reads only the small file, never the encoder."""
     if is_adapter_file(path):
         state, config, meta = read_adapter(path)
-        cv = meta.get("cv") or meta.get("evaluation", {}).get("cv") or {}
-        return FINETUNED_NAME, adapter_version(state, config), dict(cv)
+        return FINETUNED_NAME, adapter_version(state, config), dict(meta.get("cv") or {})
     from nlp.sentiment.embedded import EMBEDDED_NAME
     from nlp.sentiment.head import load_head
 

@@ -83,8 +83,9 @@ class Batcher:
         self.config = config
 
     def ids(self, texts: Sequence[str]) -> list[list[int]]:
-        # Scraped text is untrusted and Viterbi time grows with length; no token is longer
-        # than `longest` characters, so this cut never changes the tokens the model sees.
+        # Scraped text is untrusted and Viterbi time grows with length. No piece is longer
+        # than `longest` characters, so the cut lies past what max_tokens tokens can span:
+        # it bounds the work without shortening what the model sees.
         limit = min(MAX_CHARS, self.config.max_tokens * self.tokenizer.longest)
         return [
             self.tokenizer.encode(self.config.prefix + t[:limit], self.config.max_tokens)

@@ -148,14 +148,13 @@ def token_budget_batches(
     still gets a batch of its own."""
     ranges: list[tuple[int, int]] = []
     start = 0
-    for end in range(1, len(lengths) + 1):
-        if end == len(lengths):
-            ranges.append((start, end))
-            break
+    for end in range(1, len(lengths)):
         rows = end + 1 - start
         if rows > batch_size or rows * lengths[end] > batch_tokens:
             ranges.append((start, end))
             start = end
+    if lengths:
+        ranges.append((start, len(lengths)))
     return ranges
 
 

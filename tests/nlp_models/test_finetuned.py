@@ -87,7 +87,7 @@ def test_untrusted_input(model):
 
 def test_shipped_adapter_records_its_cross_validated_score():
     _, _, meta = read_adapter(DEFAULT_ADAPTER_PATH)
-    cv = meta["evaluation"]["cv"]
+    cv = meta["cv"]
     assert len(cv["macro_f1"]) == cv["folds"] * len(cv["seeds"]) == 15
     assert cv["macro_f1_mean"] == pytest.approx(np.mean(cv["macro_f1"]), abs=1e-3)
     assert cv["macro_f1_mean"] >= CV_TARGET
