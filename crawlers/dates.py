@@ -18,6 +18,17 @@ logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_PLAUSIBLE = datetime(2100, 1, 1, tzinfo=UTC)
+"""Dates outside [EARLIEST_PLAUSIBLE, LATEST_PLAUSIBLE) are rejected (None): they are typos
+or placeholders such as 0001-01-01 and 9999-12-31, and near the ends of the calendar they
+overflow when converted to UTC."""
+
+
+def plausible(value: datetime | None) -> datetime | None:
+    """The date when it lies in the sane window, else None."""
+    if value is None or not EARLIEST_PLAUSIBLE <= value < LATEST_PLAUSIBLE:
+        return None
+    return value
 
 
 def from_struct_time(value: time.struct_time | None) -> datetime | None:
@@ -25,8 +36,8 @@ def from_struct_time(value: time.struct_time | None) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-    except (OverflowError, ValueError, TypeError):
+        return plausible(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
+    except (OverflowError, ValueError, TypeError, OSError):
         return None
 
 
@@ -41,26 +52,29 @@ def parse_date(value: str | None) -> datetime | None:
     '2026-03-02T09:15:00+00:00'
     >>> parse_date("niet een datum") is None
     True
+    >>> parse_date("9999-12-31T23:59:59-14:00") is None
+    True
     """
     if not value or not value.strip():
         return None
-    text = value.strip()
+    text = value.strip()[:100]
     parsed: datetime | None = None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
             parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             parsed = None
     if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC).replace(microsecond=0)
-    if parsed < EARLIEST_PLAUSIBLE:
+    try:
+        parsed = parsed.astimezone(UTC).replace(microsecond=0)
+    except (OverflowError, ValueError):  # 0001-01-01+14:00 and 9999-12-31-14:00
         return None
-    return parsed
+    return plausible(parsed)
 
 
 def clamp_future(published: datetime | None, fetched: datetime) -> tuple[datetime | None, bool]:

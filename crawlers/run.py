@@ -71,6 +71,8 @@ def crawl_in_process(
         recorders.append(recorder)
         crawler = process.create_crawler(spider_for(source.type))
         crawler.signals.connect(_closer(recorder), signal=signals.spider_closed)
+        crawler.signals.connect(_spider_error(recorder), signal=signals.spider_error)
+        crawler.signals.connect(_item_error(recorder), signal=signals.item_error)
         process.crawl(crawler, source=source, recorder=recorder, crawl=config.crawl,
                       pseudonym_key=key)
     process.start()
@@ -90,6 +92,28 @@ def _closer(recorder: RunRecorder) -> Any:
         recorder.finish()
 
     return on_spider_closed
+
+
+def _spider_error(recorder: RunRecorder) -> Any:
+    """Anything a callback raises that the spider did not catch is still recorded: the run
+    becomes `partial` instead of losing the item in a log nobody reads."""
+
+    def on_spider_error(failure: Any, response: Any, spider: Any) -> None:
+        recorder.issue(getattr(response, "url", ""), "spider_error",
+                       f"{failure.type.__name__}: {failure.value}"[:400], kind="failed")
+
+    return on_spider_error
+
+
+def _item_error(recorder: RunRecorder) -> Any:
+    """An item pipeline that raised (other than DropItem): the item is lost, so say so."""
+
+    def on_item_error(item: Any, response: Any, spider: Any, failure: Any) -> None:
+        url = getattr(item, "url", "") or getattr(response, "url", "")
+        recorder.issue(str(url), "pipeline_error",
+                       f"{failure.type.__name__}: {failure.value}"[:400], kind="failed")
+
+    return on_item_error
 
 
 def _pseudonym_key(config: Config, sources: list[Source]) -> bytes | None:

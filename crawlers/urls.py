@@ -26,6 +26,7 @@ def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host; everything else is never fetched."""
     try:
         parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for ports like 99999 or 18791x
     except ValueError:
         return False
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
@@ -41,10 +42,17 @@ def normalise_url(url: str) -> str:
 
     >>> normalise_url("HTTPS://WWW.Example.nl:443/a/b?utm_source=rss&z=1&a=2#top")
     'https://www.example.nl/a/b?a=2&z=1'
+    >>> normalise_url("http://[::1]:8080/x")
+    'http://[::1]:8080/x'
+
+    Raises ValueError for a URL whose port is not a number from 0 to 65535 (check with
+    `is_http_url` first).
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
     port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"

@@ -7,7 +7,7 @@ through the `RunRecorder` that counts and explains what was skipped or failed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from crawlers.dates import clamp_future
 from crawlers.failures import classify_failure
 from crawlers.language import detect_language
 from crawlers.recorder import IssueKind, RunRecorder
+from crawlers.sanitise import clean_chars, repair_markup
 from crawlers.urls import canonical_url, is_http_url
 from newsroom.config import CrawlSettings
 from storage.crawl_log import get_http_cache
@@ -99,7 +100,7 @@ class NewsroomSpider(scrapy.Spider):
         self.recorder.issue(request.url if request is not None else "", reason, detail,
                             kind=kind)
         if request is not None:
-            yield from self.fallback_items(request.cb_kwargs)
+            yield from self.isolated(request.url, lambda: self.fallback_items(request.cb_kwargs))
 
     def fallback_items(self, cb_kwargs: dict[str, Any]) -> Any:
         """Items to keep when an item page failed (the RSS spider keeps the feed's text)."""
@@ -119,6 +120,41 @@ class NewsroomSpider(scrapy.Spider):
                                               else response.url, etag, last_modified)
         return True
 
+    def isolated(self, locator: str, produce: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """The outputs of one item's work; an exception costs only this item.
+
+        The outputs are collected before any is yielded, so a failure half-way never leaves
+        Scrapy holding a generator that dies and takes the remaining items with it. The
+        failure is recorded as a crawl issue (reason `item_error`, the item's locator), which
+        makes the run `partial`.
+        """
+        try:
+            outputs = list(produce())
+        except Exception as exc:  # noqa: BLE001 - the item boundary: record, then go on
+            self.item_error(locator, exc)
+            return
+        yield from outputs
+
+    def item_error(self, locator: str, exc: BaseException) -> None:
+        """Record an unexpected exception while handling one item."""
+        logger.warning("%s: item %s failed", self.source.id, locator, exc_info=exc)
+        self.recorder.issue(locator, "item_error", f"{type(exc).__name__}: {exc}"[:400],
+                            kind="failed")
+
+    def guarded_entry(self, response: Response, produce: Callable[[], Iterable[Any]]
+                      ) -> Iterator[Any]:
+        """Run an entry page's parse; an exception outside any item fails the entry
+        (recorded with its reason) instead of vanishing into Scrapy's log."""
+        try:
+            yield from produce()
+        except Exception as exc:  # noqa: BLE001 - the page boundary: record, then go on
+            logger.warning("%s: page %s failed", self.source.id, response.url, exc_info=exc)
+            detail = f"{type(exc).__name__}: {exc}"[:400]
+            if response.request is not None and response.meta.get("entry"):
+                self.recorder.entry_failure(response.url, "parser_error", detail)
+            else:
+                self.recorder.issue(response.url, "parser_error", detail, kind="failed")
+
     def under_item_cap(self) -> bool:
         """Count an item; False once `crawl.max_items_per_source` items were handled."""
         self.items_seen += 1
@@ -131,6 +167,10 @@ class NewsroomSpider(scrapy.Spider):
 
         `lastmod` (from a sitemap) stands in for the date when the page itself has none.
         """
+        yield from self.isolated(response.url,
+                                 lambda: self._article_page(response, lastmod))
+
+    def _article_page(self, response: Response, lastmod: datetime | None) -> Any:
         article = extract_article(response_text(response), response.url)
         if article is None:
             self.recorder.issue(response.url, "no_article_text",
@@ -166,7 +206,7 @@ class NewsroomSpider(scrapy.Spider):
             published=published,
             fetched=fetched,
             language=detect_language(f"{title}\n{text}", language_hint),
-            author=author,
+            author=clean_chars(author) if author else None,
             fictional=bool(self.source.options.get("fictional", False)),
         )
 
@@ -200,8 +240,9 @@ def response_text(response: Response) -> str:
     if declared is None and hasattr(response, "encoding"):
         # Scrapy's TextResponse reads <meta charset> and the XML declaration too.
         declared = getattr(response, "_declared_encoding", lambda: None)()
-    text, _ = decode_body(response.body, declared)
-    return text
+    body, _ = repair_markup(response.body)
+    text, _ = decode_body(body, declared)
+    return clean_chars(text)
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.http import Response, TextResponse
 
 from crawlers.spiders.base import NewsroomSpider
-from crawlers.urls import normalise_url, same_site
+from crawlers.urls import is_http_url, normalise_url, same_site
 
 
 class ListingSpider(NewsroomSpider):
@@ -21,6 +21,9 @@ class ListingSpider(NewsroomSpider):
     name = "listing"
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
+        yield from self.guarded_entry(response, lambda: self.parse_listing(response))
+
+    def parse_listing(self, response: Response) -> Any:
         if not self.handle_entry(response):
             return
         if not isinstance(response, TextResponse):
@@ -38,7 +41,11 @@ class ListingSpider(NewsroomSpider):
         seen: set[str] = set()
         for href in hrefs:
             url = response.urljoin(href.strip())
-            key = normalise_url(url) if url.startswith(("http://", "https://")) else url
+            if not is_http_url(url):
+                if url.startswith(("http://", "https://")):  # e.g. a port like 99999
+                    self.recorder.issue(response.url, "bad_link", url[:200])
+                continue
+            key = normalise_url(url)
             if key in seen:
                 continue
             seen.add(key)

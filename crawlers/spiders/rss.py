@@ -17,6 +17,7 @@ from scrapy.http import Response
 
 from crawlers.content import clean_text, clean_title, extract_article, html_to_text
 from crawlers.dates import from_struct_time
+from crawlers.sanitise import repair_markup
 from crawlers.spiders.base import NewsroomSpider, response_text
 from crawlers.urls import is_http_url, normalise_url
 
@@ -77,7 +78,8 @@ def parse_feed(response: Response) -> Any:
         for name, values in response.headers.items()
     }
     headers.setdefault("content-location", response.url)
-    return feedparser.parse(response.body, response_headers=headers, sanitize_html=False,
+    body, _ = repair_markup(response.body)
+    return feedparser.parse(body, response_headers=headers, sanitize_html=False,
                             resolve_relative_uris=True)
 
 
@@ -87,6 +89,9 @@ class RssSpider(NewsroomSpider):
     name = "rss"
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
+        yield from self.guarded_entry(response, lambda: self.parse_feed_page(response))
+
+    def parse_feed_page(self, response: Response) -> Any:
         if not self.handle_entry(response):
             return
         feed = parse_feed(response)
@@ -102,8 +107,12 @@ class RssSpider(NewsroomSpider):
         self.recorder.expect(min(len(entries), self.crawl.max_items_per_source))
         seen: set[str] = set()
         usable = 0
-        for raw in entries:
-            entry = parse_entry(raw)
+        for index, raw in enumerate(entries):
+            try:
+                entry = parse_entry(raw)
+            except Exception as exc:  # noqa: BLE001 - the item boundary
+                self.item_error(f"{response.url}#entry-{index + 1}", exc)
+                continue
             if entry.key and entry.key in seen:
                 self.recorder.issue(entry.link or response.url, "duplicate_guid", entry.key)
                 continue
@@ -113,7 +122,9 @@ class RssSpider(NewsroomSpider):
                                     f"max_items_per_source={self.crawl.max_items_per_source}",
                                     kind="note")
                 return
-            for output in self.handle_entry_item(entry, response.url):
+            locator = entry.link or f"{response.url}#entry-{index + 1}"
+            for output in self.isolated(
+                    locator, lambda entry=entry: self.handle_entry_item(entry, response.url)):
                 usable += 1
                 yield output
         if not usable:
@@ -146,6 +157,10 @@ class RssSpider(NewsroomSpider):
             yield self.feed_document(entry, cb_kwargs["link"])
 
     def parse_article(self, response: Response, entry: FeedEntry, link: str) -> Any:
+        yield from self.isolated(response.url,
+                                 lambda: self._feed_article(response, entry, link))
+
+    def _feed_article(self, response: Response, entry: FeedEntry, link: str) -> Any:
         article = extract_article(response_text(response), response.url)
         if article is None:
             self.recorder.issue(response.url, "no_article_text",

@@ -7,6 +7,7 @@ publication date of last resort (when the page itself states none).
 
 from __future__ import annotations
 
+import struct
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -17,15 +18,30 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from crawlers.dates import parse_date
+from crawlers.sanitise import repair_markup
 from crawlers.spiders.base import NewsroomSpider
+from crawlers.urls import is_http_url
 
 MAX_INDEX_DEPTH = 3
 
 
+class SitemapTooLarge(OSError):
+    """A gzip sitemap unpacks to more than `crawl.download_max_bytes`."""
+
+
 def read_sitemap(body: bytes, max_size: int) -> Sitemap | None:
-    """A parsed sitemap (gzip is unpacked within the size cap), or None when unreadable."""
+    """A parsed sitemap (gzip is unpacked within the size cap), or None when unreadable.
+
+    Raises OSError (`SitemapTooLarge` for a body over the cap) for gzip it cannot unpack.
+    """
     if body[:2] == b"\x1f\x8b":
-        body = gunzip(body, max_size=max_size)
+        try:
+            body = gunzip(body, max_size=max_size)
+        except ValueError as exc:  # scrapy's _DecompressionMaxSizeExceeded
+            raise SitemapTooLarge(f"gzip sitemap unpacks to over {max_size} bytes") from exc
+        except (EOFError, struct.error) as exc:
+            raise OSError(f"corrupt gzip: {exc}") from exc
+    body, _ = repair_markup(body)
     try:
         sitemap = Sitemap(body)
     except Exception:  # lxml raises several types for non-XML bodies
@@ -41,21 +57,26 @@ class SitemapSpider(NewsroomSpider):
     name = "sitemap"
 
     def parse(self, response: Response, depth: int = 0, **kwargs: Any) -> Any:
+        yield from self.guarded_entry(response, lambda: self.parse_sitemap(response, depth))
+
+    def parse_sitemap(self, response: Response, depth: int) -> Any:
         entry = bool(response.meta.get("entry"))
         if entry and not self.handle_entry(response):
             return
+        reason = "malformed_sitemap"
         try:
             sitemap = read_sitemap(response.body, self.crawl.download_max_bytes)
         except OSError as exc:  # gzip beyond the cap or corrupt
             sitemap = None
             detail = str(exc)
+            reason = "sitemap_too_large" if isinstance(exc, SitemapTooLarge) else reason
         else:
             detail = "not a sitemap (urlset or sitemapindex)"
         if sitemap is None:
             if entry:
-                self.recorder.entry_failure(response.url, "malformed_sitemap", detail)
+                self.recorder.entry_failure(response.url, reason, detail)
             else:
-                self.recorder.issue(response.url, "malformed_sitemap", detail, kind="failed")
+                self.recorder.issue(response.url, reason, detail, kind="failed")
             return
         entries = [dict(item) for item in sitemap]
         if sitemap.type == "sitemapindex":
@@ -63,7 +84,10 @@ class SitemapSpider(NewsroomSpider):
                 self.recorder.issue(response.url, "sitemap_too_deep", f"depth {depth}")
                 return
             for item in entries:
-                loc = urljoin(response.url, item.get("loc", "").strip())
+                loc = urljoin(response.url, str(item.get("loc", "")).strip())
+                if not is_http_url(loc):
+                    self.recorder.issue(response.url, "bad_link", loc[:200])
+                    continue
                 yield scrapy.Request(loc, callback=self.parse, errback=self.item_failed,
                                      cb_kwargs={"depth": depth + 1})
             return
@@ -74,10 +98,13 @@ class SitemapSpider(NewsroomSpider):
         outside = 0
         for item in entries:
             loc = urljoin(sitemap_url, str(item.get("loc", "")).strip())
+            if not is_http_url(loc):
+                self.recorder.issue(sitemap_url, "bad_link", loc[:200])
+                continue
             if not self.allowed(loc):
                 outside += 1
                 continue
-            candidates.append((parse_date(item.get("lastmod")), loc))
+            candidates.append((parse_date(str(item.get("lastmod") or "")), loc))
         if outside:
             # One note, not one issue per URL: sitemaps list whole sites, `allow` is a filter.
             self.recorder.issue(sitemap_url, "not_allowed",

@@ -61,6 +61,9 @@ class SocialSpider(NewsroomSpider):
         return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_PAGES
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
+        yield from self.guarded_entry(response, lambda: self.parse_timeline(response))
+
+    def parse_timeline(self, response: Response) -> Any:
         entry = bool(response.meta.get("entry"))
         if entry and not self.handle_entry(response):
             return
@@ -81,7 +84,7 @@ class SocialSpider(NewsroomSpider):
         for post in page.posts:
             if not self.under_item_cap():
                 return
-            yield self.post_document(post)
+            yield from self.isolated(post.url, lambda post=post: [self.post_document(post)])
         if page.next_url and self.pages < self.max_pages():
             yield scrapy.Request(page.next_url, callback=self.parse, errback=self.item_failed,
                                  headers=self.platform.headers(self.source))
