@@ -40,6 +40,7 @@ from newsroom.jobs.specs import JobSpec, job_specs, same_trigger
 from storage.db import open_db
 from storage.jobs import close_stale_runs, finish_job_run, start_job_run
 from storage.records import utcnow
+from storage.recovery import close_interrupted_crawl_runs
 
 logger = logging.getLogger(__name__)
 
@@ -216,6 +217,7 @@ def _close_interrupted_runs(config: Config) -> None:
     db = open_db(config.storage_path)
     try:
         closed = close_stale_runs(db, cutoff)
+        close_interrupted_crawl_runs(db)
     finally:
         db.conn.close()
     if closed:

@@ -155,7 +155,14 @@ def json_payload(alert: Alert) -> dict[str, Any]:
 
 def post_json(url: str, payload: dict[str, Any], timeout: float | None = None) -> int:
     """POST `payload` as JSON; returns the HTTP status or raises `WebhookError`."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    try:
+        scheme = urlsplit(url).scheme
+        urlsplit(url).port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        # The URL itself is the secret: name the problem, never the URL.
+        raise WebhookError("webhook URL cannot be parsed; check its environment variable"
+                           ) from None
+    if scheme not in ("http", "https"):
         raise WebhookError("webhook URL must start with http:// or https://")
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(
@@ -174,3 +181,6 @@ def post_json(url: str, payload: dict[str, Any], timeout: float | None = None) -
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise WebhookError(f"webhook unreachable: {reason}") from exc
+    except ValueError as exc:  # http.client.InvalidURL and friends: the URL is the secret
+        raise WebhookError(f"webhook URL is not usable ({type(exc).__name__}); check its "
+                           "environment variable") from None

@@ -56,26 +56,45 @@ def _is_internal(address: str) -> bool:
     )
 
 
+def allow_listed(host: str, port: int, allowed_hosts: frozenset[str]) -> bool:
+    """True when `crawl.allow_private_hosts` admits this host and port.
+
+    >>> allow_listed("127.0.0.1", 8765, frozenset({"127.0.0.1:8765"}))
+    True
+    >>> allow_listed("127.0.0.1", 22, frozenset({"127.0.0.1:8765"}))
+    False
+    >>> allow_listed("::1", 8765, frozenset({"[::1]:8765"}))
+    True
+    """
+    shown = f"[{host}]" if ":" in host else host
+    return host in allowed_hosts or shown in allowed_hosts or f"{shown}:{port}" in allowed_hosts
+
+
 def refusal(url: str, allowed_hosts: frozenset[str], resolve: Resolver = socket.getaddrinfo
             ) -> RefusedURL | None:
     """Why `url` must not be fetched, or None when it may.
 
-    A host that does not resolve is let through: the download then fails with a DNS error,
-    which is reported as such.
+    An allow-list entry `host:port` admits that port only; a bare `host` admits every port
+    of it. A host that does not resolve is refused too: without an address there is
+    nothing to check, and a resolver that answers differently a moment later (at connect
+    time) must not slip an internal address through.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        return RefusedURL("bad_url", str(exc))
     if parts.scheme.lower() not in ("http", "https"):
         return RefusedURL("scheme_not_allowed", f"only http(s) is fetched, not {parts.scheme!r}")
     host = (parts.hostname or "").lower().rstrip(".")
     if not host:
         return RefusedURL("bad_url", "no host in URL")
-    if host in allowed_hosts:
+    if allow_listed(host, port, allowed_hosts):
         return None
     try:
-        infos = resolve(host, parts.port or (443 if parts.scheme == "https" else 80),
-                        proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError, OSError):
-        return None
+        infos = resolve(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        return RefusedURL("dns_error", f"{host} could not be resolved: {exc}")
     for info in infos:
         address = str(info[4][0])
         if _is_internal(address):

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import threading
+import time
 from typing import Any
 
 import sqlite_utils
@@ -21,6 +24,7 @@ from crawlers.recorder import RunRecorder, stdout_events
 from crawlers.settings import scrapy_settings
 from crawlers.social import PLATFORMS
 from crawlers.spiders import spider_for
+from newsroom import redact
 from newsroom.config import Config, ConfigError, load_config
 from storage.crawl_log import start_crawl_run, upsert_source
 from storage.db import StorageError, open_db
@@ -38,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="Source id to crawl (repeatable).")
     parser.add_argument("--log-level", default="WARNING",
                         help="Log level for Scrapy and newsroom (default WARNING).")
+    parser.add_argument("--timeout", type=float, default=0.0,
+                        help="Exit after this many seconds (a watchdog; 0 = no limit).")
     args = parser.parse_args(argv)
+    redact.install()
+    _start_watchdog(args.timeout)
     try:
         config = load_config(args.config)
         sources = [config.source(source_id) for source_id in args.source]
@@ -114,6 +122,30 @@ def _item_error(recorder: RunRecorder) -> Any:
                        f"{failure.type.__name__}: {failure.value}"[:400], kind="failed")
 
     return on_item_error
+
+
+WATCHDOG_GRACE_SECONDS = 30.0
+EXIT_WATCHDOG = 4
+
+
+def _start_watchdog(timeout: float) -> None:
+    """A thread that ends this process when its parent is gone (the parent-death signal
+    covers Linux; this covers the rest) or when it runs `timeout` + a grace period, in
+    case the parent that should have killed it is stuck."""
+    parent = os.getppid()
+    deadline = time.monotonic() + timeout + WATCHDOG_GRACE_SECONDS if timeout > 0 else None
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                logger.error("crawl process: parent %s is gone; stopping", parent)
+                os._exit(EXIT_FAILED)
+            if deadline is not None and time.monotonic() > deadline:
+                logger.error("crawl process: watchdog timeout after %.0f s; stopping", timeout)
+                os._exit(EXIT_WATCHDOG)
+
+    threading.Thread(target=watch, name="crawl-watchdog", daemon=True).start()
 
 
 def _pseudonym_key(config: Config, sources: list[Source]) -> bytes | None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
+import signal
 import subprocess
 import sys
 import tempfile
@@ -20,10 +22,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from crawlers.childlog import error_lines, parent_death_signal, relay
 from newsroom.config import Config
 from storage.crawl_log import finish_crawl_run, get_crawl_run, record_crawl_issue, start_crawl_run
 from storage.db import open_db
 from storage.records import CrawlIssue, CrawlStats
+from storage.recovery import close_interrupted_crawl_runs, counts_since
+from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 
@@ -96,18 +101,35 @@ def crawl_sources(
     if config.path is None:
         raise CrawlError("Crawling needs a newsroom.toml file (the crawl process reads it).")
     limit = float(timeout if timeout is not None else config.schedule.crawl_timeout_seconds)
+    _close_dead_runs(config)
     command = [sys.executable, "-m", "crawlers.run", "--config", str(config.path),
-               "--log-level", log_level]
+               "--log-level", log_level, "--timeout", str(limit)]
     for source_id in ids:
         command += ["--source", source_id]
     watch = _Watch()
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as stderr:
         timed_out, returncode = _run_child(command, limit, stderr, watch, progress)
         stderr.seek(0)
-        tail = stderr.read()[-2000:]
-    if returncode not in (0, 1, 3) and not timed_out:
+        log = stderr.read()
+    relay(log)
+    tail = error_lines(log)
+    if returncode is not None and returncode < 0:
+        tail = f"{tail}\nthe crawl process was killed by signal {-returncode}".strip()
+    abnormal = returncode not in (0, 1, 3)
+    if abnormal and not timed_out:
         logger.error("crawl process exited with %s: %s", returncode, tail)
-    return _collect(config, ids, watch, timed_out, limit, tail)
+    # Spider and pipeline errors are recorded by the child itself (crawlers.run); its log
+    # goes to a run's record only when the child ended abnormally and could not say more.
+    return _collect(config, ids, watch, timed_out, limit, tail if abnormal else "")
+
+
+def _close_dead_runs(config: Config) -> None:
+    """Runs that an earlier, killed crawl left 'running' are closed before a new one."""
+    db = open_db(config.storage_path)
+    try:
+        close_interrupted_crawl_runs(db)
+    finally:
+        db.conn.close()
 
 
 def _run_child(
@@ -115,8 +137,11 @@ def _run_child(
     progress: ProgressCallback | None,
 ) -> tuple[bool, int | None]:
     try:
+        # Its own process group (so a timeout kills everything it started) and a
+        # parent-death signal (so it never outlives this process, even after kill -9).
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                                 encoding="utf-8", errors="replace")
+                                 encoding="utf-8", errors="replace", start_new_session=True,
+                                 preexec_fn=parent_death_signal)
     except OSError as exc:
         raise CrawlError(f"Cannot start the crawl process: {exc}") from exc
     events: queue.Queue[str | None] = queue.Queue()
@@ -139,10 +164,17 @@ def _run_child(
         _handle_event(line, watch, progress)
     if timed_out:
         logger.error("crawl process timed out after %ss; killing it", limit)
-        child.kill()
+        _kill_group(child)
     returncode = child.wait()
     reader.join(timeout=5)
     return timed_out, returncode
+
+
+def _kill_group(child: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        child.kill()
 
 
 def _pump(stream: IO[str] | None, events: queue.Queue[str | None]) -> None:
@@ -181,13 +213,18 @@ def _collect(
             if run is None or run.status == "running":
                 reason = "timeout" if timed_out else "crawler_crashed"
                 detail = (f"no result within {limit:.0f} s" if timed_out
-                          else tail[-400:] or "the crawl process ended without a result")
+                          else tail[-480:] or "the crawl process ended without a result")
                 run_id = run.id if run is not None else start_crawl_run(db, source_id)
-                stats = run.stats if run is not None else CrawlStats()
+                stats = (counts_since(db, source_id, to_iso(run.started)) if run is not None
+                         else CrawlStats())
                 record_crawl_issue(db, run_id, CrawlIssue(url="", reason=reason, detail=detail))
                 stats.failed += 1
                 finish_crawl_run(db, run_id, stats, "failed")
                 run = get_crawl_run(db, run_id)
+            elif tail:
+                record_crawl_issue(db, run.id, CrawlIssue(url="", reason="crawler_log",
+                                                          detail=tail[-480:]))
+                run = get_crawl_run(db, run.id)
             assert run is not None
             summaries.append(
                 CrawlSummary(

@@ -85,7 +85,10 @@ def canonical_url(page_url: str, declared: list[str]) -> str:
     for candidate in declared:
         if not candidate or not candidate.strip():
             continue
-        absolute = urljoin(page_url, candidate.strip())
+        try:
+            absolute = urljoin(page_url, candidate.strip())
+        except ValueError:  # "Invalid IPv6 URL": the claim is unusable, the page is not
+            continue
         if is_http_url(absolute) and same_site(absolute, page_url):
             return normalise_url(absolute)
     return normalise_url(page_url)

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import auth, data
+from newsroom import redact
 from newsroom.config import ConfigError
 
 VIEWS = Path(__file__).resolve().parent / "views"
@@ -35,6 +36,7 @@ def _warm_up_chart_library() -> threading.Thread:
 
 
 st.set_page_config(page_title="newsroom – mediamonitor", layout="wide")
+redact.install()
 _warm_up_chart_library()
 
 try:

@@ -36,6 +36,12 @@ def send_email(
             f"SMTP user is set ({settings.username_env}) but the password is not: set the "
             f"environment variable {settings.password_env}."
         )
+    if username and settings.security == "none" and not settings.allow_plaintext_auth:
+        raise MailError(
+            "SMTP login over a connection without TLS refused: use mail.security = "
+            "\"starttls\" or \"ssl\", or set mail.allow_plaintext_auth = true for a server "
+            "on this machine."
+        )
     context = ssl_context or ssl.create_default_context()
     where = f"{settings.host}:{settings.port} ({settings.security})"
     try:
@@ -52,7 +58,8 @@ def send_email(
                 client.ehlo()
             if username and password:
                 if settings.security == "none":
-                    logger.warning("sending SMTP credentials over an unencrypted connection")
+                    logger.warning("sending SMTP credentials without TLS "
+                                   "(mail.allow_plaintext_auth = true)")
                 client.login(username, password)
             refused = client.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:

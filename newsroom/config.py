@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
+from newsroom import redact
+from newsroom.limits import LimitError, check_config
 from storage.records import DocumentKind, Source, SourceType, Watch
 
 DEFAULT_CONFIG_FILE = "newsroom.toml"
@@ -106,6 +108,9 @@ class MailSettings:
     password_env: str = "NEWSROOM_SMTP_PASSWORD"
     recipients: tuple[Recipient, ...] = ()
     dashboard_url: str = "http://localhost:8501"
+    allow_plaintext_auth: bool = False
+    """Send the SMTP login over a connection without TLS (security = "none"); only for a
+    server on this machine."""
 
     @property
     def username(self) -> str | None:
@@ -237,7 +242,7 @@ def parse_config(
     storage_path = Path(_get(storage, "storage.path", str, "data/newsroom.db"))
     if not storage_path.is_absolute():
         storage_path = base_dir / storage_path
-    return Config(
+    config = Config(
         path=path,
         storage_path=storage_path,
         crawl=_build(CrawlSettings, _section(data, "crawl"), "crawl"),
@@ -257,6 +262,12 @@ def parse_config(
         sources=_parse_sources(data.get("sources", [])),
         watches=_parse_watches(data.get("watches", [])),
     )
+    try:
+        check_config(config)
+    except LimitError as exc:
+        raise ConfigError(str(exc)) from exc
+    redact.register_env(redact.config_secret_envs(config))
+    return config
 
 
 def _section(data: dict[str, Any], name: str, allowed: set[str] | None = None) -> dict[str, Any]:

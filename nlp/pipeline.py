@@ -43,6 +43,7 @@ from nlp.stories import StoryReport, update_stories
 from nlp.topics import TopicModel, load_taxonomy
 from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
 from storage.adviser import list_watches
+from storage.leases import claim, new_holder, release
 from storage.records import Document, Sentence, Sentiment
 from storage.scores import (
     TITLE_SPAN,
@@ -106,6 +107,8 @@ class ScoreReport:
     """Documents per "model version" in the whole store after the run."""
     skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
     invalid_watches: list[tuple[str, str]] = field(default_factory=list)
+    claimed_elsewhere: int = 0
+    """Documents left to another scorer that had claimed them (storage.leases)."""
 
     def lines(self) -> list[str]:
         """A short Dutch summary for the command line."""
@@ -114,6 +117,8 @@ class ScoreReport:
             f"Gescoord: {self.documents} documenten, {self.sentences} zinnen "
             f"in {self.batches} batches",
         ]
+        if self.claimed_elsewhere:
+            out.append(f"Door een andere scoorder opgepakt: {self.claimed_elsewhere}")
         if self.non_dutch:
             out.append(f"Niet-Nederlandstalig (wel gescoord, gemarkeerd): {self.non_dutch}")
         if self.skipped:
@@ -186,6 +191,7 @@ def score_pending(
     if limit is not None:
         total = min(total, limit)
     cursor = 0
+    holder = new_holder()
     bar = _progress_bar(total, progress)
     try:
         while limit is None or report.documents + report.skipped < limit:
@@ -197,14 +203,21 @@ def score_pending(
             if not batch:
                 break
             cursor = batch[-1][0]
-            documents = [doc for _, doc in batch]
+            # Another scorer may hold some of these: score only what this one could claim.
+            mine = set(claim(db, [doc.id for _, doc in batch], holder))
+            documents = [doc for _, doc in batch if doc.id in mine]
+            report.claimed_elsewhere += len(batch) - len(documents)
+            if not documents:
+                continue
             analyses = analyse_batch(analyzer, documents, watches, report)
             save_analyses(db, analyses)
+            release(db, holder)
             report.batches += 1
             report.documents += len(analyses)
             report.sentences += sum(len(a.sentences) for a in analyses)
             bar.update(len(documents))
     finally:
+        release(db, holder)
         bar.close()
     if report.documents or not db.execute("SELECT 1 FROM stories LIMIT 1").fetchone():
         report.stories = update_stories(db, analyzer.embedding_model)

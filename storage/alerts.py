@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from newsroom.redact import redact
 from storage.db import transaction
 from storage.records import utcnow
 from storage.timeutil import from_iso, to_iso
@@ -161,7 +162,8 @@ def record_delivery(
     """Record how delivery went on 'email' or 'webhook': 'ok …' or 'error: …'."""
     column = _channel_column(channel)
     with transaction(db) as conn:
-        conn.execute(f"UPDATE alerts SET {column} = ? WHERE id = ?", [outcome[:2000], alert_id])
+        conn.execute(f"UPDATE alerts SET {column} = ? WHERE id = ?",
+                     [redact(outcome)[:2000], alert_id])
 
 
 def _channel_column(channel: str) -> str:

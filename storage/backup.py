@@ -8,6 +8,7 @@ Rotation and naming live in `newsroom.jobs.backup`; only the SQLite calls are he
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -36,8 +37,12 @@ def backup_database(source: str | Path, target: str | Path) -> None:
     except sqlite3.Error as exc:
         raise BackupError(f"Cannot open {source_path} for backup: {exc}") from exc
     try:
+        # Created 0600 before SQLite opens it: a backup holds everything, secrets included,
+        # so only the owner may read it (SQLite gives its journal the same mode).
+        os.close(os.open(str(target), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(target, 0o600)
         dst = sqlite3.connect(str(target))
-    except sqlite3.Error as exc:
+    except (OSError, sqlite3.Error) as exc:
         src.close()
         raise BackupError(f"Cannot create backup file {target}: {exc}") from exc
     try:
@@ -45,6 +50,34 @@ def backup_database(source: str | Path, target: str | Path) -> None:
         dst.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
         raise BackupError(f"Backup of {source_path} into {target} failed: {exc}") from exc
+    finally:
+        dst.close()
+        src.close()
+
+
+def restore_database(backup: str | Path, target: str | Path) -> None:
+    """Copy a backup file into the database at `target`, page by page, through SQLite.
+
+    Using the backup API in this direction (rather than copying the file) respects the
+    target's locks and WAL: a reader that has it open sees the old or the new database,
+    never a half-written file. The caller checks the backup's integrity first.
+    """
+    try:
+        src = sqlite3.connect(f"file:{Path(backup)}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Cannot open backup {backup}: {exc}") from exc
+    try:
+        target_path = Path(target)
+        if not target_path.exists():
+            os.close(os.open(str(target_path), os.O_WRONLY | os.O_CREAT, 0o600))
+        dst = sqlite3.connect(str(target_path), timeout=30)
+    except (OSError, sqlite3.Error) as exc:
+        src.close()
+        raise BackupError(f"Cannot open the database {target} to restore into: {exc}") from exc
+    try:
+        src.backup(dst, pages=PAGES_PER_STEP)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Restore of {backup} into {target} failed: {exc}") from exc
     finally:
         dst.close()
         src.close()

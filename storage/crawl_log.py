@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from newsroom.redact import redact
 from storage.db import transaction
 from storage.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth, utcnow
 from storage.timeutil import from_iso, to_iso
@@ -55,8 +57,9 @@ def start_crawl_run(
     """Open a crawl-run record and return its id."""
     with transaction(db) as conn:
         cursor = conn.execute(
-            "INSERT INTO crawl_runs (source_id, started, status) VALUES (?, ?, 'running')",
-            [source_id, to_iso(started or utcnow())],
+            "INSERT INTO crawl_runs (source_id, started, status, pid) "
+            "VALUES (?, ?, 'running', ?)",
+            [source_id, to_iso(started or utcnow()), os.getpid()],
         )
         return int(cursor.lastrowid or 0)
 
@@ -66,7 +69,8 @@ def record_crawl_issue(db: sqlite_utils.Database, run_id: int, issue: CrawlIssue
     with transaction(db) as conn:
         conn.execute(
             "INSERT INTO crawl_issues (run_id, url, reason, detail) VALUES (?, ?, ?, ?)",
-            [run_id, issue.url[:2000], issue.reason, issue.detail[:MAX_ISSUE_DETAIL_CHARS]],
+            [run_id, redact(issue.url)[:2000], issue.reason,
+             redact(issue.detail)[:MAX_ISSUE_DETAIL_CHARS]],
         )
 
 
@@ -181,7 +185,8 @@ def source_health(
             if run["status"] != "failed":
                 break
             failures += 1
-        last_success = next((r["ended"] for r in runs if r["status"] != "failed"), None)
+        last_success = next((r["ended"] for r in runs
+                             if r["status"] not in ("failed", "interrupted")), None)
         total, recent, newest = db.execute(
             "SELECT count(*), sum(first_seen >= ?), max(coalesce(published, first_seen)) "
             "FROM documents WHERE source_id = ?",

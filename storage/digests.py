@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from newsroom.redact import redact
 from storage.db import transaction
 from storage.records import utcnow
 from storage.timeutil import from_iso, to_iso
@@ -88,7 +89,7 @@ def record_digest_failure(db: sqlite_utils.Database, digest_id: int, error: str)
     with transaction(db) as conn:
         conn.execute(
             "UPDATE digests SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-            [error[:2000], digest_id],
+            [redact(error)[:2000], digest_id],
         )
 
 

@@ -23,7 +23,8 @@ def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
     """Insert a document or update it in place; keep the previous version when it changed.
 
     Keyed by `doc.id` (from the canonical URL, or platform + post id). Returns whether the
-    document was new, updated (its title or text changed), or unchanged.
+    document was new, updated (its title or text changed), or unchanged. The source that
+    stored it first stays its owner; another source that links it is recorded as a mention.
     """
     doc.title = doc.title[:MAX_TITLE_CHARS]
     doc.text = doc.text[:MAX_TEXT_CHARS]
@@ -32,8 +33,8 @@ def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
     row = _to_row(doc)
     with transaction(db) as conn:
         existing = conn.execute(
-            "SELECT version, title, text, content_hash, first_seen, syndication_group "
-            "FROM documents WHERE id = ?",
+            "SELECT version, title, text, content_hash, first_seen, syndication_group, "
+            "source_id, kind FROM documents WHERE id = ?",
             [doc.id],
         ).fetchone()
         if existing is None:
@@ -41,7 +42,14 @@ def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
             row["version"] = 1
             _insert(conn, "documents", row)
             return "new"
-        version, old_title, old_text, old_hash, first_seen, old_group = existing
+        version, old_title, old_text, old_hash, first_seen, old_group, owner, kind = existing
+        if owner != doc.source_id:
+            conn.execute(
+                "INSERT OR IGNORE INTO document_mentions (document_id, source_id, url, "
+                "first_seen) VALUES (?, ?, ?, ?)",
+                [doc.id, doc.source_id, doc.url, row["fetched"]],
+            )
+            row["source_id"], row["kind"] = owner, kind
         if old_hash == doc.content_hash:
             conn.execute("UPDATE documents SET fetched = ? WHERE id = ?", [row["fetched"], doc.id])
             return "unchanged"
@@ -228,6 +236,14 @@ def list_documents(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Documents with their document-level score, newest first, as plain dicts for lists."""
+    sql, params = _documents_query(flt)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return list(db.query(sql, params))
+
+
+def _documents_query(flt: DocumentFilter) -> tuple[str, list[Any]]:
     where, params = _where(flt)
     sql = (
         "SELECT d.id, d.source_id, d.kind, d.url, d.title, d.text, d.published, d.first_seen, "
@@ -236,24 +252,37 @@ def list_documents(
         "FROM documents d LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
         f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC, d.num DESC"
     )
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    return list(db.query(sql, params))
+    return sql, params
 
 
 def iter_documents(db: sqlite_utils.Database, flt: DocumentFilter = DocumentFilter()) -> Iterator[
     dict[str, Any]
 ]:
-    """All documents matching a filter, streamed (for export)."""
-    page = 0
-    size = 1000
-    while True:
-        rows = list_documents(db, flt, limit=size, offset=page * size)
-        yield from rows
-        if len(rows) < size:
-            return
-        page += 1
+    """All documents matching a filter, streamed (for export) from one snapshot.
+
+    One query inside one read transaction: a crawl, scoring run or purge that commits while
+    the export runs is either wholly in it or wholly out of it, so no row is duplicated or
+    dropped (pages with LIMIT/OFFSET over a changing table do both). In WAL mode the read
+    transaction does not block writers.
+    """
+    yield from _snapshot_rows(db, *_documents_query(flt))
+
+
+def _snapshot_rows(db: sqlite_utils.Database, sql: str, params: list[Any],
+                   batch: int = 500) -> Iterator[dict[str, Any]]:
+    conn = db.conn
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        cursor = conn.execute(sql, params)
+        columns = [item[0] for item in cursor.description]
+        while rows := cursor.fetchmany(batch):
+            for row in rows:
+                yield dict(zip(columns, row, strict=True))
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def purge_older_than(db: sqlite_utils.Database, kind: str, cutoff: datetime) -> int:
@@ -290,6 +319,8 @@ DERIVED_TABLES: tuple[tuple[str, str], ...] = (
     ("annotations", "document_id"),
     ("document_embeddings", "document_id"),
     ("story_fingerprints", "document_id"),
+    ("score_leases", "document_id"),
+    ("document_mentions", "document_id"),
 )
 """Tables whose rows belong to one document and go when it goes."""
 

@@ -13,6 +13,7 @@ from typing import Literal, get_args
 
 import sqlite_utils
 
+from newsroom.redact import redact
 from storage.db import transaction
 from storage.records import utcnow
 from storage.timeutil import from_iso, to_iso
@@ -81,7 +82,7 @@ def finish_job_run(
 
 
 def _clip(detail: str) -> str:
-    detail = " ".join(detail.split())
+    detail = " ".join(redact(detail).split())
     if len(detail) <= MAX_DETAIL_CHARS:
         return detail
     return detail[: MAX_DETAIL_CHARS - 1] + "…"

@@ -353,4 +353,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         "    PRIMARY KEY (week, recipient)\n"
         ");",
     ),
+    (
+        "0041_reliability",
+        # pid: which process owns a 'running' crawl run, so a later start can tell a live
+        # crawl from one whose process died (and close it as 'interrupted').
+        # score_leases: a scorer claims a batch of documents until `expires`; a second
+        # scorer skips claimed documents, and a crashed scorer's claim simply runs out.
+        # document_mentions: later sources that linked a document another source published
+        # first (the document keeps its first source as owner).
+        "ALTER TABLE crawl_runs ADD COLUMN pid INTEGER;\n"
+        "CREATE TABLE score_leases (\n"
+        "    document_id TEXT PRIMARY KEY,\n"
+        "    holder TEXT NOT NULL,\n"
+        "    expires TEXT NOT NULL\n"
+        ");\n"
+        "CREATE INDEX idx_score_leases_holder ON score_leases(holder);\n"
+        "CREATE TABLE document_mentions (\n"
+        "    document_id TEXT NOT NULL,\n"
+        "    source_id TEXT NOT NULL,\n"
+        "    url TEXT NOT NULL,\n"
+        "    first_seen TEXT NOT NULL,\n"
+        "    PRIMARY KEY (document_id, source_id)\n"
+        ");",
+    ),
 ]

@@ -52,6 +52,9 @@ class ListingSpider(NewsroomSpider):
             if not same_site(url, response.url) or not self.allowed(url):
                 continue
             links.append(url)
+        if not links:
+            self.recorder.issue(response.url, "no_links",
+                                f"no links matched link_selector {selector!r}", kind="note")
         self.recorder.expect(min(len(links), self.crawl.max_items_per_source))
         for url in links:
             if not self.under_item_cap():

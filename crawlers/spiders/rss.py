@@ -8,6 +8,7 @@ is still stored from the feed's own text (when it has any), and the failure is r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import feedparser
 from scrapy.http import Response
 
-from crawlers.content import clean_text, clean_title, extract_article, html_to_text
+from crawlers.content import clean_text, clean_title, decode_body, extract_article, html_to_text
 from crawlers.dates import from_struct_time
 from crawlers.sanitise import repair_markup
 from crawlers.spiders.base import NewsroomSpider, response_text
@@ -79,8 +80,21 @@ def parse_feed(response: Response) -> Any:
     }
     headers.setdefault("content-location", response.url)
     body, _ = repair_markup(response.body)
-    return feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                            resolve_relative_uris=True)
+    try:
+        return feedparser.parse(body, response_headers=headers, sanitize_html=False,
+                                resolve_relative_uris=True)
+    except (UnicodeError, ValueError, OverflowError, LookupError):
+        # A garbled encoding declaration (`encoding="u\xc0tf-8"`) makes feedparser raise
+        # instead of flagging the feed: decode it ourselves and let it parse utf-8.
+        text, _ = decode_body(body, None)
+        text = _XML_ENCODING.sub(r"\1", text, count=1)
+        headers.pop("content-type", None)
+        return feedparser.parse(text.encode("utf-8", errors="replace"),
+                                response_headers=headers, sanitize_html=False,
+                                resolve_relative_uris=True)
+
+
+_XML_ENCODING = re.compile(r"""(?<=<\?xml)([^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 
 
 class RssSpider(NewsroomSpider):

@@ -83,6 +83,9 @@ class SitemapSpider(NewsroomSpider):
             if depth >= MAX_INDEX_DEPTH:
                 self.recorder.issue(response.url, "sitemap_too_deep", f"depth {depth}")
                 return
+            if not entries:
+                self.recorder.issue(response.url, "empty_sitemap", "an index without sitemaps",
+                                    kind="note")
             for item in entries:
                 loc = urljoin(response.url, str(item.get("loc", "")).strip())
                 if not is_http_url(loc):
@@ -109,6 +112,9 @@ class SitemapSpider(NewsroomSpider):
             # One note, not one issue per URL: sitemaps list whole sites, `allow` is a filter.
             self.recorder.issue(sitemap_url, "not_allowed",
                                 f"{outside} URLs outside the source's allow pattern", kind="note")
+        if not candidates and not outside:
+            self.recorder.issue(sitemap_url, "empty_sitemap", "no usable <loc> entries",
+                                kind="note")
         candidates.sort(key=_newest_first)
         self.recorder.expect(min(len(candidates), self.crawl.max_items_per_source))
         for lastmod, loc in candidates:

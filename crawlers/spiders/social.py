@@ -81,6 +81,9 @@ class SocialSpider(NewsroomSpider):
             return
         for problem in page.problems:
             self.recorder.issue(response.url, "bad_post", problem)
+        if not page.posts and not page.problems:
+            self.recorder.issue(response.url, "empty_timeline", "no posts on this page",
+                                kind="note")
         for post in page.posts:
             if not self.under_item_cap():
                 return

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from newsroom import __version__
+from newsroom import __version__, redact
 from newsroom.config import Config, ConfigError, load_config
 from storage.db import StorageError, open_db
 
@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "newsroom.cli.dashboard",  # dashboard, demo-data, hash-password
     "newsroom.cli.jobs",  # run (the scheduler)
     "newsroom.cli.digest",  # digest, alerts
+    "newsroom.cli.backup",  # backup now, backup restore
 )
 
 EXIT_OK = 0
@@ -69,6 +70,7 @@ pass_app = click.make_pass_decorator(AppContext)
 def setup_logging(verbosity: int) -> None:
     """Logging handlers are configured here, at the entry point, and nowhere else."""
     level = logging.WARNING - 10 * min(verbosity, 2)
+    redact.install()
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -15,6 +15,7 @@ from newsroom.config import Config
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
 from storage.records import Watch
+from storage.recovery import close_interrupted_crawl_runs
 from storage.scores import count_empty_documents, count_waiting, models_in_use
 
 
@@ -65,6 +66,7 @@ def score(
     from nlp.topics import TopicConfigError
 
     db = app.db()
+    close_interrupted_crawl_runs(db)  # a crash earlier leaves nothing 'running' forever
     sync_config_to_store(db, app.config)  # watches added to newsroom.toml count at once
     try:
         report = score_pending(

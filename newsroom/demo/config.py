@@ -50,6 +50,13 @@ def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=10)).decode("ascii")
 
 
+def _host_and_port(base_url: str) -> str:
+    """`127.0.0.1:8765`: the allow-list admits the demo site's port, not the whole host."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(base_url).netloc
+
+
 def demo_config_text(base_url: str, password_hashes: dict[str, str]) -> str:
     """The TOML of the demo config; every source points at `base_url`."""
     users = "\n".join(
@@ -71,7 +78,7 @@ path = "newsroom.db"
 
 [crawl]
 user_agent = "newsroom-demo/0.1 (demo van newsroom)"
-allow_private_hosts = ["127.0.0.1"]
+allow_private_hosts = [{_quote(_host_and_port(base_url))}]
 timeout_seconds = 15
 retries = 1
 concurrent_requests_per_domain = 8

@@ -8,6 +8,7 @@ backup never costs a good one.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 from newsroom.config import Config
 from storage.backup import BackupError, backup_database, integrity_problems, table_counts
 from storage.records import utcnow
+from storage.recovery import process_alive
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +63,15 @@ def run_backup(config: Config, now: datetime | None = None) -> BackupResult:
     """Back up config.storage_path into the backup folder and keep the newest `backup_keep`."""
     folder = backup_dir_for(config)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(
             f"Cannot create the backup folder {folder}: {exc}. "
             "Set schedule.backup_dir in newsroom.toml to a writable folder."
         ) from exc
+    remove_stale_partials(folder)
     target = _new_backup_path(folder, now or utcnow())
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
     try:
         backup_database(config.storage_path, partial)
         problems = integrity_problems(partial)
@@ -82,6 +85,29 @@ def run_backup(config: Config, now: datetime | None = None) -> BackupResult:
     logger.info("backup %s written (%s documents), %s old copies removed",
                 target, documents, len(removed))
     return BackupResult(path=target, documents=documents, removed=tuple(removed))
+
+
+PARTIAL_SUFFIX = ".partial"
+_PARTIAL_NAME = re.compile(r"^newsroom-\d{8}T\d{6}Z(?:-\d+)?\.db(?:\.(\d+))?\.partial$")
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Delete half-written backups left by a killed process (`newsroom-….db.PID.partial`
+    whose PID is gone, or the older `….db.partial`); a live backup's file is kept."""
+    removed = []
+    for path in folder.iterdir() if folder.is_dir() else ():
+        match = _PARTIAL_NAME.match(path.name)
+        if not match:
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        if pid is not None and pid != os.getpid() and process_alive(pid):
+            continue
+        for leftover in (path, path.with_name(path.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        removed.append(path)
+    if removed:
+        logger.warning("removed %s half-written backups of an earlier process", len(removed))
+    return removed
 
 
 def _new_backup_path(folder: Path, now: datetime) -> Path:

@@ -33,6 +33,7 @@ def _load(name: str, filename: str) -> Any:
 
 helpers = _load("crawler_test_helpers", "helpers.py")
 site_module = _load("crawler_test_site", "site.py")
+fuzzing_module = _load("crawler_fuzzing", "fuzzing.py")
 
 
 @pytest.fixture

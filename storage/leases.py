@@ -1,0 +1,84 @@
+"""Claimed work: a process leases the documents it is about to score.
+
+Two `newsroom score` processes (or the scheduler's job and a manual run) must split the
+work, not both do all of it. Before scoring a batch a scorer claims its documents for a
+limited time; another scorer skips documents that are claimed. Claims are released when the
+batch is saved. A scorer that crashes never releases its claim, so claims expire: after
+`ttl` the documents are free again and the next run scores them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from storage.db import transaction
+from storage.records import utcnow
+from storage.timeutil import to_iso
+
+DEFAULT_TTL = timedelta(minutes=15)
+"""Longer than one batch takes on a slow CPU; a crashed scorer's work waits this long."""
+
+
+def new_holder() -> str:
+    """A name for one claimer: host, process and a random part (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim(
+    db: sqlite_utils.Database,
+    document_ids: Sequence[str],
+    holder: str,
+    ttl: timedelta = DEFAULT_TTL,
+    now: datetime | None = None,
+) -> list[str]:
+    """Claim what is free of `document_ids` (expired claims are free); the ids now held
+    by `holder`, in the order given. One write transaction, so two claimers never both win.
+    """
+    if not document_ids:
+        return []
+    now = now or utcnow()
+    expires = to_iso(now + ttl)
+    held: set[str] = set()
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM score_leases WHERE expires < ?", [to_iso(now)])
+        for start in range(0, len(document_ids), 500):
+            chunk = list(document_ids[start:start + 500])
+            conn.executemany(
+                "INSERT OR IGNORE INTO score_leases (document_id, holder, expires) "
+                "VALUES (?, ?, ?)",
+                [(doc_id, holder, expires) for doc_id in chunk],
+            )
+            marks = ", ".join("?" for _ in chunk)
+            conn.execute(
+                f"UPDATE score_leases SET expires = ? WHERE holder = ? AND document_id IN "
+                f"({marks})",
+                [expires, holder, *chunk],
+            )
+            held.update(row[0] for row in conn.execute(
+                f"SELECT document_id FROM score_leases WHERE holder = ? AND document_id IN "
+                f"({marks})",
+                [holder, *chunk],
+            ))
+    return [doc_id for doc_id in document_ids if doc_id in held]
+
+
+def release(db: sqlite_utils.Database, holder: str) -> None:
+    """Give back every claim of `holder` (its batch is saved, or it stops)."""
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM score_leases WHERE holder = ?", [holder])
+
+
+def claimed_by_others(db: sqlite_utils.Database, holder: str, now: datetime | None = None
+                      ) -> int:
+    """How many documents other live claimers hold (for the scorer's report)."""
+    row = db.execute(
+        "SELECT count(*) FROM score_leases WHERE holder != ? AND expires >= ?",
+        [holder, to_iso(now or utcnow())],
+    ).fetchone()
+    return int(row[0])
