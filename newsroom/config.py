@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from newsroom import redact
-from newsroom.limits import LimitError, check_config
+from newsroom.limits import LimitError, check_config, check_raw
 from storage.records import DocumentKind, Source, SourceType, Watch
 
 DEFAULT_CONFIG_FILE = "newsroom.toml"
@@ -238,6 +238,10 @@ def parse_config(
         "alerts", "dashboard", "privacy", "sources", "watches",
     }
     _reject_unknown("", data, known)
+    try:
+        check_raw(data)
+    except LimitError as exc:
+        raise ConfigError(str(exc)) from exc
     storage = _section(data, "storage", {"path"})
     storage_path = Path(_get(storage, "storage.path", str, "data/newsroom.db"))
     if not storage_path.is_absolute():

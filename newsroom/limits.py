@@ -76,6 +76,22 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def check_raw(data: dict[str, Any]) -> None:
+    """Check the numbers of a parsed newsroom.toml before anything is built from them, so
+    a range error is the first thing the editor of the file sees."""
+    for key in LIMITS:
+        section, name = key.split(".", 1)
+        table = data.get(section)
+        if section != "sources" and isinstance(table, dict) and name in table:
+            check(key, table[name])
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        for index, raw in enumerate(sources):
+            if isinstance(raw, dict) and "interval_minutes" in raw:
+                check(f"sources[{index}].interval_minutes", raw["interval_minutes"],
+                      "sources.interval_minutes")
+
+
 def check_config(config: Any) -> None:
     """Check every numeric setting of a loaded config and every source URL.
 
