@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import bcrypt
 import pytest
@@ -28,7 +29,9 @@ def test_demo_config_validates_and_points_at_the_site(written) -> None:
     workdir, _ = written
     config = load_config(workdir / "newsroom.toml")
     assert config.storage_path == workdir / "newsroom.db"
-    assert config.crawl.allow_private_hosts == ("127.0.0.1",)
+    # The demo site's own port only, not every service on the loopback address.
+    port = urlsplit(config.sources[0].url).port
+    assert config.crawl.allow_private_hosts == (f"127.0.0.1:{port}",)
     assert [s.id for s in config.sources] == list(demo_config.SOURCE_IDS)
     assert {s.type for s in config.sources} == {"rss", "sitemap", "listing", "mastodon"}
     assert all(s.url.startswith("http://127.0.0.1:45678") for s in config.sources)

@@ -72,6 +72,13 @@ def _derive(db: sqlite_utils.Database, doc_id: str) -> None:
         {"document_id": doc_id, "version": 1, "title": "", "text": "", "content_hash": "old",
          "recorded_at": NOW.isoformat()}
     )
+    db.table("score_leases").insert(
+        {"document_id": doc_id, "holder": "scorer", "expires": NOW.isoformat()}
+    )
+    db.table("document_mentions").insert(
+        {"document_id": doc_id, "source_id": "other", "url": "https://other.example/x",
+         "first_seen": NOW.isoformat()}
+    )
 
 
 def _rows_for(db: sqlite_utils.Database, doc_id: str) -> dict[str, int]:
