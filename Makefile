@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test bench lint screenshots browser clean
+.PHONY: install run test bench soak lint screenshots browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install browser
 
 bench: install
 	$(PY) -m bench.run
+
+# kill -9 at random moments of crawl, score, export and backup; reports lost, duplicated,
+# stuck runs, orphans and export rows against the snapshot (bench-results/soak.json).
+soak: install
+	$(PY) -m bench.soak
 
 lint: install
 	$(VENV)/bin/ruff check .

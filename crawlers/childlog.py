@@ -22,6 +22,8 @@ PR_SET_PDEATHSIG = 1
 MAX_TAIL_CHARS = 2000
 
 _ERROR_LINE = re.compile(r"\b(ERROR|CRITICAL)\b|^Traceback|^\w+(Error|Exception)\b")
+_LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING,
+           "ERROR": logging.ERROR, "CRITICAL": logging.CRITICAL}
 _CHILD_LEVEL = re.compile(r"\b(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b")
 
 
@@ -47,7 +49,7 @@ def relay(log: str) -> None:
         if not line.strip():
             continue
         match = _CHILD_LEVEL.search(line)
-        level = logging.getLevelName(match.group(1)) if match else logging.WARNING
+        level = _LEVELS.get(match.group(1), logging.WARNING) if match else logging.WARNING
         logger.log(level, "%s", redact(line))
 
 

@@ -215,8 +215,8 @@ def _collect(
                 detail = (f"no result within {limit:.0f} s" if timed_out
                           else tail[-480:] or "the crawl process ended without a result")
                 run_id = run.id if run is not None else start_crawl_run(db, source_id)
-                stats = (counts_since(db, source_id, to_iso(run.started)) if run is not None
-                         else CrawlStats())
+                stats = (counts_since(db, source_id, to_iso(run.started) or "")
+                         if run is not None else CrawlStats())
                 record_crawl_issue(db, run_id, CrawlIssue(url="", reason=reason, detail=detail))
                 stats.failed += 1
                 finish_crawl_run(db, run_id, stats, "failed")

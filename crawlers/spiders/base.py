@@ -100,7 +100,7 @@ class NewsroomSpider(scrapy.Spider):
         self.recorder.issue(request.url if request is not None else "", reason, detail,
                             kind=kind)
         if request is not None:
-            yield from self.isolated(request.url, lambda: self.fallback_items(request.cb_kwargs))
+            yield from self.isolated(request.url, self.fallback_items, request.cb_kwargs)
 
     def fallback_items(self, cb_kwargs: dict[str, Any]) -> Any:
         """Items to keep when an item page failed (the RSS spider keeps the feed's text)."""
@@ -120,7 +120,8 @@ class NewsroomSpider(scrapy.Spider):
                                               else response.url, etag, last_modified)
         return True
 
-    def isolated(self, locator: str, produce: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+    def isolated(self, locator: str, produce: Callable[..., Iterable[Any]], *args: Any
+                 ) -> Iterator[Any]:
         """The outputs of one item's work; an exception costs only this item.
 
         The outputs are collected before any is yielded, so a failure half-way never leaves
@@ -129,7 +130,7 @@ class NewsroomSpider(scrapy.Spider):
         makes the run `partial`.
         """
         try:
-            outputs = list(produce())
+            outputs = list(produce(*args))
         except Exception as exc:  # noqa: BLE001 - the item boundary: record, then go on
             self.item_error(locator, exc)
             return
@@ -167,8 +168,7 @@ class NewsroomSpider(scrapy.Spider):
 
         `lastmod` (from a sitemap) stands in for the date when the page itself has none.
         """
-        yield from self.isolated(response.url,
-                                 lambda: self._article_page(response, lastmod))
+        yield from self.isolated(response.url, self._article_page, response, lastmod)
 
     def _article_page(self, response: Response, lastmod: datetime | None) -> Any:
         article = extract_article(response_text(response), response.url)

@@ -137,8 +137,7 @@ class RssSpider(NewsroomSpider):
                                     kind="note")
                 return
             locator = entry.link or f"{response.url}#entry-{index + 1}"
-            for output in self.isolated(
-                    locator, lambda entry=entry: self.handle_entry_item(entry, response.url)):
+            for output in self.isolated(locator, self.handle_entry_item, entry, response.url):
                 usable += 1
                 yield output
         if not usable:
@@ -171,8 +170,7 @@ class RssSpider(NewsroomSpider):
             yield self.feed_document(entry, cb_kwargs["link"])
 
     def parse_article(self, response: Response, entry: FeedEntry, link: str) -> Any:
-        yield from self.isolated(response.url,
-                                 lambda: self._feed_article(response, entry, link))
+        yield from self.isolated(response.url, self._feed_article, response, entry, link)
 
     def _feed_article(self, response: Response, entry: FeedEntry, link: str) -> Any:
         article = extract_article(response_text(response), response.url)

@@ -87,10 +87,13 @@ class SocialSpider(NewsroomSpider):
         for post in page.posts:
             if not self.under_item_cap():
                 return
-            yield from self.isolated(post.url, lambda post=post: [self.post_document(post)])
+            yield from self.isolated(post.url, self.post_documents, post)
         if page.next_url and self.pages < self.max_pages():
             yield scrapy.Request(page.next_url, callback=self.parse, errback=self.item_failed,
                                  headers=self.platform.headers(self.source))
+
+    def post_documents(self, post: SocialPost) -> list[Document]:
+        return [self.post_document(post)]
 
     def post_document(self, post: SocialPost) -> Document:
         """A social document: pseudonymous author, mentions stripped, no profile data."""

@@ -21,9 +21,9 @@ from storage.recovery import close_interrupted_crawl_runs
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
-def doc(n: int, source: str = "courant", when: datetime = T0, kind: str = "news") -> Document:
+def doc(n: int, source: str = "courant", when: datetime = T0) -> Document:
     url = f"https://courant.example.nl/nieuws/{n}"
-    return Document(id=document_id_for_url(url), source_id=source, kind=kind, url=url,
+    return Document(id=document_id_for_url(url), source_id=source, kind="news", url=url,
                     title=f"Bericht {n}", text=f"Tekst van bericht {n}.", published=when,
                     fetched=when, language="nl")
 
@@ -63,7 +63,7 @@ def test_an_export_stopped_early_releases_its_snapshot(tmp_path: Path) -> None:
     fill(db, 10)
     rows = iter_documents(db)
     next(rows)
-    rows.close()
+    rows.close()  # type: ignore[attr-defined]
     assert not db.conn.in_transaction
 
 
