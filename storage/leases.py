@@ -4,7 +4,8 @@ Two `newsroom score` processes (or the scheduler's job and a manual run) must sp
 work, not both do all of it. Before scoring a batch a scorer claims its documents for a
 limited time; another scorer skips documents that are claimed. Claims are released when the
 batch is saved. A scorer that crashes never releases its claim, so claims expire: after
-`ttl` the documents are free again and the next run scores them.
+`ttl` the documents are free again and the next run scores them. On the same machine a
+claim of a process that is gone is freed at once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sqlite_utils
 
 from storage.db import transaction
 from storage.records import utcnow
+from storage.recovery import process_alive
 from storage.timeutil import to_iso
 
 DEFAULT_TTL = timedelta(minutes=15)
@@ -47,6 +49,9 @@ def claim(
     held: set[str] = set()
     with transaction(db) as conn:
         conn.execute("DELETE FROM score_leases WHERE expires < ?", [to_iso(now)])
+        for (other,) in conn.execute("SELECT DISTINCT holder FROM score_leases").fetchall():
+            if other != holder and _holder_is_dead(other):
+                conn.execute("DELETE FROM score_leases WHERE holder = ?", [other])
         for start in range(0, len(document_ids), 500):
             chunk = list(document_ids[start:start + 500])
             conn.executemany(
@@ -66,6 +71,13 @@ def claim(
                 [holder, *chunk],
             ))
     return [doc_id for doc_id in document_ids if doc_id in held]
+
+
+def _holder_is_dead(holder: str) -> bool:
+    """True for a holder of this machine whose process is gone (see `new_holder`)."""
+    host, _, rest = holder.partition(":")
+    pid = rest.split(":", 1)[0]
+    return host == socket.gethostname() and pid.isdigit() and not process_alive(int(pid))
 
 
 def release(db: sqlite_utils.Database, holder: str) -> None:

@@ -112,6 +112,15 @@ def test_a_claim_is_exclusive_until_released_or_expired(tmp_path: Path) -> None:
     assert claim(second, ids[:3], "scorer-b", now=T0) == ids[:3]
 
 
+def test_a_dead_local_claimers_lease_is_freed_at_once(tmp_path: Path) -> None:
+    import socket
+
+    db = open_db(tmp_path / "newsroom.db")
+    dead = f"{socket.gethostname()}:{dead_pid()}:abcd1234"
+    claim(db, ["d1"], dead, now=T0)
+    assert claim(db, ["d1"], "next", now=T0 + timedelta(seconds=1)) == ["d1"]
+
+
 def test_a_crashed_claimers_lease_expires(tmp_path: Path) -> None:
     db = open_db(tmp_path / "newsroom.db")
     claim(db, ["d1", "d2"], "crashed", ttl=timedelta(minutes=15), now=T0)
