@@ -35,11 +35,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import ref_to_obj
 from sqlalchemy.exc import SQLAlchemyError
 
-from newsroom.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config
+from core.records import utcnow
 from newsroom.jobs.specs import JobSpec, job_specs, same_trigger
 from storage.db import open_db
 from storage.jobs import close_stale_runs, finish_job_run, start_job_run
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -25,10 +25,10 @@ from alerts.webhooks import (
     teams_payload,
     teams_workflow_payload,
 )
+from core.config import Config, Recipient, Webhook
+from core.timeutil import to_iso
 from digest.smtp import MailError, send_email
-from newsroom.config import Config, Recipient, Webhook
 from storage.alerts import SENT_OK, Alert, get_alert, record_delivery, undelivered_alerts
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

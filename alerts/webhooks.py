@@ -19,8 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from alerts.messages import alert_title
+from core.timeutil import to_iso
 from storage.alerts import Alert
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

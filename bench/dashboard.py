@@ -267,8 +267,8 @@ def time_rollup(path: Path) -> dict[str, float]:
 def time_digest_previews(path: Path) -> dict[str, float]:
     """The scheduler's digest-preview refresh (so the Digest page opens from storage), from
     an empty preview table: its total and the cost of one live digest build."""
+    from core.config import Config
     from digest.preview import refresh_previews
-    from newsroom.config import Config
 
     db = open_db(path)
     db.execute("DELETE FROM digest_previews")

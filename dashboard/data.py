@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 import streamlit as st
 
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
+from core.records import Annotation, Watch, utcnow
 from storage import dashboard_queries as q
 from storage.adviser import add_annotation, list_annotations, list_watches, save_watch
 from storage.db import open_db
 from storage.documents import DocumentFilter
-from storage.records import Annotation, Watch, utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,12 @@ from typing import Literal
 
 import sqlite_utils
 
+from core.config import Config
+from core.records import utcnow
 from digest.build import build_digest
 from digest.mime import digest_message
 from digest.smtp import MailError, send_email
 from digest.weeks import last_complete_week, parse_week
-from newsroom.config import Config
 from storage.digests import (
     get_digest,
     mark_digest_sent,
@@ -26,7 +27,6 @@ from storage.digests import (
     save_digest,
     unsent_digests,
 )
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,8 @@ from typing import Any, Protocol
 import numpy as np
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Document, Sentence, Sentiment
 from nlp.aggregate import aggregate
 from nlp.places import Gazetteer, load_gazetteer
 from nlp.sentences import MAX_SENTENCES, split_sentences
@@ -43,7 +44,6 @@ from nlp.stories import StoryReport, update_stories
 from nlp.topics import TopicModel, load_taxonomy
 from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
 from storage.adviser import list_watches
-from storage.records import Document, Sentence, Sentiment
 from storage.scores import (
     TITLE_SPAN,
     DocumentAnalysis,

@@ -15,9 +15,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import SourceHealth, utcnow
+from core.timeutil import from_iso
 from storage.documents import DocumentFilter, _where, fts_query
-from storage.records import SourceHealth, utcnow
-from storage.timeutil import from_iso
 
 Row = dict[str, Any]
 

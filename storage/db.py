@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.records import utcnow
 from storage.migrations import MIGRATIONS
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import Document, UpsertOutcome, utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import Document, UpsertOutcome, utcnow
-from storage.timeutil import from_iso, to_iso
 
 MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 200_000

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from core.records import Document, Label, Sentence, Sentiment, utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
 from storage.documents import _from_row
-from storage.records import Document, Label, Sentence, Sentiment, utcnow
-from storage.timeutil import from_iso, to_iso
 
 DOCUMENT_IDX = -1
 """`scores.sentence_idx` of the document-level aggregate."""

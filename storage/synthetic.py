@@ -21,12 +21,12 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import LABELS, Source, Watch, utcnow
+from core.timeutil import to_iso
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
 from storage.db import transaction
-from storage.records import LABELS, Source, Watch, utcnow
 from storage.rollups import refresh_daily_rollup
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 
@@ -149,8 +149,8 @@ def _probabilities(rng: random.Random, label: str) -> tuple[float, float, float]
 
 def ensure_synthetic_sources(db: sqlite_utils.Database) -> None:
     """Record the synthetic outlets and a few crawl runs, so the Bronnen page has content."""
+    from core.records import CrawlIssue, CrawlStats
     from storage.crawl_log import finish_crawl_run, record_crawl_issue, start_crawl_run
-    from storage.records import CrawlIssue, CrawlStats
 
     now = utcnow()
     for index, (source_id, name, kind) in enumerate(SOURCES):

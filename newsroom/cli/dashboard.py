@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
+from core.config import CONFIG_ENV
 from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import CONFIG_ENV
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import click
 import sqlite_utils
 
+from core.config import Config, ConfigError, load_config
 from newsroom import __version__
-from newsroom.config import Config, ConfigError, load_config
 from storage.db import StorageError, open_db
 
 COMMAND_MODULES = (

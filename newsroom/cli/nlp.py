@@ -9,12 +9,12 @@ from __future__ import annotations
 import click
 import sqlite_utils
 
+from core.config import Config
+from core.records import Watch
 from newsroom.cli.core import add_status_section
 from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import Config
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
-from storage.records import Watch
 from storage.scores import count_empty_documents, count_waiting, models_in_use
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from newsroom.demo.config import (
     CONFIG_NAME,
     DEMO_PASSWORD,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from newsroom.jobs.specs import job_specs
 from storage.jobs import JobRun, job_status
 

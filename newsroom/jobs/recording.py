@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config
 from storage.db import StorageError, open_db
 from storage.jobs import finish_job_run, start_job_run
 

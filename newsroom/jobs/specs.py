@@ -13,7 +13,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newsroom.config import Config
+from core.config import Config
 
 TASKS = "newsroom.jobs.tasks"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from newsroom.jobs.backup import run_backup
 from newsroom.jobs.purge import run_purge
 from newsroom.jobs.recording import JobFailed, JobSkipped, optional_function, run_recorded

@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
 from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH, is_adapter_file
 from nlp.sentiment.base import ModelLoadError, SentimentModel
 

@@ -13,7 +13,7 @@ from newsroom_digest_test_support import Collector, free_port
 
 import alerts.webhooks
 from alerts.detect import run_alerts
-from newsroom.config import AlertSettings, Config, MailSettings, Recipient, Webhook
+from core.config import AlertSettings, Config, MailSettings, Recipient, Webhook
 from storage.alerts import list_alerts
 
 TEAMS_ENV = "NEWSROOM_TEST_TEAMS_URL"
@@ -188,7 +188,7 @@ def test_teams_workflow_gets_an_adaptive_card_with_escaped_text(
 
 
 def test_unknown_webhook_type_is_a_config_error() -> None:
-    from newsroom.config import ConfigError, parse_config
+    from core.config import ConfigError, parse_config
 
     with pytest.raises(ConfigError, match=r"alerts.webhooks\[0\].type: 'slack'"):
         parse_config({"alerts": {"webhooks": [{"type": "slack", "url_env": "X"}]}})

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from core.config import load_config
 from crawlers.recorder import RunRecorder
-from newsroom.config import load_config
 from storage.crawl_log import start_crawl_run
 from storage.db import open_db
 

@@ -19,13 +19,13 @@ from crawler_test_helpers import (  # type: ignore[import-not-found]
 )
 from freezegun import freeze_time
 
+from core.records import Document, Source, document_id_for_post, document_id_for_url
 from crawlers.privacy import pseudonymise
 from crawlers.spiders.listing import ListingSpider
 from crawlers.spiders.rss import RssSpider
 from crawlers.spiders.sitemap import SitemapSpider
 from crawlers.spiders.social import SocialSpider
 from storage.crawl_log import get_crawl_run
-from storage.records import Document, Source, document_id_for_post, document_id_for_url
 
 FROZEN = "2026-03-10 12:00:00"
 RSS = Source(id="courant", name="Courant", kind="news", type="rss", url=f"{OFFLINE_BASE}/feed.xml")

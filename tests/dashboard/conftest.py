@@ -11,11 +11,11 @@ from pathlib import Path
 import bcrypt
 import pytest
 
+from core.records import Document, Source, Watch, document_id_for_url, utcnow
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import Document, Source, Watch, document_id_for_url, utcnow
 from storage.rollups import refresh_daily_rollup
 from storage.synthetic import attach_analysis, generate_corpus
 

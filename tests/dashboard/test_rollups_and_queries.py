@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlite_utils
 
+from core.records import Document, Source, Watch
 from storage import dashboard_queries as q
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
 from storage.documents import DocumentFilter, upsert_document
-from storage.records import Document, Source, Watch
 from storage.rollups import refresh_daily_rollup, rollup_is_stale
 from storage.synthetic import attach_analysis
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from core.config import MailSettings
 from digest.smtp import send_email
-from newsroom.config import MailSettings
 from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from core.records import CrawlStats, Document, Source, document_id_for_url
 from newsroom.demo.run import CrawlLine, dashboard_command, format_summary, summarise
 from storage.crawl_log import finish_crawl_run, start_crawl_run, upsert_source
 from storage.documents import upsert_document
-from storage.records import CrawlStats, Document, Source, document_id_for_url
 
 
 def _store(db: sqlite_utils.Database, source_id: str, kind: str, n: int) -> None:

@@ -20,8 +20,8 @@ from typing import Any
 import sqlite_utils
 from aiosmtpd.controller import Controller
 
-from newsroom.config import Config, MailSettings, Recipient
-from storage.timeutil import to_iso
+from core.config import Config, MailSettings, Recipient
+from core.timeutil import to_iso
 
 
 def load_by_path(name: str, path: Path) -> Any:

@@ -8,11 +8,11 @@ import re
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Sentiment, Watch
 from nlp.pipeline import document_units, score_pending
 from storage.adviser import delete_watch, save_watch
 from storage.documents import upsert_document
-from storage.records import Sentiment, Watch
 from storage.scores import (
     WatchScore,
     count_waiting,

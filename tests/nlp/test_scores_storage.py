@@ -8,9 +8,9 @@ import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.records import Sentence, Sentiment, Watch
 from storage.adviser import save_watch
 from storage.db import open_db
-from storage.records import Sentence, Sentiment, Watch
 from storage.scores import (
     DocumentAnalysis,
     PlaceMention,

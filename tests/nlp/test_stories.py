@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from nlp.pipeline import score_pending
 from nlp.stories import UnionFind, fingerprint, update_stories
 from storage.documents import get_document

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler as sched
+from core.config import Config
 from newsroom.cli.main import cli
-from newsroom.config import Config
 from tests.scheduler.conftest import wait_until, write_config
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.config import load_config
+from core.config import load_config
 from newsroom.jobs import tasks
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db

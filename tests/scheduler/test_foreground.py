@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import scheduler as sched
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
 from tests.scheduler.conftest import SOURCES, wait_until, write_config
 
 

@@ -10,7 +10,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler as sched
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
 from tests.scheduler.conftest import SOURCES, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)

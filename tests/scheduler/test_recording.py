@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from newsroom.jobs import tasks
 from newsroom.jobs.recording import JobFailed, JobSkipped, optional_function, run_recorded
 from storage.jobs import (
@@ -80,7 +80,7 @@ def test_pruning_history_keeps_each_jobs_latest_run(fresh_db: sqlite_utils.Datab
 
 
 def _record(config_path: Path, body) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
-    from newsroom.config import load_config
+    from core.config import load_config
     from storage.db import open_db
 
     outcome = run_recorded("probe", str(config_path), body)

@@ -10,7 +10,7 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newsroom.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config
 from newsroom.jobs.specs import JobSpec, daily_at, job_specs, same_trigger
 from tests.scheduler.conftest import write_config
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.records import Document, document_id_for_post, document_id_for_url
 from storage.documents import (
     DERIVED_TABLES,
     DocumentFilter,
@@ -20,7 +21,6 @@ from storage.documents import (
     set_syndication_group,
     upsert_document,
 )
-from storage.records import Document, document_id_for_post, document_id_for_url
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
