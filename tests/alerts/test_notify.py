@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from newsroom_digest_test_support import Collector, free_port
 
-import alerts.webhooks
+import outbox.webhooks
 from alerts.detect import run_alerts
 from core.config import AlertSettings, Config, MailSettings, Recipient, Webhook
 from storage.alerts import list_alerts
@@ -78,7 +78,7 @@ def test_webhook_500_is_recorded_and_only_the_failed_hook_retried(
 
 def test_webhook_timeout_is_recorded(db: Any, spike_scenario: Any, webhooks: Any,
                                      hook_config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(alerts.webhooks, "WEBHOOK_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(outbox.webhooks, "WEBHOOK_TIMEOUT_SECONDS", 0.2)
     webhooks.hang = True
     config = replace(hook_config, alerts=replace(hook_config.alerts, webhooks=HOOKS[1:]))
     new = run_alerts(db, config, now=spike_scenario.now)

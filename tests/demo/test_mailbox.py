@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from core.config import MailSettings
-from digest.smtp import send_email
 from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
+from outbox.smtp import send_email
 
 
 def _free_port() -> int:
