@@ -22,8 +22,8 @@ from typing import Any
 
 from core.config import load_config
 from core.records import Document, document_id_for_post
-from newsroom.jobs.backup import run_backup
-from newsroom.jobs.purge import run_purge
+from jobs.backup import run_backup
+from jobs.purge import run_purge
 from storage.db import open_db
 from storage.documents import upsert_document
 

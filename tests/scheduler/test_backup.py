@@ -12,8 +12,8 @@ import sqlite_utils
 
 from core.config import Config, load_config
 from core.records import Document, document_id_for_url
-from newsroom.jobs import tasks
-from newsroom.jobs.backup import backup_dir_for, list_backups, rotate_backups, run_backup
+from jobs import tasks
+from jobs.backup import backup_dir_for, list_backups, rotate_backups, run_backup
 from storage.backup import BackupError, backup_database, integrity_problems, table_counts
 from storage.documents import upsert_document
 from storage.jobs import job_status
