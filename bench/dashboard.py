@@ -28,16 +28,16 @@ from typing import Any
 
 import bcrypt
 
+from newsroom.demo.synthetic import generate_corpus
 from storage import dashboard_queries as q
 from storage.db import open_db
 from storage.documents import DocumentFilter, list_documents
 from storage.rollups import refresh_daily_rollup
-from storage.synthetic import generate_corpus
 
 logger = logging.getLogger(__name__)
 
 CORPUS_VERSION = 1
-"""Bump when storage.synthetic changes shape, so a stale cached corpus is rebuilt."""
+"""Bump when newsroom.demo.synthetic changes shape, so a stale cached corpus is rebuilt."""
 PAGE_TARGET_S = 1.0
 SEARCH_TARGET_S = 0.1
 ROOT = Path(__file__).resolve().parent.parent

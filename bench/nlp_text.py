@@ -159,7 +159,7 @@ def _topic_quality(encoder: Any) -> dict[str, float]:
 def _story_quality(encoder: Any) -> dict[str, float]:
     from nlp.stories import cluster_stories
     from nlp.topics import TopicModel
-    from storage.scores import EmbeddedDocument
+    from storage.stories import EmbeddedDocument
 
     items = json.loads((FIXTURES / "stories_fixture.json").read_text(encoding="utf-8"))
     base = datetime(2026, 3, 1, tzinfo=UTC)

@@ -47,18 +47,20 @@ from storage.adviser import list_watches
 from storage.scores import (
     TITLE_SPAN,
     DocumentAnalysis,
-    WatchScore,
-    clear_watch_scores,
     count_waiting,
-    delete_orphan_embeddings,
     documents_to_score,
-    forget_removed_watches,
-    mark_watch_backfilled,
     models_in_use,
     save_analyses,
-    save_watch_scores,
     scored_documents,
     stored_sentence_scores,
+)
+from storage.stories import delete_orphan_embeddings
+from storage.watch_scores import (
+    WatchScore,
+    clear_watch_scores,
+    forget_removed_watches,
+    mark_watch_backfilled,
+    save_watch_scores,
     watch_versions,
     watches_needing_backfill,
 )

@@ -35,7 +35,7 @@ import numpy as np
 import sqlite_utils
 
 from storage.documents import set_syndication_group
-from storage.scores import (
+from storage.stories import (
     EmbeddedDocument,
     Story,
     embedded_documents,
@@ -91,7 +91,7 @@ def similar_pairs(
 ) -> list[tuple[int, int, float]]:
     """(i, j, cosine) for i < j with cosine ≥ threshold and times at most `window` apart.
 
-    `docs` must be sorted by time (as `storage.scores.embedded_documents` returns them).
+    `docs` must be sorted by time (as `storage.stories.embedded_documents` returns them).
     """
     if len(docs) < 2:
         return []

@@ -12,12 +12,12 @@ import bcrypt
 import pytest
 
 from core.records import Document, Source, Watch, document_id_for_url, utcnow
+from newsroom.demo.synthetic import attach_analysis, generate_corpus
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
 from storage.db import open_db
 from storage.documents import upsert_document
 from storage.rollups import refresh_daily_rollup
-from storage.synthetic import attach_analysis, generate_corpus
 
 PASSWORDS = {"adviseur": "adviseur-geheim", "leider": "leider-geheim", "baas": "baas-geheim"}
 ROLES = {"adviseur": "adviser", "leider": "project_lead", "baas": "management"}

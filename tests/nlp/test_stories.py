@@ -10,7 +10,7 @@ from core.config import Config
 from nlp.pipeline import score_pending
 from nlp.stories import UnionFind, fingerprint, update_stories
 from storage.documents import get_document
-from storage.scores import list_stories, story_documents
+from storage.stories import list_stories, story_documents
 from tests.nlp.conftest import LexiconDouble, add_documents, fixture_json, make_document
 
 
