@@ -16,7 +16,7 @@ import sqlite_utils
 from core.config import Config
 from core.records import utcnow
 from core.templates import CONFIG_TEMPLATE, example_config_text
-from newsroom.cli.main import AppContext, pass_app
+from newsroom.cli.context import AppContext, pass_app
 from newsroom.sync import sync_config_to_store
 from storage.crawl_log import source_health
 from storage.documents import DocumentFilter, iter_documents

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from core.config import CONFIG_ENV
-from newsroom.cli.main import AppContext, pass_app
+from newsroom.cli.context import AppContext, pass_app
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
 

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from core.config import Config, Recipient
 from core.records import utcnow
-from newsroom.cli.main import EXIT_FAILURE, EXIT_PARTIAL, AppContext, pass_app
+from newsroom.cli.context import EXIT_FAILURE, EXIT_PARTIAL, AppContext, pass_app
 from storage.alerts import count_alerts_since, list_alerts
 from storage.digests import list_digests
 

@@ -14,7 +14,7 @@ import click
 import sqlite_utils
 
 from core.config import Config
-from newsroom.cli.main import AppContext, pass_app
+from newsroom.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
     from nlp.training.data import LabelledData

@@ -11,8 +11,8 @@ import sqlite_utils
 
 from core.config import Config
 from core.records import Watch
+from newsroom.cli.context import AppContext, pass_app
 from newsroom.cli.core import add_status_section
-from newsroom.cli.main import AppContext, pass_app
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
 from storage.scores import count_empty_documents, count_waiting, models_in_use

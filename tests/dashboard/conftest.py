@@ -11,7 +11,9 @@ from pathlib import Path
 import bcrypt
 import pytest
 
+from core.config import load_config
 from core.records import Document, Source, Watch, document_id_for_url, utcnow
+from digest.preview import refresh_previews
 from newsroom.demo.synthetic import attach_analysis, generate_corpus
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
@@ -94,9 +96,12 @@ def build_corpus(folder: Path) -> Corpus:
                         places=("WK050506",), watch_ids=(zwembad,))
         made[key] = doc.id
     refresh_daily_rollup(db)
+    config_path = write_config(folder, db_path)
+    # The scheduler's rollup job stores the Digest page's previews; do what it does.
+    refresh_previews(db, load_config(config_path))
     db.conn.close()
     return Corpus(
-        config_path=write_config(folder, db_path), db_path=db_path, script_id=made["script"],
+        config_path=config_path, db_path=db_path, script_id=made["script"],
         pool_id=made["pool"], zwembad_watch_id=zwembad, own_watch="Zwembad",
         other_watch="Spoorzone",
     )

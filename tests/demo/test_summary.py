@@ -54,8 +54,5 @@ def test_dashboard_command_uses_the_demo_config(tmp_path) -> None:
     from newsroom.cli.main import cli
 
     command = dashboard_command(tmp_path / "newsroom.toml")
-    if "dashboard" in cli.commands:
-        assert command is not None
-        assert command[-3:] == ["--config", str(tmp_path / "newsroom.toml"), "dashboard"]
-    else:
-        assert command is None
+    assert "dashboard" in cli.commands
+    assert command[-3:] == ["--config", str(tmp_path / "newsroom.toml"), "dashboard"]
