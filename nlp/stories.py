@@ -41,6 +41,7 @@ from storage.stories import (
     embedded_documents,
     newest_embedded_time,
     replace_stories,
+    stories_of_documents,
 )
 
 logger = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ def update_stories(db: sqlite_utils.Database, embedding_model: str) -> StoryRepo
         return StoryReport(0, 0, 0)
     docs = embedded_documents(db, embedding_model, since=newest - HORIZON)
     ids = [d.document_id for d in docs]
-    previous = _previous_stories(db, ids)
+    previous = stories_of_documents(db, ids)
     stories: list[Story] = []
     membership: dict[str, str] = {}
     taken: set[str] = set()
@@ -184,19 +185,6 @@ def update_stories(db: sqlite_utils.Database, embedding_model: str) -> StoryRepo
         len(docs), len(stories), syndicated,
     )
     return StoryReport(len(docs), len(stories), syndicated)
-
-
-def _previous_stories(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        marks = ", ".join("?" for _ in chunk)
-        for doc_id, story_id in db.execute(
-            f"SELECT document_id, story_id FROM document_stories WHERE document_id IN ({marks})",
-            chunk,
-        ).fetchall():
-            out[doc_id] = story_id
-    return out
 
 
 def _stable_id(member_ids: Sequence[str], previous: dict[str, str], taken: set[str]) -> str:

@@ -158,3 +158,22 @@ def story_from_row(row: dict[str, Any]) -> Story:
         last_seen=from_iso(row["last_seen"]) or utcnow(),
         size=int(row["size"]),
     )
+
+
+def has_stories(db: sqlite_utils.Database) -> bool:
+    """Whether any story is stored (the scorer clusters once even without new documents)."""
+    return db.execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
+
+
+def stories_of_documents(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
+    """Document id -> its current story id, for those of `ids` that have one."""
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        for doc_id, story_id in db.execute(
+            f"SELECT document_id, story_id FROM document_stories WHERE document_id IN ({marks})",
+            chunk,
+        ).fetchall():
+            out[doc_id] = story_id
+    return out

@@ -94,3 +94,9 @@ def forget_removed_watches(db: sqlite_utils.Database) -> int:
             "DELETE FROM watch_progress WHERE watch_id NOT IN (SELECT id FROM watches)"
         )
     return int(cursor.rowcount or 0)
+
+
+def watch_document_counts(db: sqlite_utils.Database) -> dict[int, int]:
+    """Watch id -> how many documents have a score for it (for `newsroom watches list`)."""
+    rows = db.execute("SELECT watch_id, count(*) FROM watch_scores GROUP BY watch_id").fetchall()
+    return {int(watch_id): int(count) for watch_id, count in rows}
