@@ -13,8 +13,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from core.records import Document
-from crawlers.content import MAX_TEXT_CHARS, MAX_TITLE_CHARS, clean_text, clean_title
+from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document
+from crawlers.content import clean_text, clean_title
 from crawlers.fingerprint import band_keys, lead_shingles, same_story
 from crawlers.privacy import strip_mentions
 from crawlers.recorder import RunRecorder

@@ -10,13 +10,9 @@ from typing import Any
 
 import sqlite_utils
 
-from core.records import Document, UpsertOutcome, utcnow
+from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document, UpsertOutcome, utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-
-MAX_TITLE_CHARS = 1_000
-MAX_TEXT_CHARS = 200_000
-"""Caps on what one document may hold: scraped input is untrusted and may be huge."""
 
 
 def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
