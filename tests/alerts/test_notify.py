@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from newsroom_digest_test_support import Collector, free_port
 
 import outbox.webhooks
 from alerts.detect import run_alerts
 from core.config import AlertSettings, Config, MailSettings, Recipient, Webhook
 from storage.alerts import list_alerts
+from tests.digest.support import Collector, free_port
 
 TEAMS_ENV = "NEWSROOM_TEST_TEAMS_URL"
 JSON_ENV = "NEWSROOM_TEST_JSON_URL"

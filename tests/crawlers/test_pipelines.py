@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from crawler_test_helpers import OFFLINE_BASE, make_spider  # type: ignore[import-not-found]
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -21,6 +20,7 @@ from crawlers.pipelines import (
 from crawlers.spiders.rss import RssSpider
 from storage.crawl_log import get_crawl_run
 from storage.documents import count_documents, get_document
+from tests.crawlers.helpers import OFFLINE_BASE, make_spider
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 SOURCE = Source(id="courant", name="C", kind="news", type="rss", url=f"{OFFLINE_BASE}/feed.xml")
