@@ -243,6 +243,46 @@ def sql_outside_storage(root: Path = ROOT) -> list[str]:
     return found
 
 
+def guarded_imports(root: Path = ROOT) -> list[str]:
+    """Our own modules imported inside `try: ... except ImportError`, or by name through
+    importlib: such guards turn a real import error into a silently missing feature."""
+    found = []
+    for path in product_files(root):
+        rel = path.relative_to(root)
+        module = module_name(path, root)
+        is_package = path.name == "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Try) and _catches_import_error(node):
+                for inner in (n for stmt in node.body for n in ast.walk(stmt)):
+                    if not isinstance(inner, ast.Import | ast.ImportFrom):
+                        continue
+                    name = _own_import(inner, module, is_package)
+                    if name:
+                        found.append(f"{rel}:{inner.lineno}: try-import of {name}")
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr in {"import_module", "find_spec"} and node.args
+                  and isinstance(node.args[0], ast.Constant)
+                  and str(node.args[0].value).split(".")[0] in LAYERS):
+                found.append(f"{rel}:{node.lineno}: {node.func.attr}({node.args[0].value!r})")
+    return found
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    names = set()
+    for handler in node.handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names |= {kind.id for kind in kinds if isinstance(kind, ast.Name)}
+    return bool(names & {"ImportError", "ModuleNotFoundError"})
+
+
+def _own_import(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> str:
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        names = [_resolve(module, is_package, node.module, node.level)]
+    return next((name for name in names if name.split(".")[0] in LAYERS), "")
+
+
 def long_modules(root: Path = ROOT) -> list[str]:
     found = []
     for path in product_files(root):
@@ -273,6 +313,7 @@ def problems(root: Path = ROOT) -> dict[str, list[str]]:
             " <-> ".join(group) for group in module_cycles(imports, ROOF, root)
         ],
         "SQL outside storage": sql_outside_storage(root),
+        "guarded imports of our own modules": guarded_imports(root),
         "modules over the line limit": long_modules(root),
     }
 

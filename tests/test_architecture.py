@@ -63,6 +63,11 @@ def test_sql_only_in_storage(found: dict[str, list[str]]) -> None:
     assert not found["SQL outside storage"], _report(found["SQL outside storage"])
 
 
+def test_our_own_modules_are_imported_plainly(found: dict[str, list[str]]) -> None:
+    offenders = found["guarded imports of our own modules"]
+    assert not offenders, _report(offenders)
+
+
 def test_modules_stay_under_the_line_limit(found: dict[str, list[str]]) -> None:
     offenders = found["modules over the line limit"]
     assert not offenders, _report(offenders)
@@ -104,6 +109,18 @@ def bad_house(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "digest/__init__.py": "",
         "digest/send.py": "from . import helpers\n" + "x = 1\n" * (graph.MAX_LINES + 1),
         "digest/helpers.py": "SQL = '''UPDATE documents SET title = ?'''\n",
+        "digest/optional.py": (
+            "import importlib\n"
+            "try:\n"
+            "    from digest import build\n"
+            "except ImportError:\n"
+            "    build = None\n"
+            "try:\n"
+            "    import yaml\n"  # a third-party guard is not our business
+            "except ModuleNotFoundError:\n"
+            "    yaml = None\n"
+            "send = importlib.import_module('digest.send')\n"
+        ),
         "newsroom/__init__.py": "",
         "newsroom/cli.py": "import scheduler\n",
         "scheduler.py": "from newsroom import cli\n",
@@ -132,6 +149,10 @@ def test_checker_reports_every_kind_of_offender(bad_house: Path) -> None:
     assert "nlp/pipeline.py:3: SQL text 'SELECT count(*) FROM'" in sql
     assert "digest/helpers.py:1: SQL text 'UPDATE documents SET'" in sql
     assert "storage/db.py" not in sql  # storage may hold SQL
+    assert found["guarded imports of our own modules"] == [
+        "digest/optional.py:3: try-import of digest",
+        "digest/optional.py:10: import_module('digest.send')",
+    ]
     assert found["modules over the line limit"] == [
         f"digest/send.py: {graph.MAX_LINES + 2} lines (limit {graph.MAX_LINES})"
     ]

@@ -42,10 +42,9 @@ def load_sentiment_model(settings: ModelSettings) -> SentimentModel:
 
 
 def _load_transformers(settings: ModelSettings) -> SentimentModel:
-    try:
-        from nlp.sentiment.transformers_backend import TransformersSentimentModel
-    except ImportError as exc:
-        raise ModelLoadError(f"torch/transformers are not installed: {exc}") from exc
+    # Imported here: torch and transformers load only when this backend is chosen.
+    from nlp.sentiment.transformers_backend import TransformersSentimentModel
+
     return TransformersSentimentModel.from_settings(settings)
 
 
