@@ -214,19 +214,23 @@ def recent_alerts(path: str, limit: int = 10) -> list[dict]:
 @cached
 def digest_preview(path: str, week: str, recipient_email: str | None) -> dict[str, Any] | None:
     """Subject, browser-ready HTML and text of a week's stored digest preview, when it was
-    built and whether newer data came in since; None when no preview is stored.
+    built and the data stamp it reflects; None when no preview is stored.
 
     Only read here: the scheduler's rollup job builds the previews (digest.preview), so a
     page view never draws charts or writes to the store.
     """
-    db = connection(path)
-    stored = get_preview(db, week, recipient_email or "")
+    stored = get_preview(connection(path), week, recipient_email or "")
     if stored is None:
         return None
     built = stored.built_at.astimezone(ZoneInfo(config().schedule.timezone))
     return {"subject": stored.subject, "html": stored.html, "text": stored.text,
-            "built_at": built.strftime("%d-%m-%Y %H:%M"),
-            "outdated": stored.data_stamp != data_stamp(db)}
+            "built_at": built.strftime("%d-%m-%Y %H:%M"), "data_stamp": stored.data_stamp}
+
+
+def preview_outdated(path: str, stamp: str) -> bool:
+    """Whether data came in since a preview with this stamp was built (not cached: the
+    stamp is a few index lookups, and the page should say so at once)."""
+    return stamp != data_stamp(connection(path))
 
 
 # --- writes (adviser actions) -------------------------------------------------------------

@@ -41,7 +41,7 @@ if digest is None:
 
 st.subheader(digest["subject"])
 caption = f"Opgebouwd op {digest['built_at']}."
-if digest["outdated"]:
+if data.preview_outdated(path, digest["data_stamp"]):
     caption += (" Er zijn sindsdien nieuwe berichten, scores of duidingen: de planner "
                 "vernieuwt het voorbeeld bij de volgende ronde.")
 st.caption(caption)
