@@ -27,16 +27,27 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
+
+from core.records import Document, document_id_for_url, utcnow
 from newsroom.demo.config import write_demo_config
 from newsroom.demo.site import DemoSite
 from storage.backup import integrity_problems
 from storage.db import open_db
-from storage.documents import iter_documents, upsert_document
-from storage.records import Document, document_id_for_url, utcnow
+from storage.documents import count_documents, iter_documents, upsert_document
+from storage.soak_checks import (
+    count_scored_documents,
+    delete_source_documents,
+    document_ids,
+    duplicate_rows,
+    running_crawl_runs,
+    scored_document_ids,
+)
 
 STEPS = ("crawl", "score", "export", "backup")
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,10 +106,7 @@ def crawl_processes(config_path: Path) -> list[int]:
 def store_state(db_path: Path) -> tuple[set[str], set[str]]:
     db = open_db(db_path)
     try:
-        ids = {row[0] for row in db.execute("SELECT id FROM documents")}
-        scored = {row[0] for row in db.execute(
-            "SELECT document_id FROM scores WHERE sentence_idx = -1")}
-        return ids, scored
+        return document_ids(db), scored_document_ids(db)
     finally:
         db.conn.close()
 
@@ -106,18 +114,14 @@ def store_state(db_path: Path) -> tuple[set[str], set[str]]:
 def duplicates(db_path: Path) -> int:
     db = open_db(db_path)
     try:
-        urls = db.execute("SELECT count(*) FROM (SELECT url FROM documents GROUP BY url "
-                          "HAVING count(*) > 1)").fetchone()[0]
-        scores = db.execute("SELECT count(*) FROM (SELECT 1 FROM scores GROUP BY document_id, "
-                            "sentence_idx HAVING count(*) > 1)").fetchone()[0]
-        return int(urls) + int(scores)
+        return duplicate_rows(db)
     finally:
         db.conn.close()
 
 
-PROGRESS_SQL = {
-    "crawl": "SELECT count(*) FROM documents",
-    "score": "SELECT count(*) FROM scores WHERE sentence_idx = -1",
+PROGRESS: dict[str, Callable[[sqlite_utils.Database], int]] = {
+    "crawl": count_documents,
+    "score": count_scored_documents,
 }
 MAX_WAIT_SECONDS = 300.0
 
@@ -128,16 +132,16 @@ def kill_mid_way(process: subprocess.Popen[bytes], step: str, rng: random.Random
     shows a random amount of progress (so the kill lands mid-way, whatever the machine's
     speed), for export and backup after a random delay. (killed, seconds it ran)."""
     started = time.monotonic()
-    sql = PROGRESS_SQL.get(step)
+    progress = PROGRESS.get(step)
     db = open_db(db_path)
     try:
-        baseline = int(db.execute(sql).fetchone()[0]) if sql else 0
+        baseline = progress(db) if progress else 0
         wanted = rng.randint(1, 80)
         delay = rng.uniform(0.2, 4.0)
         while process.poll() is None:
             elapsed = time.monotonic() - started
-            if sql is not None:
-                done = int(db.execute(sql).fetchone()[0]) - baseline
+            if progress is not None:
+                done = progress(db) - baseline
                 due = done >= wanted or elapsed > MAX_WAIT_SECONDS
             else:
                 due = elapsed > delay
@@ -191,9 +195,8 @@ def recover_and_check(config_path: Path, db_path: Path, reference: set[str], wor
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     db = open_db(db_path)
     try:
-        figures.stuck_runs = int(db.execute(
-            "SELECT count(*) FROM crawl_runs WHERE status = 'running'").fetchone()[0])
-        ids = {row[0] for row in db.execute("SELECT id FROM documents")}
+        figures.stuck_runs = running_crawl_runs(db)
+        ids = document_ids(db)
     finally:
         db.conn.close()
     figures.missing_after_recovery = len(reference - ids)
@@ -206,8 +209,7 @@ def export_against_snapshot(db_path: Path, figures: Figures) -> None:
     try:
         rows = iter_documents(reader)
         exported = [next(rows)["id"]]
-        figures.export_snapshot = int(reader.execute(
-            "SELECT count(*) FROM documents").fetchone()[0])  # inside the export's snapshot
+        figures.export_snapshot = count_documents(reader)  # inside the export's snapshot
         now = utcnow()
         for n in range(200):
             url = f"https://soak.example.nl/nieuw/{n}"
@@ -218,7 +220,7 @@ def export_against_snapshot(db_path: Path, figures: Figures) -> None:
         exported += [row["id"] for row in rows]
         figures.export_rows = len(exported)
         figures.export_duplicates = len(exported) - len(set(exported))
-        writer.execute("DELETE FROM documents WHERE source_id = 'soak'")
+        delete_source_documents(writer, "soak")
     finally:
         reader.conn.close()
         writer.conn.close()

@@ -14,7 +14,7 @@ import logging
 import re
 import signal
 
-from newsroom.redact import redact
+from core.redact import redact
 
 logger = logging.getLogger("crawlers.child")
 

@@ -22,13 +22,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from core.config import Config
+from core.records import CrawlIssue, CrawlStats
+from core.timeutil import to_iso
 from crawlers.childlog import error_lines, parent_death_signal, relay
-from newsroom.config import Config
 from storage.crawl_log import finish_crawl_run, get_crawl_run, record_crawl_issue, start_crawl_run
 from storage.db import open_db
-from storage.records import CrawlIssue, CrawlStats
 from storage.recovery import close_interrupted_crawl_runs, counts_since
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

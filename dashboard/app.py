@@ -13,9 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from core import redact
+from core.config import ConfigError
 from dashboard import auth, data
-from newsroom import redact
-from newsroom.config import ConfigError
 
 VIEWS = Path(__file__).resolve().parent / "views"
 

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from newsroom.redact import redact
+from core.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth, utcnow
+from core.redact import redact
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth, utcnow
-from storage.timeutil import from_iso, to_iso
 
 MAX_ISSUE_DETAIL_CHARS = 500
 

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import to_iso
 from storage.db import transaction
-from storage.records import utcnow
 from storage.recovery import process_alive
-from storage.timeutil import to_iso
 
 DEFAULT_TTL = timedelta(minutes=15)
 """Longer than one batch takes on a slow CPU; a crashed scorer's work waits this long."""

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.records import CrawlStats, utcnow
+from core.timeutil import to_iso
 from storage.db import transaction
-from storage.records import CrawlStats, utcnow
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

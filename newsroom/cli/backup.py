@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.jobs.backup import run_backup
-from newsroom.jobs.restore import RestoreRefused, restore_backup
+from jobs.backup import run_backup
+from jobs.restore import RestoreRefused, restore_backup
+from newsroom.cli.context import AppContext, pass_app
 from storage.backup import BackupError
 
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from alerts.detect import run_alerts
-from newsroom import redact
-from newsroom.config import load_config
-from newsroom.jobs.backup import run_backup
+from core import redact
+from core.config import load_config
+from jobs.backup import run_backup
 from storage.jobs import finish_job_run, start_job_run
 
 TOKEN = "c0ffee11-2222-4333-8444-a5a5a5a5a5a5@77778888-9999-4aaa-bbbb-ccccdddd0000"

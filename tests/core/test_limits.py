@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from newsroom.config import Config, ConfigError, parse_config
-from newsroom.limits import LIMITS
+from core.config import Config, ConfigError, parse_config
+from core.limits import LIMITS
 
 SOURCE = {"id": "bron", "name": "Bron", "kind": "news", "type": "rss",
           "url": "https://example.nl/feed.xml"}

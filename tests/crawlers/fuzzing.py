@@ -1,4 +1,4 @@
-"""A mutation fuzzer for the crawl parsers (loaded as `crawler_fuzzing`; see conftest.py).
+"""A mutation fuzzer for the crawl parsers (`tests.crawlers.fuzzing`).
 
 Seeds are the saved responses in tests/files/ (a feed, article pages, a sitemap, a listing
 page, a Mastodon timeline). Each mutation applies one to three operators chosen by a seeded
@@ -20,15 +20,15 @@ from typing import Any
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from core.config import CrawlSettings
+from core.records import Source
 from crawlers.recorder import RunRecorder
 from crawlers.spiders.base import NewsroomSpider
 from crawlers.spiders.listing import ListingSpider
 from crawlers.spiders.rss import RssSpider
 from crawlers.spiders.sitemap import SitemapSpider
 from crawlers.spiders.social import SocialSpider
-from newsroom.config import CrawlSettings
 from storage.crawl_log import start_crawl_run
-from storage.records import Source
 
 FILES = Path(__file__).resolve().parent.parent / "files"
 REGRESSIONS = FILES / "fuzz"

@@ -1,4 +1,4 @@
-"""Helpers for the crawler tests (imported as `crawler_test_helpers`; see conftest.py)."""
+"""Helpers for the crawler tests (imported as `tests.crawlers.helpers`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from core.config import CrawlSettings
+from core.records import Source
 from crawlers.recorder import RunRecorder
-from newsroom.config import CrawlSettings
-from storage.records import Source
 
 FILES = Path(__file__).resolve().parent.parent / "files"
 OFFLINE_BASE = "https://dordtsecourant.test"

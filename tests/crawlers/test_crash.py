@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def feed_with_a_hanging_article(site: Any) -> None:
-    import crawler_test_site  # type: ignore[import-not-found]
+    from tests.crawlers import site as crawler_test_site
 
     items = "".join(
         f"<item><title>{slug}</title><link>{site.base}/nieuws/{slug}</link>"

@@ -9,18 +9,18 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from crawler_test_helpers import make_spider, text_response  # type: ignore[import-not-found]
 from freezegun import freeze_time
 
+from core.config import MailSettings
+from core.records import Source
 from crawlers.dates import parse_date
 from crawlers.middlewares import refusal
 from crawlers.sanitise import clean_chars, repair_markup
 from crawlers.spiders.rss import FeedEntry, RssSpider
 from crawlers.urls import canonical_url, is_http_url, normalise_url
-from digest.smtp import MailError, send_email
-from newsroom.config import MailSettings
+from outbox.smtp import MailError, send_email
 from storage.crawl_log import get_crawl_run
-from storage.records import Source
+from tests.crawlers.helpers import make_spider, text_response
 
 
 @pytest.mark.parametrize("value", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",

@@ -1,7 +1,7 @@
 """The fuzz invariant: no parser input raises, and every input gives items or issues.
 
 10,000+ mutated feeds, article pages, sitemaps, listings and timelines (see
-crawler_fuzzing) go through the spiders' real parse methods, split over the CPU cores. An
+tests.crawlers.fuzzing) go through the spiders' real parse methods, split over the CPU cores. An
 input that breaks the invariant is written to tests/files/fuzz/ so it can be kept as a
 regression file; the ones there now broke the parsers before issue 13 was fixed.
 """
@@ -14,10 +14,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-import crawler_fuzzing as fuzzing  # type: ignore[import-not-found]
 import pytest
 
 from storage.db import open_db
+from tests.crawlers import fuzzing
 
 TOTAL_INPUTS = 10_200
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from core.records import document_id_for_url
 from crawlers.runner import CrawlSummary, crawl_sources
 from storage.db import open_db
 from storage.documents import get_document
-from storage.records import document_id_for_url
 
 ARTICLES = ("brug-oude-maas", "parkeertarieven", "stadskantoor")
 
@@ -42,7 +42,7 @@ def serve(site: Any, path: str, body: bytes, content_type: str) -> None:
 
 
 def site_reply(status: int, headers: dict[str, str], body: bytes) -> Any:
-    import crawler_test_site  # type: ignore[import-not-found]
+    from tests.crawlers import site as crawler_test_site
 
     return crawler_test_site.Reply(status, headers, body)
 

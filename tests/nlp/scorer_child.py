@@ -12,10 +12,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Sentiment
 from nlp.pipeline import score_pending
 from storage.db import open_db
-from storage.records import Sentiment
 from tests.nlp.conftest import HashingEncoder, LexiconDouble
 
 

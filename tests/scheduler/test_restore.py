@@ -11,12 +11,12 @@ from pathlib import Path
 import sqlite_utils
 from click.testing import CliRunner
 
+from core.config import Config
+from core.records import Document, document_id_for_url
+from jobs.backup import backup_dir_for, list_backups, run_backup
 from newsroom.cli.main import cli
-from newsroom.config import Config
-from newsroom.jobs.backup import backup_dir_for, list_backups, run_backup
 from storage.db import open_db
 from storage.documents import count_documents, upsert_document
-from storage.records import Document, document_id_for_url
 
 T0 = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
 

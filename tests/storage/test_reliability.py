@@ -11,11 +11,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.records import Document, document_id_for_url
 from storage.crawl_log import get_crawl_run, start_crawl_run
 from storage.db import open_db
 from storage.documents import DERIVED_TABLES, iter_documents, purge_older_than, upsert_document
 from storage.leases import claim, release
-from storage.records import Document, document_id_for_url
 from storage.recovery import close_interrupted_crawl_runs
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from storage.backup import BackupError, integrity_problems, restore_database, table_counts
 from storage.db import open_db
+from storage.documents import count_documents
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def restore_backup(backup: Path, target: Path, force: bool = False) -> RestoreRe
     restore_database(backup, target)
     db = open_db(target)  # migrates a backup written by an older version
     try:
-        documents = int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        documents = count_documents(db)
     finally:
         db.conn.close()
     logger.warning("restored %s (%s documents) into %s", backup, documents, target)

@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from newsroom.urlcheck import url_problem
+from core.urlcheck import url_problem
 
 
 class LimitError(ValueError):
