@@ -227,6 +227,7 @@ def build_analyzer(
 ) -> Analyzer:
     """Load the model, encoder, topic prototypes and gazetteer (once per run).
 
+    The gazetteer resolves ambiguous place names for the configured municipality.
     The taxonomy is read first: a typo in `topics_file` should not wait for a model load.
     A relative `topics_file` is relative to the folder of newsroom.toml.
     """
@@ -240,7 +241,8 @@ def build_analyzer(
 
         encoder = get_encoder()
     topics = TopicModel(taxonomy, encoder)
-    return Analyzer(model=model, encoder=encoder, topics=topics, gazetteer=load_gazetteer())
+    gazetteer = load_gazetteer(municipality=config.model.municipality)
+    return Analyzer(model=model, encoder=encoder, topics=topics, gazetteer=gazetteer)
 
 
 def topics_path(config: Config) -> Path | None:
