@@ -1,13 +1,12 @@
 """Emerging stories: documents about the same event across outlets, and syndicated copies.
 
-How documents are grouped (calibrated on tests/nlp/files/stories_fixture.json, where reports
-of the same event by different outlets had cosine ≥ 0.93 and different events on the same
-topic ≤ 0.87 with the e5 encoder over title + lead):
+How documents are grouped:
 
-- Two documents are about the same story when the cosine of their embeddings is at least
-  `STORY_THRESHOLD` (0.90) and they were published at most `WINDOW` (7 days) apart.
-  Stories are the connected components of that relation (union-find), so a story can grow
-  day by day; a group of one document is not a story.
+- Two documents can be the same story when they were published at most `WINDOW` (7 days)
+  apart; their story score adds the content words they share to the cosine of their
+  embeddings, and stories form by average linkage over those scores (`nlp.story_links`
+  explains why and how it was calibrated: the cosine alone merged different events on the
+  same street or topic). A story can grow day by day; a group of one document is not a story.
 - Two documents are copies (syndication, or the same press release) when the cosine is at
   least `DUPLICATE_THRESHOLD` (0.985) within the window, or their normalised title + text
   are identical. Copies get the same `documents.syndication_group`; an existing group of
@@ -34,6 +33,13 @@ from datetime import timedelta
 import numpy as np
 import sqlite_utils
 
+from nlp.story_links import (
+    CANDIDATE_COSINE,
+    StoryScorer,
+    average_linkage,
+    content_terms,
+    inverse_document_frequencies,
+)
 from storage.documents import set_syndication_group
 from storage.scores import (
     EmbeddedDocument,
@@ -45,7 +51,6 @@ from storage.scores import (
 
 logger = logging.getLogger(__name__)
 
-STORY_THRESHOLD = 0.90
 DUPLICATE_THRESHOLD = 0.985
 WINDOW = timedelta(days=7)
 HORIZON = timedelta(days=30)
@@ -111,11 +116,23 @@ def similar_pairs(
 
 
 def cluster_stories(docs: Sequence[EmbeddedDocument]) -> list[list[int]]:
-    """Groups (indices into `docs`) of two or more documents about the same story."""
-    finder = UnionFind(len(docs))
-    for i, j, _ in similar_pairs(docs, STORY_THRESHOLD):
-        finder.union(i, j)
-    return [sorted(group) for group in finder.groups() if len(group) > 1]
+    """Groups (indices into `docs`) of two or more documents about the same story.
+
+    `docs` must be sorted by time. Candidate pairs come from the embeddings; the decision
+    is `nlp.story_links.average_linkage` on the story score.
+    """
+    if len(docs) < 2:
+        return []
+    terms = [content_terms(d.title, d.text) for d in docs]
+    scorer = StoryScorer(
+        vectors=np.vstack([d.vector for d in docs]).astype(np.float32),
+        times=np.array([d.time.timestamp() for d in docs]),
+        terms=terms,
+        idf=inverse_document_frequencies(terms),
+        window=WINDOW,
+    )
+    candidates = [(i, j) for i, j, _ in similar_pairs(docs, CANDIDATE_COSINE)]
+    return average_linkage(len(docs), candidates, scorer)
 
 
 def duplicate_groups(docs: Sequence[EmbeddedDocument], texts: Sequence[str]) -> list[list[int]]:
