@@ -7,7 +7,8 @@ edited since — `storage.scores.documents_to_score`), in batches:
 2. score all sentences of the batch with the sentiment model in one call;
 3. aggregate to a document score (`nlp.aggregate`, rule documented there);
 4. embed title + lead once (`nlp.encoder`) for topics (`nlp.topics`) and stories;
-5. find place mentions (`nlp.places`) and, per active watch, the targeted sentiment;
+5. find place mentions (`nlp.places`) and, per active watch, the sentiment toward its subject
+   (`nlp.target`: the clause that names it, scored in one more model call per batch);
 6. save the batch in one transaction (`storage.scores.save_analyses`).
 
 Because a batch is committed whole or not at all, and a committed document no longer counts
@@ -15,7 +16,7 @@ as pending, a crash (or Ctrl-C) loses at most the batch in flight and the next r
 
 After the batches: stories are re-clustered (`nlp.stories`) and watches that were created or
 changed since their last back-fill get scores for all already-scored documents, computed from
-the stored sentence scores — no model call.
+the stored sentence scores (the model only scores target windows of matching sentences).
 
 Non-Dutch documents (language detected by the crawler is not "nl"): still scored — the
 embedded model's encoder is multilingual, and dropping them would hide items from the
@@ -27,7 +28,7 @@ trained on Dutch.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,6 +41,7 @@ from nlp.aggregate import aggregate
 from nlp.places import Gazetteer, load_gazetteer
 from nlp.sentences import MAX_SENTENCES, split_sentences
 from nlp.stories import StoryReport, update_stories
+from nlp.target import score_windows, toward_target, windows_to_score
 from nlp.topics import TopicModel, load_taxonomy
 from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
 from storage.adviser import list_watches
@@ -208,7 +210,7 @@ def score_pending(
         bar.close()
     if report.documents or not db.execute("SELECT 1 FROM stories LIMIT 1").fetchone():
         report.stories = update_stories(db, analyzer.embedding_model)
-    backfill_watches(db, watches, report)
+    backfill_watches(db, watches, report, analyzer.model)
     delete_orphan_embeddings(db)
     forget_removed_watches(db)
     report.waiting = count_waiting(db, name, version)
@@ -343,13 +345,18 @@ def analyse_batch(
         [TopicModel.document_text(t, b) for t, b in zip(titles, bodies, strict=True)]
     )
     topic_lists = analyzer.topics.assign(titles, bodies, embeddings)
+    window_scores = score_windows(analyzer.model, {
+        window for unit in units for watch in watches
+        for window in windows_to_score(watch.query, unit.texts)
+    })
     analyses = []
     position = 0
     for index, unit in enumerate(units):
         scores = sentiments[position : position + len(unit.sentences)]
         position += len(unit.sentences)
         analyses.append(
-            _analysis(analyzer, unit, scores, embeddings[index], topic_lists[index], watches)
+            _analysis(analyzer, unit, scores, embeddings[index], topic_lists[index], watches,
+                      window_scores)
         )
     return analyses
 
@@ -361,6 +368,7 @@ def _analysis(
     embedding: np.ndarray,
     topics: list[Any],
     watches: Sequence[ActiveWatch],
+    window_scores: Mapping[str, Sentiment],
 ) -> DocumentAnalysis:
     document = unit.document
     doc_score = aggregate(scores, unit.texts, unit.title_flags)
@@ -368,7 +376,7 @@ def _analysis(
     for watch in watches:
         hit = watch_score(
             watch.query, document.title, document.text, unit.texts, scores, unit.title_flags,
-            doc_score,
+            doc_score, window_scores,
         )
         if hit is not None:
             mentions, sentiment = hit
@@ -396,19 +404,23 @@ def watch_score(
     sentence_scores: Sequence[Sentiment],
     title_flags: Sequence[bool],
     document_score: Sentiment,
+    window_scores: Mapping[str, Sentiment] | None = None,
 ) -> tuple[int, Sentiment] | None:
     """(mentions, sentiment) of a watch in one document, or None when it does not match.
 
-    The sentiment aggregates only the sentences that satisfy the query on their own; when
-    the match needs several sentences together, the document's score is used.
+    The sentiment aggregates only the sentences that satisfy the query on their own, each
+    taken toward the watch's subject (`nlp.target.toward_target`, with the scores of the
+    target windows in `window_scores`); when the match needs several sentences together,
+    the document's score is used.
     """
     full = f"{title}\n{text}"
     if not query.matches(full):
         return None
     hits = query.sentence_hits(sentence_texts)
     if hits:
+        windows = window_scores or {}
         sentiment = aggregate(
-            [sentence_scores[i] for i in hits],
+            [toward_target(query, sentence_texts[i], sentence_scores[i], windows) for i in hits],
             [sentence_texts[i] for i in hits],
             [title_flags[i] for i in hits],
         )
@@ -421,10 +433,12 @@ def watch_score(
 
 
 def backfill_watches(
-    db: sqlite_utils.Database, watches: Sequence[ActiveWatch], report: ScoreReport
+    db: sqlite_utils.Database, watches: Sequence[ActiveWatch], report: ScoreReport,
+    model: SentimentModelLike,
 ) -> None:
     """Give new or changed watches their scores on documents scored before, from stored
-    sentence scores (cheap: regex matching and arithmetic, no model)."""
+    sentence scores (cheap: regex matching and arithmetic; `model` only scores the target
+    windows of matching sentences)."""
     by_id = {w.id: w for w in watches}
     versions = watch_versions(db)
     for watch_id in watches_needing_backfill(db):
@@ -434,14 +448,15 @@ def backfill_watches(
         query_text, updated = versions[watch_id]
         if query_text != watch.query.source:
             continue  # changed while we ran; the next run picks the new version up
-        touched = _backfill_one(db, watch)
+        touched = _backfill_one(db, watch, model)
         mark_watch_backfilled(db, watch_id, query_text, updated)
         report.watch_backfills += 1
         report.watch_scores_backfilled += touched
         logger.info("Watch %s back-filled: %s documents match", watch.name, touched)
 
 
-def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
+def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch, model: SentimentModelLike
+                  ) -> int:
     # A full recompute: rows written by a batch that still used an older version of the
     # query (the watch was edited mid-run) must not survive.
     clear_watch_scores(db, watch.id)
@@ -454,6 +469,10 @@ def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
         cursor = rows[-1][0]
         matching = [(doc_id, t, x) for _, doc_id, t, x in rows if watch.query.matches(f"{t}\n{x}")]
         stored = stored_sentence_scores(db, [doc_id for doc_id, _, _ in matching])
+        window_scores = score_windows(model, {
+            window for sentences, _ in stored.values()
+            for window in windows_to_score(watch.query, [s.text for s in sentences])
+        })
         new_scores = []
         for doc_id, title, text in matching:
             sentences, doc_score = stored[doc_id]
@@ -463,7 +482,7 @@ def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
             hit = watch_score(
                 watch.query, title, text, [s.text for s in scored],
                 [s.sentiment for s in scored if s.sentiment is not None],
-                [s.is_title for s in scored], doc_score,
+                [s.is_title for s in scored], doc_score, window_scores,
             )
             if hit is not None:
                 new_scores.append(WatchScore(watch.id, doc_id, hit[0], hit[1]))
