@@ -192,11 +192,21 @@ class Gazetteer:
         return None
 
     def _owner_code(self, owner: str) -> str:
-        """The gemeente code of a named owner, or "?" when it names no single gemeente."""
-        if owner == "?":
-            return "?"
-        gemeenten = [p for p in self.by_alias.get(owner.casefold(), []) if p.level == "gemeente"]
-        return gemeenten[0].cbs_code if len(gemeenten) == 1 else "?"
+        """The gemeente code of a named owner, or "?" when it names no single gemeente
+        ("Centrum van Zwijndrecht en Hendrik-Ido-Ambacht" names two)."""
+        codes = {self._gemeente_prefix(part) for part in re.split(r"\s+(?:en|of)\s+", owner)}
+        codes.discard("")
+        return codes.pop() if len(codes) == 1 else "?"
+
+    def _gemeente_prefix(self, phrase: str) -> str:
+        """Code of the gemeente whose name starts `phrase` ("Bergen op Zoom"), or ""."""
+        words = phrase.split()
+        for length in range(len(words), 0, -1):
+            name = _fold_accents(" ".join(words[:length])).casefold()
+            gemeenten = [p for p in self.by_alias.get(name, []) if p.level == "gemeente"]
+            if len(gemeenten) == 1:
+                return gemeenten[0].cbs_code
+        return ""
 
 
 def _fold_accents(text: str) -> str:
