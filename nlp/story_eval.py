@@ -21,7 +21,7 @@ import numpy as np
 
 from nlp.stories import cluster_stories
 from nlp.topics import TopicModel
-from storage.scores import EmbeddedDocument
+from storage.stories import EmbeddedDocument
 
 START = datetime.fromisoformat("2026-01-05T08:00:00+00:00")
 """Day 0 of the set; documents of one day are an hour apart in file order."""

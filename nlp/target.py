@@ -32,8 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.records import Sentiment
 from nlp.watch_query import WatchQuery
-from storage.records import Sentiment
 
 
 class Model(Protocol):

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from core.records import LABELS, Sentiment
 from nlp.aggregate import aggregate
 from nlp.target import score_windows, target_window, toward_target
 from nlp.watch_query import parse_query
-from storage.records import LABELS, Sentiment
 
 
 class Model(Protocol):

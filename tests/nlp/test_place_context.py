@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.config import parse_config
+from core.config import parse_config
 from newsroom.demo.corpus import build_corpus, iter_valid
 from nlp.place_eval import read_place_sample, score_places
 from nlp.places import UnknownMunicipalityError, load_gazetteer

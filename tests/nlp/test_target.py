@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Sentiment, Watch
 from nlp.pipeline import score_pending
 from nlp.target import clauses, target_window, toward_target, windows_to_score
 from nlp.watch_query import parse_query
 from storage.adviser import save_watch
-from storage.records import Sentiment, Watch
 from tests.nlp.conftest import HashingEncoder, LexiconDouble, add_documents, make_document
 
 MIXED = "Het stadskantoor is een ramp, maar de nieuwe fietsbrug is prachtig."

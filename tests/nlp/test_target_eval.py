@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
 from nlp.sentiment.loader import load_sentiment_model
 from nlp.target_eval import TargetScores, read_target_pairs, score_targets
 
