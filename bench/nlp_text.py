@@ -9,8 +9,10 @@ What it measures, each against a baseline in the same run on the same machine:
   and the naive per-sentence model loop for reference;
 - watch back-fill: time to give a new watch its scores on all scored documents (stored
   sentence scores, no model) against re-scoring those documents with the model;
-- quality on the labelled fixtures in tests/nlp/files: topic precision/recall and story
-  pair precision/recall.
+- quality on the labelled sets in tests/nlp/files (DATASHEET.md): topic precision/recall,
+  story pair precision/recall (story_pairs.json), place precision/recall (places_sample.csv)
+  and the accuracy of sentiment toward a watch's target next to the plain sentence score
+  (target_pairs.csv).
 
 Results: `nlp_text.json` and `nlp_text.md` in the results folder.
 """
@@ -157,35 +159,32 @@ def _topic_quality(encoder: Any) -> dict[str, float]:
 
 
 def _story_quality(encoder: Any) -> dict[str, float]:
-    from nlp.stories import cluster_stories
-    from nlp.topics import TopicModel
-    from storage.stories import EmbeddedDocument
+    from nlp.story_eval import embed_story_set, read_story_set, score_story_pairs
 
-    items = json.loads((FIXTURES / "stories_fixture.json").read_text(encoding="utf-8"))
-    base = datetime(2026, 3, 1, tzinfo=UTC)
-    vectors = encoder.encode([TopicModel.document_text(i["title"], i["text"]) for i in items])
-    docs = sorted(
-        (
-            EmbeddedDocument(
-                i["id"], i["source"], base + timedelta(days=i["day"]), i["title"], None, vectors[n]
-            )
-            for n, i in enumerate(items)
-        ),
-        key=lambda d: d.time,
-    )
-    gold = {i["id"]: i["story"] for i in items}
-    found = set()
-    for group in cluster_stories(docs):
-        ids = sorted(docs[g].document_id for g in group)
-        found |= {(a, b) for x, a in enumerate(ids) for b in ids[x + 1 :]}
-    ids = sorted(gold)
-    truth = {
-        (a, b) for x, a in enumerate(ids) for b in ids[x + 1 :] if gold[a] and gold[a] == gold[b]
-    }
-    tp = len(found & truth)
+    items = read_story_set(FIXTURES / "story_pairs.json")
+    scores = score_story_pairs(items, embed_story_set(items, encoder))
     return {
-        "story_pair_precision": round(tp / max(len(found), 1), 3),
-        "story_pair_recall": round(tp / max(len(truth), 1), 3),
+        "story_pair_precision": round(scores.precision, 3),
+        "story_pair_recall": round(scores.recall, 3),
+    }
+
+
+def _place_quality() -> dict[str, float]:
+    from nlp.place_eval import read_place_sample, score_places
+    from nlp.places import load_gazetteer
+
+    rows = read_place_sample(FIXTURES / "places_sample.csv")
+    scores = score_places(load_gazetteer(municipality="Dordrecht"), rows)
+    return {"place_precision": round(scores.precision, 3), "place_recall": round(scores.recall, 3)}
+
+
+def _target_quality(model: Any) -> dict[str, float]:
+    from nlp.target_eval import read_target_pairs, score_targets
+
+    scores = score_targets(model, read_target_pairs(FIXTURES / "target_pairs.csv"))
+    return {
+        "target_accuracy": round(scores.target_accuracy, 3),
+        "plain_sentence_accuracy": round(scores.plain_accuracy, 3),
     }
 
 
@@ -201,6 +200,8 @@ def run(results_dir: Path) -> dict[str, Any]:
         results: dict[str, Any] = _pipeline(model, encoder, Path(tmp))
     results.update(_topic_quality(encoder))
     results.update(_story_quality(encoder))
+    results.update(_place_quality())
+    results.update(_target_quality(model))
     results_dir.mkdir(parents=True, exist_ok=True)
     (results_dir / "nlp_text.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     lines = [
@@ -222,6 +223,10 @@ def run(results_dir: Path) -> dict[str, Any]:
         "topic_recall": results["topic_recall"],
         "story_pair_precision": results["story_pair_precision"],
         "story_pair_recall": results["story_pair_recall"],
+        "place_precision": results["place_precision"],
+        "place_recall": results["place_recall"],
+        "target_accuracy": results["target_accuracy"],
+        "plain_sentence_accuracy": results["plain_sentence_accuracy"],
     }
 
 

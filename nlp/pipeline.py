@@ -7,7 +7,8 @@ edited since — `storage.scores.documents_to_score`), in batches:
 2. score all sentences of the batch with the sentiment model in one call;
 3. aggregate to a document score (`nlp.aggregate`, rule documented there);
 4. embed title + lead once (`nlp.encoder`) for topics (`nlp.topics`) and stories;
-5. find place mentions (`nlp.places`) and, per active watch, the targeted sentiment;
+5. find place mentions (`nlp.places`) and, per active watch, the sentiment toward its subject
+   (`nlp.target`: the clause that names it, scored in one more model call per batch);
 6. save the batch in one transaction (`storage.scores.save_analyses`).
 
 Because a batch is committed whole or not at all, and a committed document no longer counts
@@ -15,7 +16,7 @@ as pending, a crash (or Ctrl-C) loses at most the batch in flight and the next r
 
 After the batches: stories are re-clustered (`nlp.stories`) and watches that were created or
 changed since their last back-fill get scores for all already-scored documents, computed from
-the stored sentence scores — no model call.
+the stored sentence scores (the model only scores target windows of matching sentences).
 
 Non-Dutch documents (language detected by the crawler is not "nl"): still scored — the
 embedded model's encoder is multilingual, and dropping them would hide items from the
@@ -27,7 +28,7 @@ trained on Dutch.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +42,7 @@ from nlp.aggregate import aggregate
 from nlp.places import Gazetteer, load_gazetteer
 from nlp.sentences import MAX_SENTENCES, split_sentences
 from nlp.stories import StoryReport, update_stories
+from nlp.target import score_windows, windows_to_score
 from nlp.topics import TopicModel, load_taxonomy
 from nlp.watch_scoring import ActiveWatch, active_watches, backfill_watches, watch_score
 from storage.documents import count_documents
@@ -207,7 +209,7 @@ def score_pending(
         bar.close()
     if report.documents or not has_stories(db):
         report.stories = update_stories(db, analyzer.embedding_model)
-    backfills, backfilled = backfill_watches(db, watches)
+    backfills, backfilled = backfill_watches(db, watches, analyzer.model)
     report.watch_backfills += backfills
     report.watch_scores_backfilled += backfilled
     delete_orphan_embeddings(db)
@@ -228,6 +230,7 @@ def build_analyzer(
 ) -> Analyzer:
     """Load the model, encoder, topic prototypes and gazetteer (once per run).
 
+    The gazetteer resolves ambiguous place names for the configured municipality.
     The taxonomy is read first: a typo in `topics_file` should not wait for a model load.
     A relative `topics_file` is relative to the folder of newsroom.toml.
     """
@@ -241,7 +244,8 @@ def build_analyzer(
 
         encoder = get_encoder()
     topics = TopicModel(taxonomy, encoder)
-    return Analyzer(model=model, encoder=encoder, topics=topics, gazetteer=load_gazetteer())
+    gazetteer = load_gazetteer(municipality=config.model.municipality)
+    return Analyzer(model=model, encoder=encoder, topics=topics, gazetteer=gazetteer)
 
 
 def topics_path(config: Config) -> Path | None:
@@ -329,13 +333,18 @@ def analyse_batch(
         [TopicModel.document_text(t, b) for t, b in zip(titles, bodies, strict=True)]
     )
     topic_lists = analyzer.topics.assign(titles, bodies, embeddings)
+    window_scores = score_windows(analyzer.model, {
+        window for unit in units for watch in watches
+        for window in windows_to_score(watch.query, unit.texts)
+    })
     analyses = []
     position = 0
     for index, unit in enumerate(units):
         scores = sentiments[position : position + len(unit.sentences)]
         position += len(unit.sentences)
         analyses.append(
-            _analysis(analyzer, unit, scores, embeddings[index], topic_lists[index], watches)
+            _analysis(analyzer, unit, scores, embeddings[index], topic_lists[index], watches,
+                      window_scores)
         )
     return analyses
 
@@ -347,6 +356,7 @@ def _analysis(
     embedding: np.ndarray,
     topics: list[Any],
     watches: Sequence[ActiveWatch],
+    window_scores: Mapping[str, Sentiment],
 ) -> DocumentAnalysis:
     document = unit.document
     doc_score = aggregate(scores, unit.texts, unit.title_flags)
@@ -354,7 +364,7 @@ def _analysis(
     for watch in watches:
         hit = watch_score(
             watch.query, document.title, document.text, unit.texts, scores, unit.title_flags,
-            doc_score,
+            doc_score, window_scores,
         )
         if hit is not None:
             mentions, sentiment = hit

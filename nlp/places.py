@@ -7,16 +7,23 @@ buurten of the Drechtsteden, one row per alias.
 Matching rules (why: a false place on the map is worse than a missing one):
 
 1. Whole words only: an alias must not be preceded or followed by a letter or digit
-   ("Staart" does not match in "Staartjes").
-2. Case: the alias must appear with its capitals ("Dordrecht", not "dordrecht"); accents are
-   ignored ("Sudwest Fryslan" matches "Súdwest Fryslân"). A place name in lower case is
-   almost always the ordinary word ("het centrum", "de dijk").
+   ("Staart" does not match in "Staartjes"); a compass suffix is the same area
+   ("Binnenstad-Oost" is the Binnenstad).
+2. Case: the alias counts as written in the gazetteer ("Dordrecht"), in capitals (headlines),
+   or in another case only with Dutch context (`nlp.place_context`): after "#", a plain
+   gemeente name after a preposition ("in dordrecht"), and "de binnenstad". Otherwise a place
+   name in lower case is the ordinary word ("de staart van de optocht"). Accents are ignored
+   ("Sudwest Fryslan" matches "Súdwest Fryslân").
 3. Ambiguous aliases (flag in the gazetteer: common words such as "Centrum", "Noord",
    "Park", "Dorp"; names used in several gemeenten; names of four letters or fewer; gemeenten
-   that are ordinary words such as "Best" or "Goes"):
-   - a wijk or buurt counts only when its gemeente is in context: the gemeente itself, or
-     another unambiguous wijk/buurt of it, is mentioned in the document ("Centrum" next to
+   that are ordinary words such as "Best" or "Goes"), and area words found through context:
+   - a wijk or buurt belongs to the town the text names for it ("binnenstad van Zutphen",
+     "de Dordtse binnenstad"); a named owner that is not its gemeente rules it out;
+   - otherwise it counts when its gemeente is in context: the gemeente itself, or another
+     unambiguous wijk/buurt of it, is mentioned in the document ("Centrum" next to
      "Dordrecht" or "Dubbeldam"); when several candidate areas fit, the mention is skipped;
+   - failing that, the configured municipality (`[model] municipality`) decides: its own
+     area wins when the document mentions no other gemeente;
    - an ambiguous gemeente counts only right after "gemeente", "in", "uit", "te", "naar"
      or "bij" ("in Best", "de gemeente Goes"), and only if exactly one gemeente has that name.
 4. Longer aliases win over shorter ones that overlap them ("Bergen op Zoom" over "Bergen").
@@ -35,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.records import MAX_TEXT_CHARS
+from nlp.place_context import COMPASS_SUFFIX, is_exact_case, named_owner, weak_hit_counts
 from storage.scores import PlaceMention
 
 logger = logging.getLogger(__name__)
@@ -58,16 +66,43 @@ class Place:
     ambiguous: bool
 
 
-class Gazetteer:
-    """Finds place mentions in text; build once (the regex is large) and reuse."""
+class UnknownMunicipalityError(ValueError):
+    """`[model] municipality` names no gemeente in the gazetteer; use its name or CBS code."""
 
-    def __init__(self, places: Iterable[Place]) -> None:
+
+class Gazetteer:
+    """Finds place mentions in text; build once (the regex is large) and reuse.
+
+    `municipality` (a gemeente name or CBS code, or "") is the gemeente whose own areas win
+    ambiguous names when a document names no other gemeente.
+    """
+
+    def __init__(self, places: Iterable[Place], municipality: str = "") -> None:
         self.by_alias: dict[str, list[Place]] = defaultdict(list)
         for place in places:
-            self.by_alias[_fold_accents(place.alias)].append(place)
+            self.by_alias[_fold_accents(place.alias).casefold()].append(place)
         aliases = sorted(self.by_alias, key=len, reverse=True)
         body = "|".join(re.escape(alias) for alias in aliases)
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if aliases else None
+        self.pattern = (
+            re.compile(rf"(?<![\w-])(?P<alias>{body}){COMPASS_SUFFIX}(?![\w-])", re.IGNORECASE)
+            if aliases
+            else None
+        )
+        self.municipality = self._gemeente_code(municipality) if municipality else ""
+
+    def _gemeente_code(self, name_or_code: str) -> str:
+        wanted = _fold_accents(name_or_code.strip()).casefold()
+        for places in self.by_alias.values():
+            for place in places:
+                if place.level == "gemeente" and wanted in (
+                    place.cbs_code.casefold(), _fold_accents(place.name).casefold(),
+                    _fold_accents(place.alias).casefold(),
+                ):
+                    return place.cbs_code
+        raise UnknownMunicipalityError(
+            f"Municipality {name_or_code!r} is not a gemeente in the gazetteer; set "
+            "[model] municipality to its name (\"Dordrecht\") or CBS code (\"GM0505\")."
+        )
 
     def find(self, text: str) -> list[PlaceMention]:
         """Place mentions in `text`, one per area with its mention count, most mentioned first.
@@ -79,22 +114,23 @@ class Gazetteer:
         if self.pattern is None or not text:
             return []
         folded = _fold_accents(text[:MAX_TEXT_CHARS])
-        raw_hits = [(m.start(), m.group()) for m in self.pattern.finditer(folded)]
         clear: Counter[str] = Counter()
         places_by_code: dict[str, Place] = {}
-        pending: list[tuple[int, list[Place]]] = []
-        for start, alias in raw_hits:
-            candidates = self.by_alias[alias]
-            if len(candidates) == 1 and not candidates[0].ambiguous:
+        pending: list[tuple[re.Match[str], list[Place]]] = []
+        for match in self.pattern.finditer(folded):
+            candidates = self._counted_candidates(folded, match)
+            if not candidates:
+                continue
+            spellings = [_fold_accents(p.alias) for p in candidates]
+            exact = is_exact_case(match.group("alias"), spellings)
+            if exact and len(candidates) == 1 and not candidates[0].ambiguous:
                 clear[candidates[0].cbs_code] += 1
                 places_by_code[candidates[0].cbs_code] = candidates[0]
             else:
-                pending.append((start, candidates))
-        mentioned_gemeenten = {
-            places_by_code[code].gemeente_code for code in clear
-        }
-        for start, candidates in pending:
-            place = self._resolve(folded, start, candidates, mentioned_gemeenten)
+                pending.append((match, candidates))
+        mentioned_gemeenten = {places_by_code[code].gemeente_code for code in clear}
+        for match, candidates in pending:
+            place = self._resolve(folded, match, candidates, mentioned_gemeenten)
             if place is None:
                 continue
             clear[place.cbs_code] += 1
@@ -112,19 +148,63 @@ class Gazetteer:
         ]
         return sorted(mentions, key=lambda p: (-p.mentions, p.name))
 
-    @staticmethod
+    def _counted_candidates(self, text: str, match: re.Match[str]) -> list[Place]:
+        """The gazetteer entries a hit may be, or [] when its spelling does not count."""
+        matched = match.group("alias")
+        key = matched.casefold()
+        candidates = self.by_alias[key]
+        if is_exact_case(matched, [_fold_accents(p.alias) for p in candidates]):
+            return candidates
+        plain_gemeente = len(candidates) == 1 and candidates[0].level == "gemeente" and (
+            not candidates[0].ambiguous
+        )
+        if weak_hit_counts(text, match.start(), key, plain_gemeente):
+            return candidates
+        return []
+
     def _resolve(
-        text: str, start: int, candidates: list[Place], mentioned_gemeenten: set[str]
+        self, text: str, match: re.Match[str], candidates: list[Place],
+        mentioned_gemeenten: set[str],
     ) -> Place | None:
+        start = match.start()
         gemeenten = [p for p in candidates if p.level == "gemeente"]
         if gemeenten:
+            if len(gemeenten) == 1 and not gemeenten[0].ambiguous:
+                return gemeenten[0]  # a plain gemeente name in lower case, with context
             if len(gemeenten) == 1 and _CONTEXT_WORDS.search(text[max(0, start - 12) : start]):
                 return gemeenten[0]
             return None
+        owner = named_owner(text, start, match.end())
+        if owner is not None:
+            known = {p.gemeente_code for p in candidates}
+            code = owner if owner in known else self._owner_code(owner)
+            owned = [p for p in candidates if p.gemeente_code == code]
+            return owned[0] if len(owned) == 1 else None
         in_context = [p for p in candidates if p.gemeente_code in mentioned_gemeenten]
         if len(in_context) == 1:
             return in_context[0]
+        if self.municipality and mentioned_gemeenten <= {self.municipality}:
+            own = [p for p in candidates if p.gemeente_code == self.municipality]
+            if len(own) == 1:
+                return own[0]
         return None
+
+    def _owner_code(self, owner: str) -> str:
+        """The gemeente code of a named owner, or "?" when it names no single gemeente
+        ("Centrum van Zwijndrecht en Hendrik-Ido-Ambacht" names two)."""
+        codes = {self._gemeente_prefix(part) for part in re.split(r"\s+(?:en|of)\s+", owner)}
+        codes.discard("")
+        return codes.pop() if len(codes) == 1 else "?"
+
+    def _gemeente_prefix(self, phrase: str) -> str:
+        """Code of the gemeente whose name starts `phrase` ("Bergen op Zoom"), or ""."""
+        words = phrase.split()
+        for length in range(len(words), 0, -1):
+            name = _fold_accents(" ".join(words[:length])).casefold()
+            gemeenten = [p for p in self.by_alias.get(name, []) if p.level == "gemeente"]
+            if len(gemeenten) == 1:
+                return gemeenten[0].cbs_code
+        return ""
 
 
 def _fold_accents(text: str) -> str:
@@ -158,8 +238,11 @@ def read_gazetteer(path: Path) -> list[Place]:
 
 
 @functools.cache
-def load_gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
-    """The shipped gazetteer (cached per process)."""
+def load_gazetteer(path: Path = GAZETTEER_PATH, municipality: str = "") -> Gazetteer:
+    """The shipped gazetteer for a municipality (cached per process).
+
+    Raises `UnknownMunicipalityError` when `municipality` is not a gemeente in it.
+    """
     places = read_gazetteer(path)
     logger.info("Loaded gazetteer %s with %s aliases", path, len(places))
-    return Gazetteer(places)
+    return Gazetteer(places, municipality)

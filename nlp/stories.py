@@ -1,13 +1,12 @@
 """Emerging stories: documents about the same event across outlets, and syndicated copies.
 
-How documents are grouped (calibrated on tests/nlp/files/stories_fixture.json, where reports
-of the same event by different outlets had cosine ≥ 0.93 and different events on the same
-topic ≤ 0.87 with the e5 encoder over title + lead):
+How documents are grouped:
 
-- Two documents are about the same story when the cosine of their embeddings is at least
-  `STORY_THRESHOLD` (0.90) and they were published at most `WINDOW` (7 days) apart.
-  Stories are the connected components of that relation (union-find), so a story can grow
-  day by day; a group of one document is not a story.
+- Two documents can be the same story when they were published at most `WINDOW` (7 days)
+  apart; their story score adds the content words they share to the cosine of their
+  embeddings, and stories form by average linkage over those scores (`nlp.story_links`
+  explains why and how it was calibrated: the cosine alone merged different events on the
+  same street or topic). A story can grow day by day; a group of one document is not a story.
 - Syndicated copies (the same article on another outlet) are marked by the crawler, which
   owns `documents.syndication_group` (crawlers.pipelines.SyndicationPipeline); this module
   only reads the groups, to count the copies in its report.
@@ -24,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +31,13 @@ from datetime import timedelta
 import numpy as np
 import sqlite_utils
 
+from nlp.story_links import (
+    CANDIDATE_COSINE,
+    StoryScorer,
+    average_linkage,
+    content_terms,
+    inverse_document_frequencies,
+)
 from storage.stories import (
     EmbeddedDocument,
     Story,
@@ -43,7 +49,6 @@ from storage.stories import (
 
 logger = logging.getLogger(__name__)
 
-STORY_THRESHOLD = 0.90
 WINDOW = timedelta(days=7)
 HORIZON = timedelta(days=30)
 BLOCK = 512
@@ -57,30 +62,6 @@ class StoryReport:
     documents: int
     stories: int
     syndicated_documents: int
-
-
-class UnionFind:
-    """Disjoint sets over 0..n-1 with path halving."""
-
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for item in range(len(self.parent)):
-            out[self.find(item)].append(item)
-        return list(out.values())
 
 
 def similar_pairs(
@@ -108,11 +89,23 @@ def similar_pairs(
 
 
 def cluster_stories(docs: Sequence[EmbeddedDocument]) -> list[list[int]]:
-    """Groups (indices into `docs`) of two or more documents about the same story."""
-    finder = UnionFind(len(docs))
-    for i, j, _ in similar_pairs(docs, STORY_THRESHOLD):
-        finder.union(i, j)
-    return [sorted(group) for group in finder.groups() if len(group) > 1]
+    """Groups (indices into `docs`) of two or more documents about the same story.
+
+    `docs` must be sorted by time. Candidate pairs come from the embeddings; the decision
+    is `nlp.story_links.average_linkage` on the story score.
+    """
+    if len(docs) < 2:
+        return []
+    terms = [content_terms(d.title, d.text) for d in docs]
+    scorer = StoryScorer(
+        vectors=np.vstack([d.vector for d in docs]).astype(np.float32),
+        times=np.array([d.time.timestamp() for d in docs]),
+        terms=terms,
+        idf=inverse_document_frequencies(terms),
+        window=WINDOW,
+    )
+    candidates = [(i, j) for i, j, _ in similar_pairs(docs, CANDIDATE_COSINE)]
+    return average_linkage(len(docs), candidates, scorer)
 
 
 def story_label(docs: Sequence[EmbeddedDocument], members: Sequence[int]) -> str:

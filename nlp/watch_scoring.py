@@ -1,20 +1,22 @@
 """Watches in the scorer: which watches are active, a watch's sentiment in one document,
 and the back-fill that gives a new or changed watch its scores on older documents.
 
-Used by `nlp.pipeline` for every batch; the back-fill works from stored sentence scores, so
-a new watch costs no model call.
+Used by `nlp.pipeline` for every batch. A watch's sentiment is taken toward its subject
+(`nlp.target`: the clause that names it). The back-fill works from stored sentence scores, so
+a new watch costs only the model calls for the target windows of its matching sentences.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from core.records import Sentiment
 from nlp.aggregate import aggregate
+from nlp.target import Model, score_windows, toward_target, windows_to_score
 from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
 from storage.adviser import list_watches
 from storage.scores import scored_documents, stored_sentence_scores
@@ -60,19 +62,23 @@ def watch_score(
     sentence_scores: Sequence[Sentiment],
     title_flags: Sequence[bool],
     document_score: Sentiment,
+    window_scores: Mapping[str, Sentiment] | None = None,
 ) -> tuple[int, Sentiment] | None:
     """(mentions, sentiment) of a watch in one document, or None when it does not match.
 
-    The sentiment aggregates only the sentences that satisfy the query on their own; when
-    the match needs several sentences together, the document's score is used.
+    The sentiment aggregates only the sentences that satisfy the query on their own, each
+    taken toward the watch's subject (`nlp.target.toward_target`, with the scores of the
+    target windows in `window_scores`); when the match needs several sentences together,
+    the document's score is used.
     """
     full = f"{title}\n{text}"
     if not query.matches(full):
         return None
     hits = query.sentence_hits(sentence_texts)
     if hits:
+        windows = window_scores or {}
         sentiment = aggregate(
-            [sentence_scores[i] for i in hits],
+            [toward_target(query, sentence_texts[i], sentence_scores[i], windows) for i in hits],
             [sentence_texts[i] for i in hits],
             [title_flags[i] for i in hits],
         )
@@ -82,10 +88,11 @@ def watch_score(
 
 
 def backfill_watches(
-    db: sqlite_utils.Database, watches: Sequence[ActiveWatch]
+    db: sqlite_utils.Database, watches: Sequence[ActiveWatch], model: Model
 ) -> tuple[int, int]:
     """Give new or changed watches their scores on documents scored before, from stored
-    sentence scores (cheap: regex matching and arithmetic, no model).
+    sentence scores (cheap: regex matching and arithmetic; `model` only scores the target
+    windows of matching sentences).
 
     Returns (watches back-filled, watch scores written).
     """
@@ -100,7 +107,7 @@ def backfill_watches(
         query_text, updated = versions[watch_id]
         if query_text != watch.query.source:
             continue  # changed while we ran; the next run picks the new version up
-        touched = _backfill_one(db, watch)
+        touched = _backfill_one(db, watch, model)
         mark_watch_backfilled(db, watch_id, query_text, updated)
         backfills += 1
         written += touched
@@ -108,7 +115,7 @@ def backfill_watches(
     return backfills, written
 
 
-def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
+def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch, model: Model) -> int:
     # A full recompute: rows written by a batch that still used an older version of the
     # query (the watch was edited mid-run) must not survive.
     clear_watch_scores(db, watch.id)
@@ -121,6 +128,10 @@ def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
         cursor = rows[-1][0]
         matching = [(doc_id, t, x) for _, doc_id, t, x in rows if watch.query.matches(f"{t}\n{x}")]
         stored = stored_sentence_scores(db, [doc_id for doc_id, _, _ in matching])
+        window_scores = score_windows(model, {
+            window for sentences, _ in stored.values()
+            for window in windows_to_score(watch.query, [s.text for s in sentences])
+        })
         new_scores = []
         for doc_id, title, text in matching:
             sentences, doc_score = stored[doc_id]
@@ -130,7 +141,7 @@ def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
             hit = watch_score(
                 watch.query, title, text, [s.text for s in scored],
                 [s.sentiment for s in scored if s.sentiment is not None],
-                [s.is_title for s in scored], doc_score,
+                [s.is_title for s in scored], doc_score, window_scores,
             )
             if hit is not None:
                 new_scores.append(WatchScore(watch.id, doc_id, hit[0], hit[1]))

@@ -76,6 +76,8 @@ class ModelSettings:
     onnx_int8: bool = False
     topics_file: str = ""
     """Optional TOML with a custom topic taxonomy; empty uses the built-in municipal one."""
+    municipality: str = ""
+    """Your gemeente (name or CBS code): its own wijken win ambiguous place names."""
     head_path: str = ""
     """Sentiment head (.npz from `newsroom train`) for the embedded model; empty = shipped one.
     A relative path is relative to the folder of newsroom.toml."""

@@ -88,6 +88,7 @@ backup_dir = "backups"
 
 [model]
 backend = "embedded"   # the demo runs offline; "auto" would fall back to it as well
+municipality = "Dordrecht"
 
 [mail]
 host = "127.0.0.1"

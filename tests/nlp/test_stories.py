@@ -8,7 +8,7 @@ import sqlite_utils
 
 from core.config import Config
 from nlp.pipeline import score_pending
-from nlp.stories import UnionFind, update_stories
+from nlp.stories import update_stories
 from storage.documents import get_document
 from storage.stories import list_stories, story_documents
 from tests.nlp.conftest import LexiconDouble, add_documents, fixture_json, make_document
@@ -101,10 +101,3 @@ def test_scoring_reads_but_never_writes_syndication_groups(
 def test_update_stories_on_empty_store(file_db: sqlite_utils.Database) -> None:
     report = update_stories(file_db, "no-such-model")
     assert (report.documents, report.stories) == (0, 0)
-
-
-def test_union_find_groups() -> None:
-    finder = UnionFind(5)
-    finder.union(0, 3)
-    finder.union(3, 4)
-    assert sorted(sorted(g) for g in finder.groups()) == [[0, 3, 4], [1], [2]]
