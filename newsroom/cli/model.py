@@ -95,8 +95,9 @@ def _figure_lines(entries: list[dict], name: str, indent: str = "  ") -> list[st
     "data_files",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Labelled CSV with columns text,label (repeatable). Labels: positief/negatief/"
-    "neutraal or positive/negative/neutral.",
+    help="Labelled CSV with columns text,label, or a news file (id,headline,lead,label; each "
+    "item trains as 'headline. lead'), repeatable. Labels: positief/negatief/neutraal or "
+    "positive/negative/neutral.",
 )
 @click.option(
     "--no-corrections",
@@ -149,10 +150,15 @@ def train(
             "--folds must be at least 2 (or 0 with --method lora: no cross-validation)"
         )
 
+    from nlp.training.news_data import is_news_csv, news_labelled, read_news_csv
+
     data = LabelledData()
     try:
         for name in data_files:
-            data.extend(read_labelled_csv(Path(name)))
+            if is_news_csv(Path(name)):
+                data.extend(news_labelled(read_news_csv(Path(name))))
+            else:
+                data.extend(read_labelled_csv(Path(name)))
     except DataError as exc:
         raise click.ClickException(str(exc)) from exc
     corrections = 0

@@ -336,3 +336,17 @@ def test_damaged_figures_file_is_ignored(tmp_path):
     assert figures_for(path, "m") == []
     path.write_text('{"a": 1}', encoding="utf-8")
     assert figures_for(path, "m") == []
+
+
+def test_train_accepts_a_news_file(tmp_path, config_file):
+    news = write_news(tmp_path / "news.csv")
+    out = tmp_path / "head.npz"
+    result = run(
+        config_file, "train", "--method", "head", "--data", str(news), "--data",
+        str(write_csv(tmp_path / "rows.csv", ROWS)), "--no-corrections", "--out", str(out),
+        "--folds", "3",
+    )
+    assert result.exit_code == 0, result.output
+    head = load_head(out)
+    assert head.meta["n"] == len(ROWS) + len(NEWS_ROWS)
+    assert head.meta["sources"] == ["news", "rows.csv"]
