@@ -20,12 +20,15 @@ from nlp.training.metrics import evaluate
 from nlp.training.news_data import read_news_csv
 from storage.records import LABELS
 
-NEWS_MACRO_F1_FLOOR = 0.58
-NEWS_NEG_RECALL_FLOOR = 0.70
+NEWS_MACRO_F1_FLOOR = 0.60
+"""Measured 0.628 on these folds (fold seed 0), 0.630 ± 0.035 over 15 folds in the card."""
+NEWS_NEG_RECALL_FLOOR = 0.77
+"""Measured 0.804 (fold seed 0), 0.815 ± 0.052 over 15 folds."""
 TWEETS_MACRO_F1_FLOOR = 0.62
-LEXICON_MARGIN = 0.10
-RECIPE_C = 0.005
-"""The recipe of the card: logistic regression (C 0.005, balanced) on e5 + lexicon features
+"""Measured 0.654 (fold seed 0), 0.664 ± 0.036 over 15 folds."""
+LEXICON_MARGIN = 0.15
+RECIPE_C = 0.002
+"""The recipe of the card: logistic regression (C 0.002, balanced) on e5 + lexicon features
 of `headline. lead` and of the tweets, news and tweets weighted equally."""
 
 
