@@ -33,6 +33,9 @@ from nlp.training.news_data import is_news_csv, read_news_csv
 logger = logging.getLogger(__name__)
 
 FIGURES_FILE = "model_figures.json"
+SHIPPED_FIGURES = Path(__file__).resolve().parent / "models" / FIGURES_FILE
+"""Figures of the shipped models on the shipped dev sets, measured with `newsroom eval` when
+the model was released (nlp/models/MODEL_CARD.md), so `newsroom status` has them at once."""
 MAX_ENTRIES = 200
 """Oldest results are dropped beyond this many (one per model version × data file)."""
 

@@ -34,7 +34,7 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     """For `newsroom status`: the configured backend, the embedded model and the figures
     `newsroom eval` measured for them, without loading torch or the model (status must stay
     fast)."""
-    from nlp.evaluation import figures_for
+    from nlp.evaluation import SHIPPED_FIGURES, figures_for
     from nlp.sentiment.adapter_file import describe_model_file
     from nlp.sentiment.base import ModelLoadError
     from nlp.sentiment.loader import head_path_for
@@ -62,7 +62,8 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
             f"  {domain} (kruisvalidatie): macro-F1 {figures_cv['macro_f1_mean']:.3f}, "
             f"recall negatief {figures_cv['recall_negatief_mean']:.3f}"
         )
-    lines += _figure_lines(figures_for(figures, name, version), name, indent="  ")
+    measured = figures_for(SHIPPED_FIGURES, name, version) + figures_for(figures, name, version)
+    lines += _figure_lines(measured, name, indent="  ")
     return lines
 
 

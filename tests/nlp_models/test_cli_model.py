@@ -302,7 +302,7 @@ def test_eval_figures_are_kept_and_shown_in_status(tmp_path, config_file):
     from nlp.sentiment.adapter_file import describe_model_file
 
     status = run(config_file, "status").output
-    assert "nog niet gemeten" in status
+    assert "news_sentiment.csv (946 items, 2026-12-03): macro-F1 0.383" in status  # shipped
     data = write_news(tmp_path / "news.csv")
     report = json.loads(run(config_file, "eval", "--data", str(data), "--json").output)
     figures = json.loads((tmp_path / "models" / "model_figures.json").read_text(encoding="utf-8"))
@@ -350,3 +350,29 @@ def test_train_accepts_a_news_file(tmp_path, config_file):
     head = load_head(out)
     assert head.meta["n"] == len(ROWS) + len(NEWS_ROWS)
     assert head.meta["sources"] == ["news", "rows.csv"]
+
+
+def test_shipped_figures_belong_to_the_shipped_model_and_data():
+    """nlp/models/model_figures.json must be re-measured (`newsroom eval`) whenever the news
+    set or the default model changes; this catches a stale file."""
+    import hashlib
+
+    from nlp.evaluation import SHIPPED_FIGURES, figures_for
+    from nlp.sentiment.adapter_file import FINETUNED_NAME, describe_model_file
+    from nlp.training.news_data import NEWS_DATA_PATH
+
+    _, version, _ = describe_model_file(DEFAULT_ADAPTER_PATH)
+    (entry,) = figures_for(SHIPPED_FIGURES, FINETUNED_NAME, version)
+    assert entry["data_digest"] == hashlib.sha256(NEWS_DATA_PATH.read_bytes()).hexdigest()[:12]
+    assert entry["n"] == 946 and entry["kind"] == "news"
+
+
+def test_a_named_transformers_model_without_figures_says_so(tmp_path):
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "s.db"}"\n[model]\nname = "org/unmeasured"\n',
+        encoding="utf-8",
+    )
+    status = run(config, "status").output
+    assert "transformers-model: org/unmeasured" in status
+    assert "nog niet gemeten" in status
