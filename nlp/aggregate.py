@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from core.records import Label, Sentiment
 from nlp.sentences import split_sentences
-from storage.records import Label, Sentiment
 
 if TYPE_CHECKING:
     from nlp.sentiment.base import SentimentModel
@@ -68,7 +68,7 @@ def aggregate(
 ) -> Sentiment:
     """One score for several sentences: confidence-weighted mean, title up, neutral band.
 
-    >>> from storage.records import Sentiment
+    >>> from core.records import Sentiment
     >>> neg = Sentiment("negatief", 0.8, 0.1, 0.1, "m", "1")
     >>> pos = Sentiment("positief", 0.1, 0.1, 0.8, "m", "1")
     >>> aggregate([neg, pos], ["Slecht nieuws vandaag.", "Goed nieuws ook."]).label

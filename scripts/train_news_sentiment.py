@@ -34,6 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from core.records import LABELS, Sentiment  # noqa: E402
 from nlp.aggregate import aggregate  # noqa: E402
 from nlp.encoder import get_encoder  # noqa: E402
 from nlp.sentiment.features import build_features, current_spec  # noqa: E402
@@ -42,7 +43,6 @@ from nlp.training.finetune import stratified_folds  # noqa: E402
 from nlp.training.fit import HeadConfig, fit_head  # noqa: E402
 from nlp.training.metrics import evaluate  # noqa: E402
 from nlp.training.news_data import read_news_csv  # noqa: E402
-from storage.records import LABELS, Sentiment  # noqa: E402
 
 TWEETS = "tweets_polarity_train.csv"
 SEMEVAL = "semeval2016_restaurant_sentences_train.csv"

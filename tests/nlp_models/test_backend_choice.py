@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsroom.config import ConfigError, ModelSettings, load_config
+from core.config import ConfigError, ModelSettings, load_config
 from nlp.sentiment import ModelLoadError, load_sentiment_model
 from nlp.sentiment.adapter_file import FINETUNED_NAME
 from nlp.sentiment.transformers_backend import TransformersSentimentModel, with_neutral_band
