@@ -22,8 +22,13 @@ The same rule aggregates the sentences that mention a watch into that watch's sc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from core.records import Label, Sentiment
+from nlp.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from nlp.sentiment.base import SentimentModel
 
 TITLE_WEIGHT = 2.0
 SHORT_WEIGHT = 0.5
@@ -93,3 +98,34 @@ def aggregate(
         model_name=first.model_name,
         model_version=first.model_version,
     )
+
+
+def news_item_units(headline: str, lead: str) -> tuple[list[str], list[bool]]:
+    """A news item as the scorer sees a document: the headline, then the lead's sentences."""
+    texts = [" ".join(headline.split())]
+    texts += [span.text for span in split_sentences(lead)]
+    return texts, [True] + [False] * (len(texts) - 1)
+
+
+def score_news_items(
+    model: SentimentModel, items: Sequence[tuple[str, str]]
+) -> list[Sentiment]:
+    """Document scores of (headline, lead) pairs, the way advisers read them: headline and
+    lead sentences scored one by one (one model call for all), then `aggregate` with the
+    headline weighted `TITLE_WEIGHT` — the same rule the pipeline applies to crawled news.
+
+    Raises `AggregationError` for an item without a headline.
+    """
+    units: list[tuple[list[str], list[bool]]] = []
+    for number, (headline, lead) in enumerate(items):
+        if not headline.strip():
+            raise AggregationError(f"score_news_items(): item {number} has no headline")
+        units.append(news_item_units(headline, lead))
+    flat = [text for texts, _ in units for text in texts]
+    scores = model.predict(flat) if flat else []
+    out: list[Sentiment] = []
+    position = 0
+    for texts, flags in units:
+        out.append(aggregate(scores[position : position + len(texts)], texts, flags))
+        position += len(texts)
+    return out

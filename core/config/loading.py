@@ -215,6 +215,8 @@ def _validate_model(model: ModelSettings) -> ModelSettings:
         raise ConfigError("model.batch_size: must be 1 or more")
     if model.batch_tokens < 0:
         raise ConfigError("model.batch_tokens: must be 0 (automatic) or more")
+    if not 0.0 <= model.neutral_band < 1.0:
+        raise ConfigError("model.neutral_band: use a number from 0 up to (not including) 1")
     return model
 
 

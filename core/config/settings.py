@@ -64,8 +64,14 @@ class RetentionSettings:
 @dataclass(frozen=True)
 class ModelSettings:
     backend: str = "auto"
-    """auto | transformers | embedded."""
-    name: str = "DTAI-KULeuven/robbert-v2-dutch-sentiment"
+    """auto | transformers | embedded. auto = the embedded model (best measured figures on the
+    project's news and social dev sets), or the transformers model when `name` is set."""
+    name: str = ""
+    """A Hugging Face model id or local folder; empty = no transformers model (the default)."""
+    neutral_band: float = 0.4
+    """For two-class (positive/negative) transformers models only: how far p_pos and p_neg
+    must be apart before the item is called positief or negatief instead of neutraal; 0 turns
+    the band off (such a model then never says neutraal)."""
     device: str = "auto"
     batch_size: int = 32
     max_length: int = 128

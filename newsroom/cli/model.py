@@ -31,19 +31,24 @@ def register(group: click.Group) -> None:
 
 
 def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
-    """For `newsroom status`: the configured backend and the embedded head, without loading
-    torch or the model (status must stay fast)."""
+    """For `newsroom status`: the configured backend, the embedded model and the figures
+    `newsroom eval` measured for them, without loading torch or the model (status must stay
+    fast)."""
+    from nlp.evaluation import SHIPPED_FIGURES, figures_for
     from nlp.sentiment.adapter_file import describe_model_file
     from nlp.sentiment.base import ModelLoadError
     from nlp.sentiment.loader import head_path_for
 
     settings = config.model
+    figures = figures_path(config)
     lines = [f"backend: {settings.backend}"]
-    if settings.backend in ("auto", "transformers"):
+    if settings.name.strip() and settings.backend in ("auto", "transformers"):
         lines.append(
             f"transformers-model: {settings.name} (apparaat: {settings.device}, "
-            f"onnx_int8: {'ja' if settings.onnx_int8 else 'nee'})"
+            f"onnx_int8: {'ja' if settings.onnx_int8 else 'nee'}, neutrale band "
+            f"{settings.neutral_band:g} bij twee klassen)"
         )
+        lines += _figure_lines(figures_for(figures, settings.name), settings.name)
     path = head_path_for(settings)
     try:
         name, version, cv = describe_model_file(path)
@@ -52,7 +57,37 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
         return lines
     score = f", macro-F1 (CV) {cv['macro_f1_mean']:.3f}" if "macro_f1_mean" in cv else ""
     lines.append(f"ingebed model: {name} ({path.name}) versie {version}{score}")
+    for domain, figures_cv in sorted((cv.get("domains") or {}).items()):
+        lines.append(
+            f"  {domain} (kruisvalidatie): macro-F1 {figures_cv['macro_f1_mean']:.3f}, "
+            f"recall negatief {figures_cv['recall_negatief_mean']:.3f}"
+        )
+    measured = figures_for(SHIPPED_FIGURES, name, version) + figures_for(figures, name, version)
+    lines += _figure_lines(measured, name, indent="  ")
     return lines
+
+
+def figures_path(config: Config) -> Path:
+    """Where `newsroom eval` keeps its measured figures: beside the trained models."""
+    from nlp.evaluation import FIGURES_FILE
+
+    return config.storage_path.parent / "models" / FIGURES_FILE
+
+
+def _figure_lines(entries: list[dict], name: str, indent: str = "  ") -> list[str]:
+    if not entries:
+        return [
+            f"{indent}nog niet gemeten: `newsroom eval --data nlp/data/news/news_sentiment.csv`"
+            " met dit model"
+        ]
+    latest: dict[str, dict] = {}
+    for entry in entries:
+        latest[entry["data"]] = entry
+    return [
+        f"{indent}{e['data']} ({e['n']} items, {e['measured'][:10]}): macro-F1 "
+        f"{e['macro_f1']:.3f}, recall negatief {e['recall_negatief']:.3f}"
+        for e in latest.values()
+    ]
 
 
 @click.command()
@@ -61,8 +96,9 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     "data_files",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Labelled CSV with columns text,label (repeatable). Labels: positief/negatief/"
-    "neutraal or positive/negative/neutral.",
+    help="Labelled CSV with columns text,label, or a news file (id,headline,lead,label; each "
+    "item trains as 'headline. lead'), repeatable. Labels: positief/negatief/neutraal or "
+    "positive/negative/neutral.",
 )
 @click.option(
     "--no-corrections",
@@ -115,10 +151,15 @@ def train(
             "--folds must be at least 2 (or 0 with --method lora: no cross-validation)"
         )
 
+    from nlp.training.news_data import is_news_csv, news_labelled, read_news_csv
+
     data = LabelledData()
     try:
         for name in data_files:
-            data.extend(read_labelled_csv(Path(name)))
+            if is_news_csv(Path(name)):
+                data.extend(news_labelled(read_news_csv(Path(name))))
+            else:
+                data.extend(read_labelled_csv(Path(name)))
     except DataError as exc:
         raise click.ClickException(str(exc)) from exc
     corrections = 0
@@ -193,7 +234,9 @@ def _how_to_use(path: Path) -> None:
     "data_file",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Labelled CSV with columns text,label.",
+    help="Labelled CSV: text,label (one prediction per row) or a news file with "
+    "id,headline,lead,label (each item scored from headline and lead, as the pipeline does), "
+    "e.g. nlp/data/news/news_sentiment.csv.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option(
@@ -206,22 +249,19 @@ def _how_to_use(path: Path) -> None:
 @click.option(
     "--head",
     type=click.Path(dir_okay=False, exists=True),
-    help="Evaluate this head file with the embedded backend.",
+    help="Evaluate this model file (adapter or head) with the embedded backend.",
 )
 @pass_app
 def eval_command(
     app: AppContext, data_file: str, as_json: bool, backend: str, head: str | None
 ) -> None:
-    """Evaluate a sentiment model on a labelled CSV: accuracy, macro-F1, per class, confusion."""
+    """Evaluate a sentiment model on a labelled CSV: macro-F1, per-class precision and recall,
+    confusion matrix. The figures are kept for `newsroom status`."""
+    from nlp.evaluation import evaluate_file, record_figures
     from nlp.sentiment import ModelLoadError, SentimentModel, load_sentiment_model
     from nlp.sentiment.lexicon import LexiconSentimentModel
-    from nlp.training.data import DataError, read_labelled_csv
-    from nlp.training.metrics import evaluate
+    from nlp.training.data import DataError
 
-    try:
-        data = read_labelled_csv(Path(data_file))
-    except DataError as exc:
-        raise click.ClickException(str(exc)) from exc
     settings = app.config.model
     if backend not in ("config", LEXICON_BACKEND):
         settings = dataclasses.replace(settings, backend=backend)
@@ -235,20 +275,23 @@ def eval_command(
             model = load_embedded_file(Path(head))
         else:
             model = load_sentiment_model(settings)
-        predictions = model.predict(data.texts)
-    except ModelLoadError as exc:
+        result = evaluate_file(model, Path(data_file))
+    except (ModelLoadError, DataError) as exc:
         raise click.ClickException(str(exc)) from exc
-    report = evaluate(data.labels, [p.label for p in predictions])
+    record_figures(figures_path(app.config), model.name, model.version, result)
+    report = result.report
     if as_json:
         payload = {
             **report.to_dict(),
+            "kind": result.kind,
             "model_name": model.name,
             "model_version": model.version,
             "data": str(data_file),
         }
         click.echo(json.dumps(payload, ensure_ascii=False))
         return
-    click.echo(f"Model {model.name} (versie {model.version}) op {data_file}: {report.n} teksten")
+    what = "nieuwsitems (kop + intro)" if result.kind == "news" else "teksten"
+    click.echo(f"Model {model.name} (versie {model.version}) op {data_file}: {report.n} {what}")
     click.echo(f"accuracy  {report.accuracy:.3f}")
     click.echo(f"macro-F1  {report.macro_f1:.3f}")
     click.echo(f"{'label':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'n':>5}")

@@ -19,14 +19,16 @@ HEAD_ENV = "NEWSROOM_SENTIMENT_HEAD"
 def load_sentiment_model(settings: ModelSettings) -> SentimentModel:
     """Load the backend that `settings.backend` names.
 
-    ``auto`` tries the transformers model (`settings.name`) and falls back to the embedded
-    default when it cannot be loaded (offline, not cached, unmappable labels, torch missing).
-    Raises `ModelLoadError` when the named backend (or, for auto, both) cannot be loaded.
+    ``auto`` is the embedded model — the one with the best measured figures on the project's
+    news and social dev sets — unless `settings.name` names a transformers model: then that
+    model, falling back to the embedded one (with a warning) when it cannot be loaded. A hub
+    model is never picked without being named: an unmeasured model must not silently replace
+    a measured one. Raises `ModelLoadError` when the backend cannot be loaded.
     """
     backend = settings.backend
     if backend not in BACKENDS:
         raise ModelLoadError(f"Unknown model backend {backend!r}; use one of {', '.join(BACKENDS)}")
-    if backend == "embedded":
+    if backend == "embedded" or (backend == "auto" and not settings.name.strip()):
         return _load_embedded(settings)
     if backend == "transformers":
         return _load_transformers(settings)
@@ -42,6 +44,11 @@ def load_sentiment_model(settings: ModelSettings) -> SentimentModel:
 
 
 def _load_transformers(settings: ModelSettings) -> SentimentModel:
+    if not settings.name.strip():
+        raise ModelLoadError(
+            'backend = "transformers" needs a model: set name = "<hub id or folder>" under '
+            '[model] in newsroom.toml (or use backend = "embedded")'
+        )
     # Imported here: torch and transformers load only when this backend is chosen.
     from nlp.sentiment.transformers_backend import TransformersSentimentModel
 

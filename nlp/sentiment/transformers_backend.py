@@ -45,6 +45,7 @@ class TransformersSentimentModel:
         max_length: int = 128,
         onnx_session: Any = None,
         batch_tokens: int = 0,
+        neutral_band: float = 0.0,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
@@ -56,6 +57,10 @@ class TransformersSentimentModel:
         self.onnx_session = onnx_session
         self.batch_tokens = batch_tokens if batch_tokens > 0 else default_batch_tokens(device)
         self.mapping = label_matrix(model.config.id2label)
+        self.two_class = not self.mapping[:, 1].any()
+        self.neutral_band = neutral_band
+        if self.two_class:  # the band changes every label, so it is part of the version
+            self.version = f"{version}-nb{neutral_band:g}"
 
     @classmethod
     def from_settings(cls, settings: ModelSettings) -> TransformersSentimentModel:
@@ -85,6 +90,7 @@ class TransformersSentimentModel:
             max_length=settings.max_length,
             onnx_session=session,
             batch_tokens=settings.batch_tokens,
+            neutral_band=settings.neutral_band,
         )
         logger.info("Loaded %s (version %s) on %s", instance.name, instance.version, device)
         return instance
@@ -111,6 +117,8 @@ class TransformersSentimentModel:
             )
             logits = self._forward(batch["input_ids"], batch["attention_mask"])
             out[index] = _softmax(logits) @ self.mapping
+        if self.two_class:
+            out = with_neutral_band(out, self.neutral_band)
         return out
 
     def _forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> np.ndarray:
@@ -125,6 +133,21 @@ class TransformersSentimentModel:
                 input_ids=input_ids.to(self.device), attention_mask=attention_mask.to(self.device)
             ).logits
         return logits.float().cpu().numpy().astype(np.float64)
+
+
+def with_neutral_band(probs: np.ndarray, band: float) -> np.ndarray:
+    """Give a two-class model a neutral class: scores (max(-m, 0), band, max(m, 0)) with
+    margin m = p_pos - p_neg, normalised to sum 1. So the item is neutraal exactly when
+    |m| < band, and a sure 0.98/0.02 call keeps most of its mass. band 0 turns this off: the
+    model's two probabilities are returned as they are (p_neu 0).
+    """
+    if band <= 0.0:
+        return probs
+    margin = probs[:, 2] - probs[:, 0]
+    scores = np.column_stack(
+        [np.maximum(-margin, 0.0), np.full(len(margin), band), np.maximum(margin, 0.0)]
+    )
+    return scores / scores.sum(axis=1, keepdims=True)
 
 
 CPU_BATCH_TOKENS = 2048

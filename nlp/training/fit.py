@@ -102,10 +102,15 @@ def fit_head(
     spec: FeatureSpec,
     config: HeadConfig,
     meta: dict[str, Any] | None = None,
+    sample_weight: np.ndarray | None = None,
 ) -> Head:
-    """Fit on all given data and export the result as a numpy `Head`."""
+    """Fit on all given data and export the result as a numpy `Head`. `sample_weight`
+    (logreg only) lets one domain count more or less than another."""
     pipeline = make_estimator(config)
-    pipeline.fit(np.asarray(features, dtype=np.float64), np.asarray(labels))
+    fit_params: dict[str, Any] = {}
+    if sample_weight is not None:
+        fit_params[f"{pipeline.steps[-1][0]}__sample_weight"] = np.asarray(sample_weight)
+    pipeline.fit(np.asarray(features, dtype=np.float64), np.asarray(labels), **fit_params)
     scaler, clf = pipeline.steps[0][1], pipeline.steps[1][1]
     order = [list(clf.classes_).index(label) for label in LABELS]
     if config.kind == "logreg":

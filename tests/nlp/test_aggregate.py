@@ -73,3 +73,39 @@ def test_errors_on_bad_input() -> None:
         aggregate([], [])
     with pytest.raises(AggregationError):
         aggregate([s(0.1, 0.1, 0.8)], [LONG, LONG])
+
+
+def test_news_item_units_put_the_headline_first() -> None:
+    from nlp.aggregate import news_item_units
+
+    texts, flags = news_item_units(
+        "Brand  in stadskantoor", "De brandweer rukte uit. Niemand raakte gewond."
+    )
+    assert texts == ["Brand in stadskantoor", "De brandweer rukte uit.", "Niemand raakte gewond."]
+    assert flags == [True, False, False]
+    assert news_item_units("Kop alleen", "") == (["Kop alleen"], [True])
+
+
+def test_news_item_score_is_the_document_rule_over_headline_and_lead(monkeypatch) -> None:
+    from nlp.aggregate import TITLE_WEIGHT, news_item_units, score_news_items
+    from nlp.sentiment.lexicon import LexiconSentimentModel
+
+    model = LexiconSentimentModel()
+    items = [
+        ("Schandalig slecht beheer van het park", "Het park is prachtig en de bewoners zijn blij."),
+        ("Prachtig nieuw park geopend", "Omwonenden zijn erg blij met het mooie groen."),
+    ]
+    scores = score_news_items(model, items)
+    for (headline, lead), score in zip(items, scores, strict=True):
+        texts, flags = news_item_units(headline, lead)
+        expected = aggregate(model.predict(texts), texts, flags)
+        assert (score.p_neg, score.p_neu, score.p_pos) == pytest.approx(
+            (expected.p_neg, expected.p_neu, expected.p_pos)
+        )
+    # The headline's weight is what moves the first item: weighting it less raises p_pos.
+    monkeypatch.setattr("nlp.aggregate.TITLE_WEIGHT", TITLE_WEIGHT / 4)
+    lighter = score_news_items(model, items[:1])[0]
+    assert lighter.p_pos > scores[0].p_pos
+    with pytest.raises(AggregationError, match="item 0 has no headline"):
+        score_news_items(model, [("  ", "Alleen een intro.")])
+    assert score_news_items(model, []) == []

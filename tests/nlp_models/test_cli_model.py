@@ -257,3 +257,122 @@ def test_train_lora_writes_an_adapter_that_eval_uses(tmp_path, config_file):
             config_file, "train", "--method", method, "--data", str(data), "--folds", folds
         )
         assert result.exit_code == 2 and "--folds must be at least 2" in result.output
+
+
+NEWS_ROWS = [
+    ("n1", "Brand verwoest woning", "De brandweer kon niets meer doen.", "negatief"),
+    ("n2", "Bewoners woedend over overlast", "De klachten stapelen zich op.", "negatief"),
+    ("n3", "Prachtig nieuw park geopend", "Omwonenden zijn erg blij.", "positief"),
+    ("n4", "Festival groot succes", "Iedereen genoot van het mooie weer.", "positief"),
+    ("n5", "Raad vergadert dinsdag", "Op de agenda staat de begroting.", "neutraal"),
+    ("n6", "Loket maandag open", "Van negen tot vijf uur.", "neutraal"),
+]
+
+
+def write_news(path: Path) -> Path:
+    lines = ["id,headline,lead,label,outlet,source,path"]
+    lines += [f'{i},"{h}","{lead}",{label},x.nl,o/r@abc,p.md' for i, h, lead, label in NEWS_ROWS]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_news_file_scores_items_from_headline_and_lead(tmp_path, config_file):
+    from nlp.aggregate import score_news_items
+    from nlp.sentiment.lexicon import LexiconSentimentModel
+    from nlp.training.metrics import evaluate
+
+    data = write_news(tmp_path / "news.csv")
+    result = run(config_file, "eval", "--data", str(data), "--json", "--backend", "lexicon")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["kind"] == "news" and report["n"] == len(NEWS_ROWS)
+    expected = evaluate(
+        [row[3] for row in NEWS_ROWS],
+        [s.label for s in score_news_items(LexiconSentimentModel(), [r[1:3] for r in NEWS_ROWS])],
+    )
+    assert report["macro_f1"] == pytest.approx(expected.macro_f1, abs=1e-4)
+    assert report["confusion_matrix"] == expected.confusion
+    for label in ("negatief", "neutraal", "positief"):
+        assert set(report["per_class"][label]) >= {"precision", "recall", "f1", "support"}
+    table = run(config_file, "eval", "--data", str(data), "--backend", "lexicon")
+    assert "nieuwsitems (kop + intro)" in table.output
+
+
+def test_eval_figures_are_kept_and_shown_in_status(tmp_path, config_file):
+    from nlp.sentiment.adapter_file import describe_model_file
+
+    status = run(config_file, "status").output
+    assert "news_sentiment.csv (946 items, 2026-12-03): macro-F1 0.383" in status  # shipped
+    data = write_news(tmp_path / "news.csv")
+    report = json.loads(run(config_file, "eval", "--data", str(data), "--json").output)
+    figures = json.loads((tmp_path / "models" / "model_figures.json").read_text(encoding="utf-8"))
+    _, version, _ = describe_model_file(DEFAULT_ADAPTER_PATH)
+    assert [(f["model_version"], f["data"], f["kind"]) for f in figures] == [
+        (version, "news.csv", "news")
+    ]
+    assert figures[0]["macro_f1"] == pytest.approx(report["macro_f1"], abs=1e-4)
+    status = run(config_file, "status").output
+    assert f"news.csv ({len(NEWS_ROWS)} items" in status
+    assert f"macro-F1 {report['macro_f1']:.3f}" in status
+    # Measuring again replaces the entry instead of piling up copies.
+    run(config_file, "eval", "--data", str(data), "--json")
+    again = json.loads((tmp_path / "models" / "model_figures.json").read_text(encoding="utf-8"))
+    assert len(again) == 1
+
+
+def test_eval_bad_news_file_is_a_clear_error(tmp_path, config_file):
+    path = tmp_path / "news.csv"
+    path.write_text("id,headline,lead,label\nn1,Kop,Intro,boos\n", encoding="utf-8")
+    result = run(config_file, "eval", "--data", str(path), "--backend", "lexicon")
+    assert result.exit_code == 1
+    assert "row 2: unknown label 'boos'" in result.output
+
+
+def test_damaged_figures_file_is_ignored(tmp_path):
+    from nlp.evaluation import figures_for
+
+    path = tmp_path / "model_figures.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert figures_for(path, "m") == []
+    path.write_text('{"a": 1}', encoding="utf-8")
+    assert figures_for(path, "m") == []
+
+
+def test_train_accepts_a_news_file(tmp_path, config_file):
+    news = write_news(tmp_path / "news.csv")
+    out = tmp_path / "head.npz"
+    result = run(
+        config_file, "train", "--method", "head", "--data", str(news), "--data",
+        str(write_csv(tmp_path / "rows.csv", ROWS)), "--no-corrections", "--out", str(out),
+        "--folds", "3",
+    )
+    assert result.exit_code == 0, result.output
+    head = load_head(out)
+    assert head.meta["n"] == len(ROWS) + len(NEWS_ROWS)
+    assert head.meta["sources"] == ["news", "rows.csv"]
+
+
+def test_shipped_figures_belong_to_the_shipped_model_and_data():
+    """nlp/models/model_figures.json must be re-measured (`newsroom eval`) whenever the news
+    set or the default model changes; this catches a stale file."""
+    import hashlib
+
+    from nlp.evaluation import SHIPPED_FIGURES, figures_for
+    from nlp.sentiment.adapter_file import FINETUNED_NAME, describe_model_file
+    from nlp.training.news_data import NEWS_DATA_PATH
+
+    _, version, _ = describe_model_file(DEFAULT_ADAPTER_PATH)
+    (entry,) = figures_for(SHIPPED_FIGURES, FINETUNED_NAME, version)
+    assert entry["data_digest"] == hashlib.sha256(NEWS_DATA_PATH.read_bytes()).hexdigest()[:12]
+    assert entry["n"] == 946 and entry["kind"] == "news"
+
+
+def test_a_named_transformers_model_without_figures_says_so(tmp_path):
+    config = tmp_path / "newsroom.toml"
+    config.write_text(
+        f'[storage]\npath = "{tmp_path / "s.db"}"\n[model]\nname = "org/unmeasured"\n',
+        encoding="utf-8",
+    )
+    status = run(config, "status").output
+    assert "transformers-model: org/unmeasured" in status
+    assert "nog niet gemeten" in status

@@ -154,19 +154,22 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
+HUB_NAME = "DTAI-KULeuven/robbert-v2-dutch-sentiment"
+
+
 def test_auto_falls_back_to_embedded_when_hub_is_unreachable(monkeypatch, tmp_path):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{_closed_port()}")
-    model = load_sentiment_model(ModelSettings(backend="auto"))
+    model = load_sentiment_model(ModelSettings(backend="auto", name=HUB_NAME))
     assert model.name == FINETUNED_NAME
     assert model.predict(["Wat een prachtig park!"])[0].model_name == FINETUNED_NAME
 
 
-def test_auto_falls_back_with_the_real_default_name_offline(monkeypatch, tmp_path):
+def test_auto_with_a_named_hub_model_falls_back_offline(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-    model = load_sentiment_model(ModelSettings())
+    model = load_sentiment_model(ModelSettings(name=HUB_NAME))
     assert model.name == FINETUNED_NAME
 
 
@@ -174,7 +177,7 @@ def test_transformers_backend_offline_fails_fast_and_clearly(monkeypatch, tmp_pa
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     with pytest.raises(ModelLoadError, match="HF_HUB_OFFLINE"):
-        load_sentiment_model(ModelSettings(backend="transformers"))
+        load_sentiment_model(ModelSettings(backend="transformers", name=HUB_NAME))
 
 
 def test_hub_probe_fails_on_a_closed_port_and_succeeds_on_an_open_one(monkeypatch, tmp_path):
