@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from crawlers.dates import parse_date
-from crawlers.social import SocialPage, SocialPost, SocialSourceError
+from crawlers.social import LoginCall, SocialPage, SocialPost, SocialSourceError
 from crawlers.urls import is_http_url
 from storage.records import Source
 
@@ -54,6 +54,12 @@ class MastodonPlatform:
 
     def headers(self, source: Source) -> dict[str, str]:
         return {"Accept": "application/json"}
+
+    def login(self, source: Source) -> LoginCall | None:
+        return None  # public timelines need no session
+
+    def session_headers(self, body: str) -> dict[str, str]:
+        return {}
 
     def parse_page(self, body: str, url: str, link_header: str | None) -> SocialPage:
         try:
