@@ -12,6 +12,7 @@ from crawlers.spiders.social import SocialSpider
 
 SPIDERS: dict[str, type[NewsroomSpider]] = {
     "rss": RssSpider,
+    "jsonfeed": RssSpider,  # JSON Feed 1.1; the rss type also detects it
     "sitemap": SitemapSpider,
     "listing": ListingSpider,
     "officielebekendmakingen": OfficialPublicationsSpider,

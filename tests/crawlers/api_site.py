@@ -81,6 +81,10 @@ class ApiSite:
             "/youtube/v3/commentThreads": self.data("youtube", "youtube-comments.json", JSON),
             "/sru": self.sru,
             "/ori/ori_dordrecht_*/_search": self.ori,
+            "/feed.json": lambda h, b: (200, {"Content-Type": "application/feed+json"},
+                                        self.file("../feeds/feed.json")),
+            "/json/boom": self.static("publication.html", "text/html; charset=utf-8"),
+            "/json/volledig": self.static("publication.html", "text/html; charset=utf-8"),
         }
         for name in ("gmb-2026-480123", "gmb-2026-480456", "gmb-2026-470001"):
             page = "publication.html" if name == "gmb-2026-480123" else None

@@ -88,6 +88,8 @@ def sources(base: str) -> list[dict[str, Any]]:
         {"id": "bekend-fout", "name": "Bekendmakingen (fout)", "creator": "Nergens", **sru},
         {"id": "bsky-nokey", "name": "Bluesky zonder wachtwoord", **bluesky,
          "password_env": "TEST_UNSET_PASSWORD"},
+        {"id": "json", "name": "JSON Feed", "kind": "news", "type": "jsonfeed",
+         "url": f"{base}/feed.json"},
     ]
 
 
@@ -109,13 +111,15 @@ def test_every_api_type_crawls_stores_right_fields_and_no_handles(
     result = crawl(config)
     assert result.exit_code == 1, result.output  # bekend-fout and bsky-nokey fail on purpose
     db = open_db(tmp_path / "newsroom.db")
-    status = {sid: latest(db, sid).status for sid in (*MAIN, "bekend-meta")}
+    status = {sid: latest(db, sid).status for sid in (*MAIN, "bekend-meta", "json")}
     assert status == {"bekend": "partial", "raad": "ok", "bsky": "ok", "reddit": "ok",
-                      "youtube": "ok", "bekend-meta": "ok"}, result.output
+                      "youtube": "ok", "bekend-meta": "ok", "json": "ok"}, result.output
     docs = {sid: [d for d in list_documents(db, limit=None) if d["source_id"] == sid]
-            for sid in (*MAIN, "bekend-meta")}
+            for sid in (*MAIN, "bekend-meta", "json")}
     assert {sid: len(rows) for sid, rows in docs.items()} == {
-        "bekend": 3, "raad": 2, "bsky": 3, "reddit": 2, "youtube": 2, "bekend-meta": 3}
+        "bekend": 3, "raad": 2, "bsky": 3, "reddit": 2, "youtube": 2, "bekend-meta": 3,
+        "json": 2}
+    assert {row["url"].rsplit("/", 1)[1] for row in docs["json"]} == {"boom", "volledig"}
 
     # Official publications: text from the page, metadata when the page failed (HTTP 500).
     bekend = {row["url"].rsplit("/", 1)[1]: row for row in docs["bekend"]}
