@@ -22,6 +22,7 @@ from storage.db import StorageError, open_db
 COMMAND_MODULES = (
     "newsroom.cli.core",  # init, status, export
     "newsroom.cli.crawl",  # crawl
+    "newsroom.cli.sources",  # sources types, sources check
     "newsroom.cli.demo",  # demo (the embedded demo site and the make-run flow)
     "newsroom.cli.nlp",  # score
     "newsroom.cli.model",  # train, eval
