@@ -140,6 +140,11 @@ def extract_article(page_html: str, url: str) -> Article | None:
     """Title, main text, publication date, byline and canonical links of a news page.
 
     Returns None when no main text could be found (the caller records why).
+
+    The page is parsed once: our own metadata is read from the tree first, then trafilatura
+    extracts the main text from the same tree without its metadata pass (whose date search,
+    htmldate, cost as much as the text extraction itself). htmldate runs only for a page
+    whose metadata names no publication date.
     """
     try:
         tree = lxml_html.fromstring(page_html)
@@ -148,25 +153,82 @@ def extract_article(page_html: str, url: str) -> Article | None:
         return None
     import trafilatura  # imported here: heavy, and only article pages need it
 
+    title = clean_title(_page_title(tree))
+    published = _meta_published(tree)
+    author = _meta_author(tree)
+    canonical = _canonical_candidates(tree)
+    language = _first(tree, "/html/@lang") or None
+    date_hint = None if published is not None else _htmldate(tree)
     extracted = trafilatura.bare_extraction(
-        page_html, url=url, with_metadata=True, include_comments=False, favor_precision=True
+        tree, url=url, with_metadata=False, include_comments=False, favor_precision=True
     )
     if extracted is None or not (getattr(extracted, "text", None) or "").strip():
         return None
-    title = clean_title(getattr(extracted, "title", None) or _first(tree, "//title/text()"))
     text = clean_text(getattr(extracted, "text", None) or "")
     if title and text.startswith(title):
         text = text[len(title):].lstrip()
-    published = _meta_published(tree) or parse_date(getattr(extracted, "date", None))
-    author = (getattr(extracted, "author", None) or "").strip() or None
     return Article(
         title=title,
         text=text,
-        published=published,
+        published=published or date_hint,
         author=author[:200] if author else None,
-        canonical_candidates=_canonical_candidates(tree),
-        language=_first(tree, "/html/@lang") or None,
+        canonical_candidates=canonical,
+        language=language,
     )
+
+
+_TITLE_XPATHS = (
+    "//meta[@property='og:title']/@content",
+    "//meta[@name='twitter:title']/@content",
+    "(//article//h1)[1]//text()",
+    "(//h1)[1]//text()",
+    "//title/text()",
+)
+_AUTHOR_XPATHS = (
+    "//meta[@name='author']/@content",
+    "//meta[@property='article:author']/@content",
+    "//meta[@name='byl']/@content",
+    "//*[@rel='author'][1]//text()",
+)
+
+
+def _page_title(tree: Any) -> str:
+    for xpath in _TITLE_XPATHS:
+        value = " ".join(str(v).strip() for v in tree.xpath(xpath) if str(v).strip())
+        if value:
+            return value
+    return ""
+
+
+def _meta_author(tree: Any) -> str | None:
+    """A byline of at least two words (a single word is a desk or agency label such as
+    "Redactie", which trafilatura also drops)."""
+    for xpath in _AUTHOR_XPATHS:
+        value = _first(tree, xpath)
+        if _is_name(value):
+            return value
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        name = _json_ld_author(script)
+        if name and _is_name(name):
+            return name
+    return None
+
+
+def _is_name(value: str) -> bool:
+    return len(value.split()) >= 2 and not value.startswith(("http://", "https://"))
+
+
+def _htmldate(tree: Any) -> datetime | None:
+    """The day htmldate finds in the page, searched as trafilatura's metadata pass does."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, extensive_search=True, original_date=True,
+                          max_date=datetime.now().astimezone().strftime("%Y-%m-%d"))
+    except Exception as exc:  # htmldate raises on odd trees; a missing date is fine
+        logger.debug("htmldate failed: %s", exc)
+        return None
+    return parse_date(found) if found else None
 
 
 def _first(tree: Any, xpath: str) -> str:
@@ -202,6 +264,22 @@ def _meta_published(tree: Any) -> datetime | None:
         value = _json_ld_date(script)
         if value is not None:
             return value
+    return None
+
+
+def _json_ld_author(script: str) -> str | None:
+    try:
+        data = json.loads(script)
+    except (ValueError, RecursionError):
+        return None
+    for item in data if isinstance(data, list) else [data]:
+        author = item.get("author") if isinstance(item, dict) else None
+        if isinstance(author, list) and author:
+            author = author[0]
+        if isinstance(author, dict) and isinstance(author.get("name"), str):
+            return str(author["name"]).strip() or None
+        if isinstance(author, str) and author.strip():
+            return author.strip()
     return None
 
 
