@@ -100,6 +100,18 @@ def period_totals(path: str, start: date, end: date) -> dict:
 
 
 @cached
+def weekly_reach(path: str, start: date, end: date) -> list[dict]:
+    """Reach per week as plain dicts (cacheable): see `storage.reach`."""
+    from storage.reach import weekly_reach as reach_per_week
+
+    return [
+        {**dataclasses.asdict(week), "top_share": week.top_share,
+         "concentrated": week.concentrated}
+        for week in reach_per_week(connection(path), start, end)
+    ]
+
+
+@cached
 def rollup_range(path: str) -> tuple[date | None, date | None]:
     return q.rollup_range(connection(path))
 
