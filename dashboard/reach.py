@@ -49,3 +49,26 @@ def show_reach(path: str, start: date, end: date) -> None:
                        "Een piek zegt dan vooral iets over die accounts.")
     frame = pd.DataFrame(reach_rows(weeks)).fillna(0)
     ui.table_view(frame, "bereik", "overzicht_reach")
+
+
+COORDINATION_DAYS = 14
+"""The signal looks at the last two weeks of the chosen period (it compares every post)."""
+
+
+def show_coordination(path: str, end: date) -> None:
+    """Signals of possibly coordinated posting, with their evidence; never a verdict."""
+    from datetime import timedelta
+
+    st.subheader("Signaal: mogelijk gecoördineerd posten")
+    st.caption("Veel bijna gelijke berichten van verschillende accounts in korte tijd, of "
+               "dezelfde link van veel nieuwe accounts. Dit is een signaal om zelf te "
+               "bekijken, geen oordeel over mensen: een petitie of actie ziet er net zo uit.")
+    signals = data.coordination_signals(path, end - timedelta(days=COORDINATION_DAYS), end)
+    if not signals:
+        st.info(f"Geen signalen in de laatste {COORDINATION_DAYS} dagen.")
+        return
+    for signal in signals:
+        with st.expander(signal["description"][:200]):
+            st.text(signal["description"])  # untrusted post text: shown as plain text
+            st.caption(f"{len(signal['document_ids'])} berichten; open ze op de pagina "
+                       "Berichten om ze te lezen.")

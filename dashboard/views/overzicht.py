@@ -97,6 +97,7 @@ with right:
                       "per-bron", "overzicht_source")
 
 reach.show_reach(path, start, end)
+reach.show_coordination(path, end)
 
 st.subheader("Grootste verhalen van deze week")
 stories = data.top_stories(path, week_start, end_day + timedelta(days=1), 10)
