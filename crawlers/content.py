@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import html
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from crawlers.dates import parse_date
+from crawlers.page_meta import read_page_meta
 
 logger = logging.getLogger(__name__)
 
@@ -141,10 +141,10 @@ def extract_article(page_html: str, url: str) -> Article | None:
 
     Returns None when no main text could be found (the caller records why).
 
-    The page is parsed once: our own metadata is read from the tree first, then trafilatura
-    extracts the main text from the same tree without its metadata pass (whose date search,
-    htmldate, cost as much as the text extraction itself). htmldate runs only for a page
-    whose metadata names no publication date.
+    The page is parsed once: our own metadata is read from the tree first (in one pass,
+    `crawlers.page_meta`), then trafilatura extracts the main text from the same tree
+    without its metadata pass (whose date search, htmldate, cost as much as the text
+    extraction itself). htmldate runs only for a page whose metadata names no date.
     """
     try:
         tree = lxml_html.fromstring(page_html)
@@ -153,12 +153,9 @@ def extract_article(page_html: str, url: str) -> Article | None:
         return None
     import trafilatura  # imported here: heavy, and only article pages need it
 
-    title = clean_title(_page_title(tree))
-    published = _meta_published(tree)
-    author = _meta_author(tree)
-    canonical = _canonical_candidates(tree)
-    language = _first(tree, "/html/@lang") or None
-    date_hint = None if published is not None else _htmldate(tree)
+    meta = read_page_meta(tree)
+    title = clean_title(meta.title)
+    date_hint = None if meta.published is not None else _htmldate(tree)
     extracted = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=False, favor_precision=True
     )
@@ -170,52 +167,11 @@ def extract_article(page_html: str, url: str) -> Article | None:
     return Article(
         title=title,
         text=text,
-        published=published or date_hint,
-        author=author[:200] if author else None,
-        canonical_candidates=canonical,
-        language=language,
+        published=meta.published or date_hint,
+        author=meta.author[:200] if meta.author else None,
+        canonical_candidates=meta.canonical_candidates,
+        language=meta.language,
     )
-
-
-_TITLE_XPATHS = (
-    "//meta[@property='og:title']/@content",
-    "//meta[@name='twitter:title']/@content",
-    "(//article//h1)[1]//text()",
-    "(//h1)[1]//text()",
-    "//title/text()",
-)
-_AUTHOR_XPATHS = (
-    "//meta[@name='author']/@content",
-    "//meta[@property='article:author']/@content",
-    "//meta[@name='byl']/@content",
-    "//*[@rel='author'][1]//text()",
-)
-
-
-def _page_title(tree: Any) -> str:
-    for xpath in _TITLE_XPATHS:
-        value = " ".join(str(v).strip() for v in tree.xpath(xpath) if str(v).strip())
-        if value:
-            return value
-    return ""
-
-
-def _meta_author(tree: Any) -> str | None:
-    """A byline of at least two words (a single word is a desk or agency label such as
-    "Redactie", which trafilatura also drops)."""
-    for xpath in _AUTHOR_XPATHS:
-        value = _first(tree, xpath)
-        if _is_name(value):
-            return value
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        name = _json_ld_author(script)
-        if name and _is_name(name):
-            return name
-    return None
-
-
-def _is_name(value: str) -> bool:
-    return len(value.split()) >= 2 and not value.startswith(("http://", "https://"))
 
 
 def _htmldate(tree: Any) -> datetime | None:
@@ -229,67 +185,3 @@ def _htmldate(tree: Any) -> datetime | None:
         logger.debug("htmldate failed: %s", exc)
         return None
     return parse_date(found) if found else None
-
-
-def _first(tree: Any, xpath: str) -> str:
-    values = tree.xpath(xpath)
-    return str(values[0]).strip() if values else ""
-
-
-def _canonical_candidates(tree: Any) -> tuple[str, ...]:
-    found = [
-        _first(tree, "//link[@rel='canonical']/@href"),
-        _first(tree, "//meta[@property='og:url']/@content"),
-    ]
-    return tuple(value for value in found if value)
-
-
-_DATE_XPATHS = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@name='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//meta[@name='date']/@content",
-    "//meta[@name='DC.date.issued']/@content",
-    "//time[@datetime][1]/@datetime",
-)
-
-
-def _meta_published(tree: Any) -> datetime | None:
-    """A full publication timestamp from page metadata (trafilatura gives only the day)."""
-    for xpath in _DATE_XPATHS:
-        value = parse_date(_first(tree, xpath))
-        if value is not None:
-            return value
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        value = _json_ld_date(script)
-        if value is not None:
-            return value
-    return None
-
-
-def _json_ld_author(script: str) -> str | None:
-    try:
-        data = json.loads(script)
-    except (ValueError, RecursionError):
-        return None
-    for item in data if isinstance(data, list) else [data]:
-        author = item.get("author") if isinstance(item, dict) else None
-        if isinstance(author, list) and author:
-            author = author[0]
-        if isinstance(author, dict) and isinstance(author.get("name"), str):
-            return str(author["name"]).strip() or None
-        if isinstance(author, str) and author.strip():
-            return author.strip()
-    return None
-
-
-def _json_ld_date(script: str) -> datetime | None:
-    try:
-        data = json.loads(script)
-    except (ValueError, RecursionError):
-        return None
-    items = data if isinstance(data, list) else [data]
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-            return parse_date(item["datePublished"])
-    return None
