@@ -16,9 +16,16 @@ REFUSAL_STATUSES = [401, 403, 429]
 
 def api_meta(entry: bool) -> dict[str, object]:
     """Request meta for an API call: refusals reach the callback, and a 429 is not retried
-    at once (the next scheduled run asks again, which is what Retry-After asks of us)."""
+    at once (the next scheduled run asks again, which is what Retry-After asks of us).
+
+    robots.txt is not consulted for a documented API endpoint: robots.txt speaks to
+    crawlers of web pages (API hosts often disallow everything there), while an API's use
+    is governed by its terms and keys. Pages fetched for their text (an official
+    publication) are ordinary requests and do obey robots.txt.
+    """
     statuses = [304, *REFUSAL_STATUSES] if entry else list(REFUSAL_STATUSES)
-    return {"handle_httpstatus_list": statuses, "dont_retry": True, "entry": entry}
+    return {"handle_httpstatus_list": statuses, "dont_retry": True, "entry": entry,
+            "dont_obey_robotstxt": True}
 
 
 def api_refusal(response: Response) -> tuple[str, str] | None:

@@ -99,13 +99,16 @@ def check_source(source: Source, crawl: CrawlSettings) -> SourceCheck:
     if refused is not None:
         result.problems.append(f"adres geweigerd ({refused.reason})")
         return result
-    if not _robots_allow(url, crawl, result):
-        return result
-    if source.type in API_TYPES and source.type != "mastodon":
-        # A search API answers only a real query (with its key or session): the crawl is
-        # the test. Reachability of the host is what can be checked here.
-        result.notes.append("API-bron: de inhoud wordt pas bij een crawl opgehaald "
-                            "(sleutels en zoekvragen gelden dan)")
+    if source.type in API_TYPES:
+        # robots.txt is for web crawlers, not for documented APIs (see api_status).
+        result.robots = "n.v.t. (API)"
+        if source.type != "mastodon":
+            # A search API answers only a real query (with its key or session): the crawl
+            # is the test. Reachability of the host is what can be checked here.
+            result.notes.append("API-bron: de inhoud wordt pas bij een crawl opgehaald "
+                                "(sleutels en zoekvragen gelden dan)")
+            return result
+    elif not _robots_allow(url, crawl, result):
         return result
     try:
         result.status, result.content_type, body = fetch(url, crawl)

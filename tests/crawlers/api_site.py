@@ -72,7 +72,10 @@ class ApiSite:
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         self.routes: dict[str, Callable[[ApiHandler, bytes], Answer]] = {
             "/robots.txt": lambda h, b: (200, {"Content-Type": "text/plain"},
-                                         b"User-agent: *\nDisallow: /intern/\n"),
+                                         (b"User-agent: *\nDisallow: /xrpc/\nDisallow: /r/\n"
+                                          b"Disallow: /youtube/\nDisallow: /sru\n"
+                                          b"Disallow: /ori/\nDisallow: /reddit/\n"
+                                          b"Disallow: /intern/\n")),
             "/xrpc/com.atproto.server.createSession": self.bluesky_session,
             "/xrpc/app.bsky.feed.searchPosts": self.bluesky_search,
             "/reddit/api/v1/access_token": self.reddit_token,

@@ -162,6 +162,10 @@ def test_every_api_type_crawls_stores_right_fields_and_no_handles(
     assert yt_calls and all(h.get("X-Goog-Api-Key") == "yt-key-secret" for h in yt_calls)
     assert not [path for _, path, _, _ in api.requests if "yt-key-secret" in path]
 
+    # robots.txt of the stand-in disallows every API path: API calls do not consult it
+    # (they are governed by the API's terms), pages fetched for their text still do.
+    assert any(path == "/robots.txt" for _, path, _, _ in api.requests)
+
     # Clear reasons for the two sources that must fail.
     assert "sru_diagnostic" in reasons(latest(db, "bekend-fout"))
     assert "missing_credentials" in reasons(latest(db, "bsky-nokey"))
