@@ -18,13 +18,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.config import CrawlSettings
+from core.records import Source, utcnow
 from crawlers.dates import from_struct_time, parse_date, plausible_date
 from crawlers.jsonfeed import parse_json_feed
 from crawlers.middlewares import refusal
 from crawlers.social import PLATFORMS, SocialSourceError
 from crawlers.urls import is_http_url, normalise_url
-from newsroom.config import CrawlSettings
-from storage.records import Source, utcnow
 
 STALE_DAYS = 30
 """A source whose newest item is older than this gets a warning in its verdict."""

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from storage.timeutil import from_iso, to_iso
+from core.timeutil import from_iso, to_iso
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlite_utils
 
-from storage.timeutil import to_iso
+from core.timeutil import to_iso
 
 TOP_AUTHORS = 10
 CONCENTRATED_SHARE = 0.5

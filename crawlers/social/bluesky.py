@@ -18,6 +18,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+from core.records import Source
 from crawlers.dates import parse_date
 from crawlers.social import LoginCall, SocialPage, SocialPost, SocialSourceError, token_from_env
 from crawlers.social.common import (
@@ -27,7 +28,6 @@ from crawlers.social.common import (
     text_option,
     with_param,
 )
-from storage.records import Source
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100

@@ -7,8 +7,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from core.records import Source
 from crawlers.social import SocialSourceError
-from storage.records import Source
 
 
 def int_option(source: Source, name: str, default: int, maximum: int) -> int:

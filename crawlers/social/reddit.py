@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from core.records import Source
 from crawlers.social import LoginCall, SocialPage, SocialPost, SocialSourceError, token_from_env
 from crawlers.social.common import (
     int_option,
@@ -29,7 +30,6 @@ from crawlers.social.common import (
     text_option,
     with_param,
 )
-from storage.records import Source
 
 DEFAULT_AUTH_URL = "https://www.reddit.com/api/v1/access_token"
 DEFAULT_LIMIT = 100

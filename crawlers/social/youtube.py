@@ -21,6 +21,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from core.records import Source
 from crawlers.dates import parse_date
 from crawlers.social import LoginCall, SocialPage, SocialPost, SocialSourceError, token_from_env
 from crawlers.social.common import (
@@ -30,7 +31,6 @@ from crawlers.social.common import (
     text_option,
     with_param,
 )
-from storage.records import Source
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 50

@@ -14,13 +14,13 @@ from typing import Any
 import feedparser
 from scrapy.http import Response
 
+from core.records import utcnow
 from crawlers.content import clean_text, clean_title, extract_article, html_to_text
 from crawlers.dates import from_struct_time, plausible_date
 from crawlers.feed_entry import FULL_CONTENT_MIN_CHARS, FeedEntry
 from crawlers.jsonfeed import looks_like_json_feed, parse_json_feed
 from crawlers.spiders.base import NewsroomSpider, response_text
 from crawlers.urls import is_http_url, normalise_url
-from storage.records import utcnow
 
 
 def parse_entry(entry: Any, now: datetime | None = None) -> FeedEntry:

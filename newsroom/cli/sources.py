@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from crawlers.catalog import SOURCE_TYPES
-from newsroom.cli.main import EXIT_FAILURE, EXIT_OK, AppContext, pass_app
+from newsroom.cli.context import EXIT_FAILURE, EXIT_OK, AppContext, pass_app
 
 
 def register(group: click.Group) -> None:

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alerts.coordination_eval import evaluate
+from core.records import Document, document_id_for_post
 from storage.coordination import SocialPostRow, first_seen_by_author, social_posts_between
 from storage.coordination_signal import MIN_ACCOUNTS, detect_coordination, normalise_link
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import Document, document_id_for_post
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 TEXT = "Stop de bouw van het nieuwe stadskantoor aan de Spuiboulevard, het is geldverspilling"

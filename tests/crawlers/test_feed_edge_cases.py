@@ -9,19 +9,14 @@ from typing import Any
 
 import pytest
 import scrapy
-from crawler_test_helpers import (  # type: ignore[import-not-found]
-    OFFLINE_BASE,
-    html_response,
-    make_spider,
-    text_response,
-)
 from freezegun import freeze_time
 
+from core.records import Document, Source
 from crawlers.language import detect_language
 from crawlers.pipelines import schema_problems
 from crawlers.spiders.rss import RssSpider
 from storage.crawl_log import get_crawl_run
-from storage.records import Document, Source
+from tests.crawlers.helpers import OFFLINE_BASE, html_response, make_spider, text_response
 
 FROZEN = "2026-03-10 12:00:00"
 ATOM = Source(id="stad", name="Stad", kind="news", type="rss", url=f"{OFFLINE_BASE}/atom.xml")

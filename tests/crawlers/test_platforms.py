@@ -16,33 +16,20 @@ Where each saved shape comes from:
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from crawler_test_helpers import write_config  # type: ignore[import-not-found]
 
 from newsroom.cli.main import cli
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db
 from storage.documents import list_documents
-
-
-def _api_site_module() -> Any:
-    name = "crawler_test_api_site"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "api_site.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
+from tests.crawlers.api_site import ApiSite
+from tests.crawlers.helpers import write_config
 
 PRIVATE = ("jan-jansen", "Jan Jansen", "anna-bakker", "Anna Bakker", "jan_jansen_dordt",
            "piet-de-vries", "KeesVanDijk", "kees.jpg", "app-pass-1234", "yt-key-secret",
@@ -52,7 +39,7 @@ MAIN = ("bekend", "raad", "bsky", "reddit", "youtube")
 
 @pytest.fixture
 def api() -> Iterator[Any]:
-    with _api_site_module().ApiSite() as running:
+    with ApiSite() as running:
         yield running
 
 

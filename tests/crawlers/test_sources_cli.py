@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from click.testing import CliRunner
-from crawler_test_helpers import write_config  # type: ignore[import-not-found]
 
+from core.records import SourceType
 from crawlers.catalog import SOURCE_TYPES
 from crawlers.spiders import SPIDERS
 from newsroom.cli.main import cli
-from storage.records import SourceType
+from tests.crawlers.helpers import write_config
 
 
 def run(config: Any, *args: str) -> Any:

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from core.records import Document, document_id_for_post, document_id_for_url
 from dashboard.reach import reach_rows
 from digest.reach_text import reach_sentences
 from storage.db import open_db
 from storage.documents import upsert_document
 from storage.reach import reach_between, weekly_reach
-from storage.records import Document, document_id_for_post, document_id_for_url
 
 MONDAY = datetime(2026, 11, 16, tzinfo=UTC)
 
