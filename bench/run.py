@@ -18,12 +18,14 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import crawl, dashboard, demo, digest, nlp, nlp_text, scheduler
+from bench import coordination, crawl, dashboard, demo, digest, extraction, nlp, nlp_text, scheduler
 
 AREAS: dict[str, Callable[[Path], dict]] = {
     "nlp": nlp.run,
     "nlp_text": nlp_text.run,
     "crawl": crawl.run,
+    "extraction": extraction.run,
+    "coordination": coordination.run,
     "dashboard": dashboard.run,
     "scheduler": scheduler.run,
     "digest": digest.run,

@@ -12,7 +12,10 @@ from datetime import UTC, datetime
 from typing import Literal
 
 DocumentKind = Literal["news", "social", "official"]
-SourceType = Literal["rss", "sitemap", "listing", "mastodon"]
+SourceType = Literal[
+    "rss", "jsonfeed", "sitemap", "listing", "officielebekendmakingen", "openraadsinformatie",
+    "mastodon", "bluesky", "reddit", "youtube",
+]
 Label = Literal["negatief", "neutraal", "positief"]
 LABELS: tuple[Label, ...] = ("negatief", "neutraal", "positief")
 UpsertOutcome = Literal["new", "updated", "unchanged"]

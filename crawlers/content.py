@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import html
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from lxml import html as lxml_html
 
 from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from crawlers.dates import parse_date
+from crawlers.page_meta import read_page_meta
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,11 @@ def extract_article(page_html: str, url: str) -> Article | None:
     """Title, main text, publication date, byline and canonical links of a news page.
 
     Returns None when no main text could be found (the caller records why).
+
+    The page is parsed once: our own metadata is read from the tree first (in one pass,
+    `crawlers.page_meta`), then trafilatura extracts the main text from the same tree
+    without its metadata pass (whose date search, htmldate, cost as much as the text
+    extraction itself). htmldate runs only for a page whose metadata names no date.
     """
     try:
         tree = lxml_html.fromstring(page_html)
@@ -146,70 +151,35 @@ def extract_article(page_html: str, url: str) -> Article | None:
         return None
     import trafilatura  # imported here: heavy, and only article pages need it
 
+    meta = read_page_meta(tree)
+    title = clean_title(meta.title)
+    date_hint = None if meta.published is not None else _htmldate(tree)
     extracted = trafilatura.bare_extraction(
-        page_html, url=url, with_metadata=True, include_comments=False, favor_precision=True
+        tree, url=url, with_metadata=False, include_comments=False, favor_precision=True
     )
     if extracted is None or not (getattr(extracted, "text", None) or "").strip():
         return None
-    title = clean_title(getattr(extracted, "title", None) or _first(tree, "//title/text()"))
     text = clean_text(getattr(extracted, "text", None) or "")
     if title and text.startswith(title):
         text = text[len(title):].lstrip()
-    published = _meta_published(tree) or parse_date(getattr(extracted, "date", None))
-    author = (getattr(extracted, "author", None) or "").strip() or None
     return Article(
         title=title,
         text=text,
-        published=published,
-        author=author[:200] if author else None,
-        canonical_candidates=_canonical_candidates(tree),
-        language=_first(tree, "/html/@lang") or None,
+        published=meta.published or date_hint,
+        author=meta.author[:200] if meta.author else None,
+        canonical_candidates=meta.canonical_candidates,
+        language=meta.language,
     )
 
 
-def _first(tree: Any, xpath: str) -> str:
-    values = tree.xpath(xpath)
-    return str(values[0]).strip() if values else ""
+def _htmldate(tree: Any) -> datetime | None:
+    """The day htmldate finds in the page, searched as trafilatura's metadata pass does."""
+    from htmldate import find_date
 
-
-def _canonical_candidates(tree: Any) -> tuple[str, ...]:
-    found = [
-        _first(tree, "//link[@rel='canonical']/@href"),
-        _first(tree, "//meta[@property='og:url']/@content"),
-    ]
-    return tuple(value for value in found if value)
-
-
-_DATE_XPATHS = (
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@name='article:published_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//meta[@name='date']/@content",
-    "//meta[@name='DC.date.issued']/@content",
-    "//time[@datetime][1]/@datetime",
-)
-
-
-def _meta_published(tree: Any) -> datetime | None:
-    """A full publication timestamp from page metadata (trafilatura gives only the day)."""
-    for xpath in _DATE_XPATHS:
-        value = parse_date(_first(tree, xpath))
-        if value is not None:
-            return value
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        value = _json_ld_date(script)
-        if value is not None:
-            return value
-    return None
-
-
-def _json_ld_date(script: str) -> datetime | None:
     try:
-        data = json.loads(script)
-    except (ValueError, RecursionError):
+        found = find_date(tree, extensive_search=True, original_date=True,
+                          max_date=datetime.now().astimezone().strftime("%Y-%m-%d"))
+    except Exception as exc:  # htmldate raises on odd trees; a missing date is fine
+        logger.debug("htmldate failed: %s", exc)
         return None
-    items = data if isinstance(data, list) else [data]
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-            return parse_date(item["datePublished"])
-    return None
+    return parse_date(found) if found else None

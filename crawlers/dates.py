@@ -84,3 +84,23 @@ def clamp_future(published: datetime | None, fetched: datetime) -> tuple[datetim
     if published - fetched > FUTURE_TOLERANCE:
         return fetched, True
     return published, False
+
+
+def plausible_date(value: datetime | None, now: datetime) -> datetime | None:
+    """`value` when it can be a publication date, else None, so the next source of a date
+    (another feed field, the article page) is used instead.
+
+    Feeds write placeholders ("01 Jan 0001", the Unix epoch) and scheduled or mistyped
+    dates; taken as the truth they would override a correct date on the article page.
+
+    >>> now = datetime(2026, 3, 10, tzinfo=UTC)
+    >>> plausible_date(datetime(1, 1, 1, tzinfo=UTC), now) is None
+    True
+    >>> plausible_date(datetime(2026, 3, 20, tzinfo=UTC), now) is None
+    True
+    >>> plausible_date(datetime(2026, 3, 9, tzinfo=UTC), now).day
+    9
+    """
+    if value is None or value < EARLIEST_PLAUSIBLE or value - now > FUTURE_TOLERANCE:
+        return None
+    return value

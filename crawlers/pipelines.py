@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem
 from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document
 from crawlers.content import clean_text, clean_title
 from crawlers.fingerprint import band_keys, lead_shingles, same_story
+from crawlers.language import UNDETERMINED
 from crawlers.privacy import strip_mentions
 from crawlers.recorder import RunRecorder
 from crawlers.urls import is_http_url
@@ -92,8 +93,8 @@ def schema_problems(item: Any) -> list[str]:
         problems.append("empty title")
     if item.published is not None and item.published.tzinfo is None:
         problems.append("published has no time zone")
-    if len(item.language) != 2:
-        problems.append(f"language {item.language!r} is not a 2-letter code")
+    if len(item.language) != 2 and item.language != UNDETERMINED:
+        problems.append(f"language {item.language!r} is not a 2-letter code or und")
     if item.kind == "social" and (not item.author_pseudonym or item.author):
         problems.append("social post without pseudonym, or with an author name")
     return problems

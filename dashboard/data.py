@@ -103,6 +103,33 @@ def period_totals(path: str, start: date, end: date) -> dict:
 
 
 @cached
+def weekly_reach(path: str, start: date, end: date) -> list[dict]:
+    """Reach per week as plain dicts (cacheable): see `storage.reach`."""
+    from storage.reach import weekly_reach as reach_per_week
+
+    return [
+        {**dataclasses.asdict(week), "top_share": week.top_share,
+         "concentrated": week.concentrated}
+        for week in reach_per_week(connection(path), start, end)
+    ]
+
+
+@cached
+def coordination_signals(path: str, start: date, end: date) -> list[dict]:
+    """Coordinated-posting signals among the social posts of [start, end) (whole days)."""
+    from storage.coordination import first_seen_by_author, social_posts_between
+    from storage.coordination_signal import detect_coordination
+
+    db = connection(path)
+    since = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    until = datetime(end.year, end.month, end.day, tzinfo=UTC)  # end is exclusive
+    posts = social_posts_between(db, since, until)
+    first_seen = first_seen_by_author(db, {post.author for post in posts})
+    return [{**dataclasses.asdict(signal), "description": signal.describe()}
+            for signal in detect_coordination(posts, first_seen)]
+
+
+@cached
 def rollup_range(path: str) -> tuple[date | None, date | None]:
     return q.rollup_range(connection(path))
 

@@ -10,6 +10,7 @@ import html
 
 from digest.charts import Chart
 from digest.figures import DigestFigures
+from digest.reach_text import SECTION_TITLE, reach_sentences
 from digest.wording import (
     EXPLANATION,
     RANKING_EXPLANATION,
@@ -85,6 +86,8 @@ def render_html(figures: DigestFigures, charts: list[Chart], dashboard_url: str,
         _p(RANKING_EXPLANATION, SMALL),
         _h2("Pieken en meldingen"),
         _alerts(figures),
+        *([_h2(SECTION_TITLE), *[_p(line) for line in reach_sentences(figures.reach)]]
+          if figures.scope_watches is None else []),
         _h2("Duiding van de adviseurs"),
         _notes(figures),
         f'<p style="{SMALL}">Meer details staan in het {link(dashboard_url, "dashboard")}: '

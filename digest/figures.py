@@ -28,6 +28,7 @@ from storage.digest_queries import (
     watch_changes,
     watch_ids_by_name,
 )
+from storage.reach import Reach, reach_between
 
 TOP_ITEMS = 5
 MAX_TOPICS = 5
@@ -60,6 +61,8 @@ class DigestFigures:
     top_items: list[RankedItem]
     alerts: list[Alert]
     notes: list[NoteRow]
+    reach: Reach | None = None
+    """Which platforms and how many voices the week rests on (management digest only)."""
 
     @property
     def is_empty(self) -> bool:
@@ -120,6 +123,7 @@ def collect_figures(
                              week.start, TOP_ITEMS),
         alerts=sorted(alerts, key=lambda a: (a.created, a.id or 0)),
         notes=notes_in_period(db, week.start, week.end, watch_ids),
+        reach=reach_between(db, week.start, week.end) if scope is None else None,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from digest.charts import Chart
 from digest.figures import DigestFigures
+from digest.reach_text import SECTION_TITLE, reach_sentences
 from digest.wording import (
     EXPLANATION,
     RANKING_EXPLANATION,
@@ -50,6 +51,8 @@ def render_text(figures: DigestFigures, charts: list[Chart], dashboard_url: str,
     section("Pieken en meldingen",
             [f"- {alert_line(a, figures.week.day_of(a.created))}" for a in figures.alerts]
             or ["Er waren deze week geen pieken of meldingen."])
+    if figures.scope_watches is None:
+        section(SECTION_TITLE, reach_sentences(figures.reach))
     section("Duiding van de adviseurs",
             [f"- {note_line(n)} ({n.url})" for n in figures.notes]
             or ["Er zijn deze week geen notities geschreven."])

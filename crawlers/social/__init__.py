@@ -5,7 +5,11 @@
 platform to parse into `SocialPost`s and the next page's URL. Pseudonymising authors and
 stripping mentions happens in the spider, the same for every platform.
 
-Adding a platform (e.g. Bluesky or Reddit):
+A platform that needs a session first (Bluesky's createSession, Reddit's OAuth token)
+returns a `LoginCall` from `login`; the spider sends it, and `session_headers` turns the
+answer into the Authorization header of every later request.
+
+Adding a platform:
 1. Write a class with the `SocialPlatform` attributes and methods below, in
    `crawlers/social/<platform>.py`. Read a token, if the platform needs one, from the
    environment variable named in the source's `token_env` option (never from the file).
@@ -49,6 +53,21 @@ class SocialPage:
     next_url: str | None
     problems: tuple[str, ...] = ()
     """Why some entries of the page could not be read (one line each)."""
+    follow: tuple[str, ...] = ()
+    """Further pages to fetch and parse the same way (e.g. a video's comment threads)."""
+
+
+@dataclass(frozen=True)
+class LoginCall:
+    """A POST that opens a session before the first page (Bluesky, Reddit OAuth)."""
+
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+class MissingCredentials(SocialSourceError):
+    """An environment variable with a token, key or password is not set."""
 
 
 class SocialPlatform(Protocol):
@@ -68,27 +87,45 @@ class SocialPlatform(Protocol):
         """Posts on one downloaded page and the next page's URL, if any."""
         ...
 
+    def login(self, source: Source) -> LoginCall | None:
+        """The session request to send first, or None for an open API."""
+        ...
 
-def token_from_env(source: Source) -> str:
-    """The API token named by the source's `token_env` option, or a clear error."""
-    name = str(source.options.get("token_env", ""))
+    def session_headers(self, body: str) -> dict[str, str]:
+        """Headers for every later request, read from the login answer (raises
+        `SocialSourceError` when the answer holds no token)."""
+        ...
+
+
+def token_from_env(source: Source, option: str = "token_env", what: str = "the API token"
+                   ) -> str:
+    """The secret in the environment variable named by a source option, or a clear error.
+
+    Secrets never sit in newsroom.toml: the file names the variable, the environment holds
+    the value.
+    """
+    name = str(source.options.get(option, ""))
     value = os.environ.get(name) if name else None
     if not value:
-        raise SocialSourceError(
-            f"source {source.id}: set option token_env to the name of an environment "
-            "variable that holds the API token, and set that variable"
+        raise MissingCredentials(
+            f"source {source.id}: set option {option} to the name of an environment "
+            f"variable that holds {what}, and set that variable"
         )
     return value
 
 
 def _registry() -> dict[str, SocialPlatform]:
+    from crawlers.social.bluesky import BlueskyPlatform
     from crawlers.social.mastodon import MastodonPlatform
+    from crawlers.social.reddit import RedditPlatform
+    from crawlers.social.youtube import YoutubePlatform
 
-    return {"mastodon": MastodonPlatform()}
+    return {"mastodon": MastodonPlatform(), "bluesky": BlueskyPlatform(),
+            "reddit": RedditPlatform(), "youtube": YoutubePlatform()}
 
 
 PLATFORMS: dict[str, SocialPlatform] = _registry()
-"""Source type → platform. Mastodon is implemented; others plug in here."""
+"""Source type → platform."""
 
 
 def platform_for(source_type: str) -> SocialPlatform:

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from core.records import Source
 from crawlers.dates import parse_date
-from crawlers.social import SocialPage, SocialPost, SocialSourceError
+from crawlers.social import LoginCall, SocialPage, SocialPost, SocialSourceError
 from crawlers.urls import is_http_url
 
 DEFAULT_LIMIT = 40
@@ -54,6 +54,12 @@ class MastodonPlatform:
 
     def headers(self, source: Source) -> dict[str, str]:
         return {"Accept": "application/json"}
+
+    def login(self, source: Source) -> LoginCall | None:
+        return None  # public timelines need no session
+
+    def session_headers(self, body: str) -> dict[str, str]:
+        return {}
 
     def parse_page(self, body: str, url: str, link_header: str | None) -> SocialPage:
         try:

@@ -9,38 +9,28 @@ is still stored from the feed's own text (when it has any), and the failure is r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import feedparser
 from scrapy.http import Response
 
+from core.records import utcnow
 from crawlers.content import clean_text, clean_title, decode_body, extract_article, html_to_text
-from crawlers.dates import from_struct_time
+from crawlers.dates import from_struct_time, plausible_date
+from crawlers.feed_entry import FULL_CONTENT_MIN_CHARS, FeedEntry
+from crawlers.jsonfeed import looks_like_json_feed, parse_json_feed
 from crawlers.sanitise import repair_markup
 from crawlers.spiders.base import NewsroomSpider, response_text
 from crawlers.urls import is_http_url, normalise_url
 
-FULL_CONTENT_MIN_CHARS = 400
-"""Feed content shorter than this is treated as a summary, and the article page is fetched."""
 
+def parse_entry(entry: Any, now: datetime | None = None) -> FeedEntry:
+    """Read one feedparser entry into plain fields (no network, no storage).
 
-@dataclass(frozen=True)
-class FeedEntry:
-    """The fields of one feed entry that the spider uses."""
-
-    key: str
-    link: str | None
-    title: str
-    text: str
-    has_full_text: bool
-    published: datetime | None
-    author: str | None
-
-
-def parse_entry(entry: Any) -> FeedEntry:
-    """Read one feedparser entry into plain fields (no network, no storage)."""
+    Each date field is checked on its own (`plausible_date`): a placeholder or far-future
+    `published` gives way to `updated`, and then to the article page's date.
+    """
     link = (entry.get("link") or "").strip() or None
     guid = (entry.get("id") or "").strip()
     if link is None and guid and is_http_url(guid):
@@ -49,9 +39,9 @@ def parse_entry(entry: Any) -> FeedEntry:
     full = "".join(part.get("value", "") for part in contents if isinstance(part, dict))
     summary = entry.get("summary") or ""
     text = html_to_text(full or summary)
-    published = from_struct_time(entry.get("published_parsed")) or from_struct_time(
-        entry.get("updated_parsed")
-    )
+    now = now or utcnow()
+    published = plausible_date(from_struct_time(entry.get("published_parsed")), now) or \
+        plausible_date(from_struct_time(entry.get("updated_parsed")), now)
     author = (entry.get("author") or "").strip() or None
     return FeedEntry(
         key=guid or (normalise_url(link) if link and is_http_url(link) else ""),
@@ -108,6 +98,9 @@ class RssSpider(NewsroomSpider):
     def parse_feed_page(self, response: Response) -> Any:
         if not self.handle_entry(response):
             return
+        if looks_like_json_feed(response):
+            yield from self.parse_json_feed(response)
+            return
         feed = parse_feed(response)
         entries = list(feed.entries)
         if not entries:
@@ -118,33 +111,67 @@ class RssSpider(NewsroomSpider):
         if feed.bozo and not isinstance(feed.get("bozo_exception"), BENIGN_FEED_PROBLEMS):
             self.recorder.issue(response.url, "feed_not_well_formed",
                                 str(feed.get("bozo_exception", ""))[:300], kind="note")
-        self.recorder.expect(min(len(entries), self.crawl.max_items_per_source))
-        seen: set[str] = set()
-        usable = 0
+        now = self.clock()
+        parsed: list[tuple[int, FeedEntry]] = []
         for index, raw in enumerate(entries):
             try:
-                entry = parse_entry(raw)
+                parsed.append((index, parse_entry(raw, now)))
             except Exception as exc:  # noqa: BLE001 - the item boundary
                 self.item_error(f"{response.url}#entry-{index + 1}", exc)
-                continue
+        if not parsed:
+            return
+        yield from self.handle_entries(parsed, response.url,
+                                       "malformed_feed" if feed.bozo else "no_usable_entries")
+
+    def parse_json_feed(self, response: Response) -> Any:
+        try:
+            entries = parse_json_feed(response.body, self.clock())
+        except ValueError as exc:
+            self.recorder.entry_failure(response.url, "malformed_feed", str(exc)[:300])
+            return
+        if not entries:
+            self.recorder.entry_failure(response.url, "empty_feed", "no items")
+            return
+        yield from self.handle_entries(list(enumerate(entries)), response.url,
+                                       "no_usable_entries")
+
+    def handle_entries(self, entries: list[tuple[int, FeedEntry]], feed_url: str,
+                       unusable: str) -> Any:
+        """Follow or store each entry, up to the item cap.
+
+        Whether the feed is usable at all is judged on every entry, not only on those
+        before the cap, so the run status never depends on `max_items_per_source`.
+        """
+        if not any(self.linkable(entry, feed_url) for _, entry in entries):
+            for _, entry in entries[: self.crawl.max_items_per_source]:
+                self.recorder.issue(feed_url, "missing_link", f"entry {entry.title[:80]!r}")
+            self.recorder.entry_failure(feed_url, unusable,
+                                        f"{len(entries)} entries, none with a usable link")
+            return
+        self.recorder.expect(min(len(entries), self.crawl.max_items_per_source))
+        seen: set[str] = set()
+        for index, entry in entries:
             if entry.key and entry.key in seen:
-                self.recorder.issue(entry.link or response.url, "duplicate_guid", entry.key)
+                self.recorder.issue(entry.link or feed_url, "duplicate_guid", entry.key)
                 continue
             seen.add(entry.key)
             if not self.under_item_cap():
-                self.recorder.issue(response.url, "item_cap_reached",
+                self.recorder.issue(feed_url, "item_cap_reached",
                                     f"max_items_per_source={self.crawl.max_items_per_source}",
                                     kind="note")
                 return
-            locator = entry.link or f"{response.url}#entry-{index + 1}"
-            for output in self.isolated(locator, self.handle_entry_item, entry, response.url):
-                usable += 1
-                yield output
-        if not usable:
-            # Entries exist but none can be followed: as good as a feed that failed.
-            reason = "malformed_feed" if feed.bozo else "no_usable_entries"
-            self.recorder.entry_failure(response.url, reason,
-                                        f"{len(entries)} entries, none with a usable link")
+            locator = entry.link or f"{feed_url}#entry-{index + 1}"
+            yield from self.isolated(locator, self.handle_entry_item, entry, feed_url)
+
+    @staticmethod
+    def linkable(entry: FeedEntry, feed_url: str) -> bool:
+        """Whether the entry's link could be followed; a malformed link is simply not."""
+        if entry.link is None:
+            return False
+        try:
+            return is_http_url(response_join(feed_url, entry.link))
+        except ValueError:
+            return False
 
     def handle_entry_item(self, entry: FeedEntry, feed_url: str) -> Any:
         if entry.link is None:

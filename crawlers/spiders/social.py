@@ -1,4 +1,4 @@
-"""Social timelines through a `SocialPlatform` (Mastodon now; see crawlers/social).
+"""Social timelines through a `SocialPlatform` (Mastodon, Bluesky, Reddit, YouTube).
 
 Privacy at ingest happens here, the same for every platform: the author becomes a keyed
 pseudonym, mentions become "@gebruiker", and no handle, display name or profile is kept.
@@ -12,10 +12,11 @@ import scrapy
 from scrapy.http import Response
 
 from core.records import Document, document_id_for_post
+from crawlers.api_status import api_meta, api_refusal
 from crawlers.content import html_to_text
 from crawlers.language import detect_language
 from crawlers.privacy import pseudonymise, strip_mentions
-from crawlers.social import SocialPost, SocialSourceError, platform_for
+from crawlers.social import MissingCredentials, SocialPost, SocialSourceError, platform_for
 from crawlers.spiders.base import NewsroomSpider, response_text
 
 DEFAULT_MAX_PAGES = 3
@@ -39,6 +40,7 @@ class SocialSpider(NewsroomSpider):
         super().__init__(*args, **kwargs)
         self.platform = platform_for(self.source.type)
         self.pages = 0
+        self.session: dict[str, str] = {}
 
     def start_requests(self) -> Any:
         if not self.pseudonym_key:
@@ -49,12 +51,42 @@ class SocialSpider(NewsroomSpider):
             return
         try:
             url = self.platform.first_url(self.source)
+            login = self.platform.login(self.source)
+        except MissingCredentials as exc:
+            self.recorder.entry_failure(self.source.url, "missing_credentials", str(exc))
+            return
         except SocialSourceError as exc:
             self.recorder.entry_failure(self.source.url, "bad_source_options", str(exc))
             return
+        if login is not None:
+            yield scrapy.Request(login.url, method="POST", body=login.body,
+                                 headers=login.headers, callback=self.logged_in,
+                                 errback=self.entry_failed, cb_kwargs={"first": url},
+                                 dont_filter=True, meta=api_meta(entry=False))
+            return
+        yield self.first_request(url)
+
+    def first_request(self, url: str) -> scrapy.Request:
         request = self.entry_request(url, self.parse)
-        request.headers.update(self.platform.headers(self.source))
-        yield request
+        request.meta.update(api_meta(entry=True))
+        request.headers.update(self.request_headers())
+        return request
+
+    def request_headers(self) -> dict[str, str]:
+        return {**self.platform.headers(self.source), **self.session}
+
+    def logged_in(self, response: Response, first: str) -> Any:
+        """The session answer: keep its token, then fetch the first page."""
+        refused = api_refusal(response)
+        if refused is not None:
+            self.recorder.entry_failure(response.url, *refused)
+            return
+        try:
+            self.session = self.platform.session_headers(response_text(response))
+        except SocialSourceError as exc:
+            self.recorder.entry_failure(response.url, "auth_failed", str(exc))
+            return
+        yield self.first_request(first)
 
     def max_pages(self) -> int:
         value = self.source.options.get("max_pages", DEFAULT_MAX_PAGES)
@@ -65,13 +97,23 @@ class SocialSpider(NewsroomSpider):
 
     def parse_timeline(self, response: Response) -> Any:
         entry = bool(response.meta.get("entry"))
+        refused = api_refusal(response)
+        if refused is not None:
+            if entry:
+                self.recorder.entry_failure(response.url, *refused)
+            else:
+                self.recorder.issue(response.url, *refused, kind="failed")
+            return
         if entry and not self.handle_entry(response):
             return
-        self.pages += 1
+        if not response.meta.get("followed"):
+            self.pages += 1  # only the timeline's own pages count against max_pages
         link = response.headers.get("Link")
+        # The request's URL keeps its fragment (a platform may carry a setting there).
+        url = response.request.url if response.request is not None else response.url
         try:
             page = self.platform.parse_page(
-                response_text(response), response.url, link.decode("latin-1") if link else None
+                response_text(response), url, link.decode("latin-1") if link else None
             )
         except SocialSourceError as exc:
             if entry:
@@ -81,16 +123,25 @@ class SocialSpider(NewsroomSpider):
             return
         for problem in page.problems:
             self.recorder.issue(response.url, "bad_post", problem)
-        if not page.posts and not page.problems:
+        # A followed page (a video's comments) may well be empty; a timeline page may not.
+        if not page.posts and not page.problems and not response.meta.get("followed"):
             self.recorder.issue(response.url, "empty_timeline", "no posts on this page",
                                 kind="note")
         for post in page.posts:
             if not self.under_item_cap():
                 return
             yield from self.isolated(post.url, self.post_documents, post)
+        for url in page.follow:
+            request = self.page_request(url)
+            request.meta["followed"] = True
+            yield request
         if page.next_url and self.pages < self.max_pages():
-            yield scrapy.Request(page.next_url, callback=self.parse, errback=self.item_failed,
-                                 headers=self.platform.headers(self.source))
+            yield self.page_request(page.next_url)
+
+    def page_request(self, url: str) -> scrapy.Request:
+        """A later page (older posts, a video's comments): its failure fails only itself."""
+        return scrapy.Request(url, callback=self.parse, errback=self.item_failed,
+                              headers=self.request_headers(), meta=api_meta(entry=False))
 
     def post_documents(self, post: SocialPost) -> list[Document]:
         return [self.post_document(post)]

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, stats, ui
+from dashboard import auth, data, reach, stats, ui
 
 auth.page_guard()
 path = data.db_path()
@@ -95,6 +95,9 @@ with right:
                         width="stretch", alt="Staafdiagram: berichten per bron")
         ui.table_view(by_source[["name", "kind", "n", "n_neg", "n_neu", "n_pos", "share_neg"]],
                       "per-bron", "overzicht_source")
+
+reach.show_reach(path, start, end)
+reach.show_coordination(path, end)
 
 st.subheader("Grootste verhalen van deze week")
 stories = data.top_stories(path, week_start, end_day + timedelta(days=1), 10)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from newsroom import __version__
-from newsroom.cli import backup, core, crawl, dashboard, demo, digest, jobs, model, nlp
+from newsroom.cli import backup, core, crawl, dashboard, demo, digest, jobs, model, nlp, sources
 from newsroom.cli.context import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -30,6 +30,7 @@ __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "AppContext"
 COMMAND_MODULES = (
     core,  # init, status, export
     crawl,  # crawl
+    sources,  # sources types, sources check
     demo,  # demo (the embedded demo site and the make-run flow)
     nlp,  # score
     model,  # train, eval

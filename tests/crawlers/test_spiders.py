@@ -113,10 +113,10 @@ def test_article_date_author_language_fetched(recorder: Any) -> None:
     assert doc.kind == "news" and doc.source_id == "courant"
 
 
-def test_future_date_is_clamped_to_fetch_time_with_note(recorder: Any) -> None:
+def test_future_feed_date_gives_way_to_the_page_date(recorder: Any) -> None:
     doc = article_document(recorder, "article-stadskantoor.html", "stadskantoor")
-    assert doc.published == datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-    assert ("future_date_clamped", f"{OFFLINE_BASE}/nieuws/stadskantoor") in issues(recorder)
+    assert doc.published == datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    assert ("future_date_clamped", f"{OFFLINE_BASE}/nieuws/stadskantoor") not in issues(recorder)
 
 
 def test_article_without_any_date_stays_undated(recorder: Any) -> None:

@@ -99,5 +99,7 @@ def test_init_writes_template_with_example_sources(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == example_config_text()
     config = load_config(target)
     assert {s.kind for s in config.sources} == {"news", "official", "social"}
-    assert {s.type for s in config.sources} == {"rss", "sitemap", "listing", "mastodon"}
+    assert {s.type for s in config.sources} == {"rss", "sitemap", "listing", "mastodon",
+                                                "officielebekendmakingen",
+                                                "openraadsinformatie"}
     assert config.storage_path.exists()
