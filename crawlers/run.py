@@ -71,8 +71,10 @@ def crawl_in_process(
         recorders.append(recorder)
         crawler = process.create_crawler(spider_for(source.type))
         crawler.signals.connect(_closer(recorder), signal=signals.spider_closed)
+        social = source.type in PLATFORMS
+        extra = {"public_figures": config.privacy.public_figures} if social else {}
         process.crawl(crawler, source=source, recorder=recorder, crawl=config.crawl,
-                      pseudonym_key=key)
+                      pseudonym_key=key, **extra)
     process.start()
     # A crawler that could not even open its spider never fires spider_closed.
     for recorder in recorders:

@@ -162,6 +162,9 @@ class DashboardSettings:
 @dataclass(frozen=True)
 class PrivacySettings:
     pseudonym_key_env: str = "NEWSROOM_PSEUDONYM_KEY"
+    public_figures: tuple[str, ...] = ()
+    """Office holders (wethouders, burgemeester, raadsleden) whose names stay readable in
+    social posts; every other recognised name of a person is masked (crawlers/names.py)."""
 
     @property
     def pseudonym_key(self) -> bytes:
