@@ -6,6 +6,11 @@ installed databases remember which names they already ran (table `schema_migrati
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from storage.handle_rewrite import rewrite_social_handles
+
 CORE_SCHEMA = """
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -280,7 +285,11 @@ CREATE TABLE daily_place_rollup (
 CREATE INDEX idx_documents_time ON documents(coalesce(published, first_seen));
 """
 
-MIGRATIONS: list[tuple[str, str]] = [
+Migration = tuple[str, "str | Callable[[sqlite3.Connection], None]"]
+"""A migration is SQL, or a function run on the connection inside the migration's
+transaction (for rewrites SQL cannot express, such as 0026)."""
+
+MIGRATIONS: list[Migration] = [
     ("0001_core_schema", CORE_SCHEMA),
     ("0003_dashboard_rollups", DASHBOARD_ROLLUPS),
     (
@@ -378,4 +387,5 @@ MIGRATIONS: list[tuple[str, str]] = [
         "    SELECT RAISE(ABORT, 'audit_log is append-only; only the retention purge deletes');\n"
         "END;",
     ),
+    ("0026_privacy_handle_free_social_links", rewrite_social_handles),
 ]
