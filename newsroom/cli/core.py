@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import getpass
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from newsroom.cli.main import AppContext, pass_app
 from newsroom.config import Config
 from newsroom.sync import sync_config_to_store
 from newsroom.templates import CONFIG_TEMPLATE, example_config_text
+from storage.audit import record_event
 from storage.crawl_log import source_health
 from storage.documents import DocumentFilter, iter_documents
 from storage.records import utcnow
@@ -182,8 +184,18 @@ def export(
         for row in iter_documents(db, flt):
             writer.writerow({key: _csv_safe(row.get(key)) for key in columns})
             count += 1
+    record_event(db, actor=cli_actor(), action="export.csv", target=out,
+                 detail=f"{count} documents")
     if out != "-":
         click.echo(f"Wrote {count} documents to {out}", err=True)
+
+
+def cli_actor() -> str:
+    """Who runs a command, for the audit log: the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
 
 
 def _csv_safe(value: object) -> object:
