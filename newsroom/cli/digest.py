@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 
+from newsroom.cli.core import cli_actor
 from newsroom.cli.main import EXIT_FAILURE, EXIT_PARTIAL, AppContext, pass_app
 from newsroom.config import Config, Recipient
 from storage.alerts import count_alerts_since, list_alerts
@@ -96,7 +97,7 @@ def digest(app: AppContext, mode: str, week: str | None, out: str | None,
         raise click.ClickException(
             "Geen ontvangers ingesteld: voeg [[mail.recipients]] toe aan newsroom.toml."
         )
-    results = send_weekly_digests(db, config, label, force=force)
+    results = send_weekly_digests(db, config, label, force=force, actor=cli_actor())
     words = {"sent": "verstuurd", "skipped": "overgeslagen", "failed": "MISLUKT"}
     for item in results:
         detail = f" ({item.detail})" if item.detail else ""
