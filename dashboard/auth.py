@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import bcrypt
 import streamlit as st
 
+from dashboard import audit_trail, data
 from newsroom.config import Config, DashboardUser
 from storage.records import Watch
 
@@ -149,12 +150,15 @@ def _password_login(config: Config) -> SessionUser | None:
         if failures >= MAX_FAILURES:
             st.session_state["login_locked_until"] = time.monotonic() + LOCKOUT_SECONDS
             st.session_state["login_failures"] = 0
-        logger.warning("failed dashboard login for %r", username[:64])
+        logger.warning("failed dashboard login for %r from %s", username[:64],
+                       data.client_address())
+        audit_trail.record(username[:64], "login.failure")
         st.error("Gebruikersnaam of wachtwoord klopt niet.")
         return None
     st.session_state[SESSION_KEY] = user
     st.session_state["login_failures"] = 0
     logger.info("dashboard login: %s (%s)", user.username, user.role)
+    audit_trail.record(user.username, "login.success", detail=user.role)
     st.rerun()
     return user
 
@@ -174,4 +178,5 @@ def _oidc_login(config: Config) -> SessionUser | None:
         return None
     session_user = _session_user(user)
     st.session_state[SESSION_KEY] = session_user
+    audit_trail.record(user.username, "login.success", detail=f"{user.role} (oidc)")
     return session_user
