@@ -25,3 +25,19 @@ def _support() -> Any:
 
 
 support = _support()
+
+
+def _load(name: str, path: Path) -> Any:
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+leak_check = _load("newsroom_leak_check", Path(__file__).with_name("leak_check.py"))
+crawler_helpers = _load("crawler_test_helpers",
+                        Path(__file__).parent.parent / "crawlers" / "helpers.py")
+crawler_site = _load("crawler_test_site", Path(__file__).parent.parent / "crawlers" / "site.py")
