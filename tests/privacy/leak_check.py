@@ -122,7 +122,7 @@ def _dashboard(config_path: Path, monkeypatch: Any) -> str:
         shown += [frame.value.to_csv() for frame in at.dataframe]
         shown += [h.proto.body for h in at.get("html")]
         shown += [str(option) for box in at.selectbox for option in box.options]
-    assert any("Berichten" == t for t in shown) or shown
+    assert any(t == "Berichten" for t in shown) or shown
     return "\n".join(shown)
 
 
