@@ -187,3 +187,11 @@ def test_status_shows_oldest_item_per_store_against_its_limit(home: Path) -> Non
     assert "leeg" in news and "onbeperkt" in news
     backups = next(line for line in result.output.splitlines() if "back-ups" in line)
     assert "30 d" in backups
+
+
+def test_watch_changes_from_the_cli_are_audited(home: Path) -> None:
+    run("watches", "add", "Nieuwe brug", '"nieuwe brug" OR brugzaak')
+    run("watches", "remove", "Nieuwe brug")
+    actions = [(e.action, e.detail) for e in reversed(list_events(open_db(home / "newsroom.db")))]
+    assert actions[0] == ("watch.save", 'Nieuwe brug | "nieuwe brug" OR brugzaak | owner -')
+    assert actions[1] == ("watch.delete", "Nieuwe brug")
