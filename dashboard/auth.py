@@ -172,6 +172,7 @@ def _oidc_login(config: Config) -> SessionUser | None:
     email = str(st.user.get("email") or "")
     user = next((u for u in config.dashboard.users if u.username.lower() == email.lower()), None)
     if user is None:
+        audit_trail.record(email[:64], "login.failure", detail="oidc: not a configured user")
         st.error("Je bent ingelogd, maar je hebt geen toegang tot dit dashboard. "
                  "Vraag de beheerder om je toe te voegen.")
         st.button("Uitloggen", on_click=st.logout)

@@ -25,6 +25,7 @@ import sqlite_utils
 from storage.audit import record_event
 from storage.db import transaction
 from storage.documents import DERIVED_TABLES
+from storage.handle_rewrite import handle_free_link
 from storage.records import document_id_for_url
 from storage.rollups import refresh_daily_rollup
 from storage.timeutil import from_iso
@@ -158,8 +159,11 @@ def _select(db: sqlite_utils.Database, request: ErasureRequest) -> list[dict[str
     columns = "id, url, title, published, first_seen"
     value = request.value.strip()
     if request.kind == "url":
-        sql = f"SELECT {columns} FROM documents WHERE url = ? OR id = ?"
-        return list(db.query(sql, [value, document_id_for_url(value)]))
+        # A data subject gives the link they see (`https://host/@handle/123`); we store it
+        # without the handle (`https://host/statuses/123`).
+        stored_form, _handle = handle_free_link(value)
+        sql = f"SELECT {columns} FROM documents WHERE url IN (?, ?) OR id = ?"
+        return list(db.query(sql, [value, stored_form, document_id_for_url(value)]))
     if request.kind == "pseudonym":
         sql = f"SELECT {columns} FROM documents WHERE author_pseudonym = ?"
         return list(db.query(sql, [value]))

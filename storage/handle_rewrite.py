@@ -30,7 +30,7 @@ def rewrite_social_handles(conn: sqlite3.Connection) -> None:
         "SELECT id, url, post_id, platform FROM documents WHERE platform IS NOT NULL"
     ).fetchall()
     for old_id, url, post_id, platform in rows:
-        new_url, url_handle = _handle_free_link(url)
+        new_url, url_handle = handle_free_link(url)
         new_post_id, id_handle = _handle_free_post_id(post_id or "")
         if url_handle is None and id_handle is None:
             continue
@@ -51,7 +51,9 @@ def rewrite_social_handles(conn: sqlite3.Connection) -> None:
         _mask_handles_in_text(conn, handles)
 
 
-def _handle_free_link(url: str) -> tuple[str, str | None]:
+def handle_free_link(url: str) -> tuple[str, str | None]:
+    """`https://host/@handle/123` → (`https://host/statuses/123`, `handle`); other URLs are
+    returned unchanged with None."""
     parts = urlsplit(url)
     match = _HANDLE_PATH.match(parts.path)
     if not match:

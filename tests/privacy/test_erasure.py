@@ -102,6 +102,14 @@ def test_erase_by_url_removes_the_post_and_everything_derived(filled: Any) -> No
             assert b"Vogelbuurt" not in path.read_bytes(), path  # secure_delete, FTS optimize
 
 
+def test_erase_by_the_handle_link_a_person_sees_finds_the_stored_post(filled: Any) -> None:
+    db, secret, second, _ = filled
+    report = erase(db, ErasureRequest("url", "https://social.example/@buurvrouw/4242"),
+                   actor="anna", reason="verzoek")
+    assert report.documents == 1 and counts(db, secret)["documents"] == 0
+    assert counts(db, second)["documents"] == 1
+
+
 def test_erase_by_pseudonym_removes_every_post_of_that_author(filled: Any) -> None:
     db, secret, second, _ = filled
     report = erase(db, ErasureRequest("pseudonym", PSEUDONYM), actor="anna", reason="verzoek")
