@@ -82,7 +82,8 @@ def surfaces(config_path: Path, logs: str, monkeypatch: Any) -> dict[str, str]:
 
 
 def _mails(db: Any, config: Any) -> str:
-    rows = list(db.query("SELECT id, title, url, first_seen FROM documents ORDER BY first_seen"))
+    rows = list(db.query("SELECT id, title, url, first_seen FROM documents "
+                         "ORDER BY kind = 'social' DESC, first_seen DESC, id"))  # posts first
     texts = []
     days = sorted({row["first_seen"][:10] for row in rows})
     from datetime import date

@@ -76,9 +76,8 @@ def test_fresh_demo_has_no_handle_of_its_social_authors_anywhere(
     social = db.execute("SELECT count(*) FROM documents WHERE kind = 'social'").fetchone()[0]
     assert social >= 30
     texts = leak_check.surfaces(workdir / "newsroom.toml", result.output, monkeypatch)
-    newest = db.execute("SELECT url FROM documents WHERE kind = 'social' "
-                        "ORDER BY first_seen DESC, published DESC LIMIT 1").fetchone()[0]
-    assert "/statuses/" in newest
+    links = [row[0] for row in db.execute("SELECT url FROM documents WHERE kind = 'social'")]
+    assert all("/statuses/" in link for link in links)
     for surface in ("storage", "export", "mail"):  # the posts really are there
-        assert newest in texts[surface], surface
+        assert any(link in texts[surface] for link in links), surface
     assert leak_check.leaks(texts, {i for i in identifiers if i}) == []
