@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import bcrypt
 import streamlit as st
 
+from core.config import Config, DashboardUser
+from core.records import Watch
 from dashboard import audit_trail, data
-from newsroom.config import Config, DashboardUser
-from storage.records import Watch
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from core.config import RETENTION_STORES, Config
 from newsroom import __version__
-from newsroom.config import RETENTION_STORES, Config
 from nlp.models.card import model_figures
 from nlp.sentiment.adapter_file import FINETUNED_NAME
 from storage.scores import models_in_use

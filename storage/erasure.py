@@ -22,13 +22,13 @@ from typing import Any, Literal
 
 import sqlite_utils
 
+from core.records import document_id_for_url
+from core.timeutil import from_iso
 from storage.audit import record_event
 from storage.db import transaction
 from storage.documents import DERIVED_TABLES
 from storage.handle_rewrite import handle_free_link
-from storage.records import document_id_for_url
 from storage.rollups import refresh_daily_rollup
-from storage.timeutil import from_iso
 
 SelectorKind = Literal["url", "pseudonym", "source"]
 MIN_TITLE_MATCH_CHARS = 4

@@ -16,7 +16,7 @@ import re
 import sqlite3
 from urllib.parse import urlsplit
 
-from storage.records import document_id_for_post
+from core.records import document_id_for_post
 
 _HANDLE_PATH = re.compile(r"^/(?:@(?P<at>[^/]+)|users/(?P<user>[^/]+)/statuses)/(?P<id>[^/]+)/?$")
 _SKIP_TABLES = ("schema_migrations", "audit_log", "audit_purge_gate")

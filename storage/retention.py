@@ -12,8 +12,8 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.timeutil import from_iso, to_iso
 
 OLDEST_QUERIES: dict[str, str] = {
     "social": "SELECT min(first_seen) FROM documents WHERE kind = 'social'",

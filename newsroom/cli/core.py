@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import getpass
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,14 +13,14 @@ from typing import TextIO
 import click
 import sqlite_utils
 
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import Config
+from core.config import Config
+from core.records import utcnow
+from core.templates import CONFIG_TEMPLATE, example_config_text
+from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.sync import sync_config_to_store
-from newsroom.templates import CONFIG_TEMPLATE, example_config_text
 from storage.audit import record_event
 from storage.crawl_log import source_health
 from storage.documents import DocumentFilter, iter_documents
-from storage.records import utcnow
 
 StatusSection = Callable[[sqlite_utils.Database, Config], list[str]]
 STATUS_SECTIONS: list[tuple[str, StatusSection]] = []
@@ -188,14 +187,6 @@ def export(
                  detail=f"{count} documents")
     if out != "-":
         click.echo(f"Wrote {count} documents to {out}", err=True)
-
-
-def cli_actor() -> str:
-    """Who runs a command, for the audit log: the operating-system user."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
 
 
 def _csv_safe(value: object) -> object:

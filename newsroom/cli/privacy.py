@@ -13,14 +13,14 @@ from typing import TextIO
 import click
 import sqlite_utils
 
-from newsroom.cli.core import _csv_safe, _parse_day, add_status_section, cli_actor
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import RETENTION_STORES, Config
-from newsroom.jobs.backup import backup_dir_for, list_backups
+from core.config import RETENTION_STORES, Config
+from core.records import utcnow
+from jobs.backup import backup_dir_for, list_backups
+from newsroom.cli.context import AppContext, cli_actor, pass_app
+from newsroom.cli.core import _csv_safe, _parse_day, add_status_section
 from newsroom.transparency import STORE_NAMES, dpia_markdown, register_markdown
 from storage.audit import list_events, record_event
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
-from storage.records import utcnow
 from storage.retention import oldest_items
 
 AUDIT_COLUMNS = ("at", "actor", "action", "target", "detail", "client")

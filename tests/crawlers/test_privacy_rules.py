@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
+from core.records import Document, Source
 from crawlers.names import mask_private_names
 from crawlers.privacy import names_an_author, scrub_identifiers
 from crawlers.social import SocialPage, SocialPost
 from crawlers.spiders.social import SocialSpider
-from storage.records import Document, Source
-
-helpers = __import__("crawler_test_helpers")
+from tests.crawlers import helpers
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,6 +1,6 @@
 """Collect everything newsroom shows or keeps after a crawl — every table, the CSV and audit
 exports, the digest and alert mails, the logs, the dashboard pages — and find author
-identifiers in it. Loaded by path (tests/privacy/conftest.py) under `newsroom_leak_check`."""
+identifiers in it. Imported as `tests.privacy.leak_check`."""
 
 from __future__ import annotations
 
@@ -8,19 +8,21 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import bcrypt
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from alerts.notify import alert_email
+from core.config import load_config
+from core.records import utcnow
 from digest.build import build_digest
 from digest.weeks import week_of
 from newsroom.cli.main import cli
-from newsroom.config import load_config
 from storage.alerts import Alert
 from storage.db import open_db
 from storage.rollups import refresh_daily_rollup
@@ -86,16 +88,11 @@ def _mails(db: Any, config: Any) -> str:
                          "ORDER BY kind = 'social' DESC, first_seen DESC, id"))  # posts first
     texts = []
     days = sorted({row["first_seen"][:10] for row in rows})
-    from datetime import date
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(config.schedule.timezone)
     weeks = sorted({week_of(date.fromisoformat(day), zone).label for day in days})
     for week in weeks:
         digest = build_digest(db, config, week, None)
         texts += [digest.subject, digest.html, digest.text]
-    from storage.records import utcnow
-
     now = utcnow()
     alert = Alert(kind="volume_spike", scope_type="overall", scope_key="", window_start=now,
                   window_end=now + timedelta(hours=1), figures={"n": len(rows)},

@@ -9,8 +9,7 @@ from aiosmtpd.controller import Controller
 from digest.send import send_weekly_digests
 from storage.audit import list_events
 from storage.db import open_db
-
-support = __import__("newsroom_digest_test_support")
+from tests.digest import support
 
 
 def test_each_send_and_failure_is_recorded_with_its_actor(tmp_path: Path) -> None:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.records import Document, document_id_for_post
 from newsroom.cli.main import cli
 from storage.audit import list_events, record_event
 from storage.backup import backup_database
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import Document, document_id_for_post
 
 CONFIG = """
 [storage]

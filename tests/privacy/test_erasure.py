@@ -20,8 +20,7 @@ from storage.db import open_db
 from storage.digests import save_digest
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
 from storage.rollups import refresh_daily_rollup
-
-support = __import__("newsroom_digest_test_support")
+from tests.digest import support
 
 SECRET_TITLE = "Buurvrouw vertelt over ruzie in de Vogelbuurt"
 PSEUDONYM = "a1b2c3d4e5f60718"

@@ -15,10 +15,9 @@ from crawlers.social import PLATFORMS
 from newsroom.cli.main import cli
 from newsroom.demo import vocab
 from storage.db import open_db
-
-leak_check = __import__("newsroom_leak_check")
-helpers = __import__("crawler_test_helpers")
-site_module = __import__("crawler_test_site")
+from tests.crawlers import helpers
+from tests.crawlers import site as site_module
+from tests.privacy import leak_check
 
 SAVED_RESPONSES = {"mastodon": ("mastodon-tag.json", "mastodon-tag-page2.json")}
 """Every platform adapter's saved API responses, served by the fixture site. A new platform

@@ -11,23 +11,21 @@ from pathlib import Path
 import freezegun
 import pytest
 
-from newsroom.config import ConfigError, RetentionSettings, ScheduleSettings, load_config
-from newsroom.jobs.purge import run_purge
+from core.config import ConfigError, RetentionSettings, ScheduleSettings, load_config
+from core.records import CrawlIssue
+from jobs.purge import run_purge
 from storage.alerts import Alert, insert_alert
 from storage.audit import list_events, record_event
-from storage.crawl_log import start_crawl_run
+from storage.crawl_log import record_crawl_issue, start_crawl_run
 from storage.db import open_db
 from storage.digests import DigestPreview, save_digest, save_preview
-from storage.records import CrawlIssue
 from storage.retention import oldest_items
+from tests.digest import support
 
-support = __import__("newsroom_digest_test_support")
 NOW = datetime(2026, 11, 16, 7, 0, tzinfo=UTC)
 
 
 def test_every_store_is_purged_against_its_own_limit(tmp_path: Path) -> None:
-    from storage.crawl_log import record_crawl_issue
-
     db = open_db(tmp_path / "newsroom.db")
     old, young = NOW - timedelta(days=400), NOW - timedelta(days=10)
     for n, when in enumerate((old, young)):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import storage.db as db_module
+from core.records import Document, document_id_for_post
 from storage.documents import get_document, upsert_document
-from storage.records import Document, document_id_for_post
 
 BASE = "https://social.example"
 OLD_URI = f"{BASE}/users/vera_v/statuses/109"

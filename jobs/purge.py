@@ -15,12 +15,12 @@ from typing import get_args
 
 import sqlite_utils
 
-from newsroom.config import Config
-from newsroom.jobs.backup import backup_dir_for, list_backups
+from core.config import Config
+from core.records import DocumentKind, utcnow
+from jobs.backup import backup_dir_for, list_backups
 from storage.audit import purge_events_older_than
 from storage.documents import purge_older_than
 from storage.jobs import prune_job_runs
-from storage.records import DocumentKind, utcnow
 from storage.retention import (
     purge_alerts_before,
     purge_crawl_logs_before,
@@ -28,6 +28,7 @@ from storage.retention import (
 )
 
 logger = logging.getLogger(__name__)
+
 
 def run_purge(
     db: sqlite_utils.Database, config: Config, now: datetime | None = None
