@@ -45,3 +45,50 @@ def strip_mentions(text: str) -> str:
     'Dank @gebruiker en @gebruiker! Mail info@dordrecht.nl'
     """
     return _MENTION.sub(MENTION_PLACEHOLDER, text)
+
+
+IDENTIFIER_PLACEHOLDER = "[naam]"
+MIN_SCRUB_CHARS = 3
+"""Shorter identifiers (a one- or two-letter display name) would wipe ordinary words."""
+
+
+def scrub_identifiers(text: str, identifiers: tuple[str, ...]) -> str:
+    """Remove whatever names the author (handle, display name, profile URL) from post text.
+
+    Mentions are already ``@gebruiker``; this catches the author's own name or handle written
+    out, which a platform reports beside the post but must never be stored.
+
+    >>> scrub_identifiers("Groet van Marieke van Dam, zie https://m.nl/@marieke",
+    ...                   ("marieke", "Marieke van Dam", "https://m.nl/@marieke"))
+    'Groet van [naam], zie [naam]'
+    """
+    for identifier in sorted(_scrub_forms(identifiers), key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w@/]){re.escape(identifier)}(?!\w)", re.IGNORECASE)
+        text = pattern.sub(IDENTIFIER_PLACEHOLDER, text)
+    return text
+
+
+def _scrub_forms(identifiers: tuple[str, ...]) -> set[str]:
+    forms: set[str] = set()
+    for identifier in identifiers:
+        for form in (identifier.strip(), re.sub(r"[^\w\s.-]", "", identifier).strip()):
+            if len(form) >= MIN_SCRUB_CHARS:
+                forms.add(form)
+    return forms
+
+
+def names_an_author(value: str, identifiers: tuple[str, ...]) -> bool:
+    """True when a link or id still holds the author's handle or profile URL.
+
+    Compares path segments (`@handle`, `handle`, `@handle@host`) rather than substrings, so
+    an instance named like a user (`dordrecht.social` vs `@dordrecht`) is no false alarm.
+    """
+    lowered = value.lower()
+    handles = {i.lower().lstrip("@") for i in identifiers if "/" not in i and " " not in i}
+    if any("/" in i and i.lower() in lowered for i in identifiers):
+        return True
+    for segment in re.split(r"[/?#&=]", lowered):
+        bare = segment.lstrip("@").split("@", 1)[0]
+        if bare and bare in handles:
+            return True
+    return False

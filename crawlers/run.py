@@ -81,8 +81,10 @@ def crawl_in_process(
         crawler.signals.connect(_closer(recorder), signal=signals.spider_closed)
         crawler.signals.connect(_spider_error(recorder), signal=signals.spider_error)
         crawler.signals.connect(_item_error(recorder), signal=signals.item_error)
+        social = source.type in PLATFORMS
+        extra = {"public_figures": config.privacy.public_figures} if social else {}
         process.crawl(crawler, source=source, recorder=recorder, crawl=config.crawl,
-                      pseudonym_key=key)
+                      pseudonym_key=key, **extra)
     process.start()
     # A crawler that could not even open its spider never fires spider_closed.
     for recorder in recorders:

@@ -66,5 +66,9 @@ else:
         st.Page(VIEWS / "kaart.py", title="Kaart", icon=":material/map:"),
         st.Page(VIEWS / "bronnen.py", title="Bronnen", icon=":material/rss_feed:"),
         st.Page(VIEWS / "digest.py", title="Digest", icon=":material/mail:"),
+        st.Page(VIEWS / "over.py", title="Over deze monitor", icon=":material/info:"),
     ]
+    if user.role == "management":
+        pages.append(st.Page(VIEWS / "auditlog.py", title="Auditlog",
+                             icon=":material/policy:"))
     st.navigation(pages).run()

@@ -23,6 +23,7 @@ import streamlit as st
 
 from core.config import Config, DashboardUser
 from core.records import Watch
+from dashboard import audit_trail, data
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +150,15 @@ def _password_login(config: Config) -> SessionUser | None:
         if failures >= MAX_FAILURES:
             st.session_state["login_locked_until"] = time.monotonic() + LOCKOUT_SECONDS
             st.session_state["login_failures"] = 0
-        logger.warning("failed dashboard login for %r", username[:64])
+        logger.warning("failed dashboard login for %r from %s", username[:64],
+                       data.client_address())
+        audit_trail.record(username[:64], "login.failure")
         st.error("Gebruikersnaam of wachtwoord klopt niet.")
         return None
     st.session_state[SESSION_KEY] = user
     st.session_state["login_failures"] = 0
     logger.info("dashboard login: %s (%s)", user.username, user.role)
+    audit_trail.record(user.username, "login.success", detail=user.role)
     st.rerun()
     return user
 
@@ -168,10 +172,12 @@ def _oidc_login(config: Config) -> SessionUser | None:
     email = str(st.user.get("email") or "")
     user = next((u for u in config.dashboard.users if u.username.lower() == email.lower()), None)
     if user is None:
+        audit_trail.record(email[:64], "login.failure", detail="oidc: not a configured user")
         st.error("Je bent ingelogd, maar je hebt geen toegang tot dit dashboard. "
                  "Vraag de beheerder om je toe te voegen.")
         st.button("Uitloggen", on_click=st.logout)
         return None
     session_user = _session_user(user)
     st.session_state[SESSION_KEY] = session_user
+    audit_trail.record(user.username, "login.success", detail=f"{user.role} (oidc)")
     return session_user

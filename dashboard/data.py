@@ -24,13 +24,16 @@ import streamlit as st
 
 from core.config import Config, load_config
 from core.records import Annotation, Watch, utcnow
+from nlp.models.card import model_figures
 from nlp.watch_query import WatchQueryError, parse_query
 from storage import dashboard_queries as q
 from storage.adviser import add_annotation, list_annotations, list_watches, save_watch
 from storage.alerts import list_alerts
+from storage.audit import record_event
 from storage.db import open_db
 from storage.digests import data_stamp, get_preview
 from storage.documents import DocumentFilter
+from storage.scores import models_in_use
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +275,21 @@ def annotate(path: str, document_id: str, kind: str, value: str, author: str,
                    value=value, author=author, created=utcnow(), sentence_idx=sentence_idx),
     )
     logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id, author)
+    # The audit line names the kind and, for a correction, the label; never a note's text.
+    record_event(connection(path), actor=author, action=f"annotation.{kind}",
+                 target=document_id, detail=value if kind == "correction" else "",
+                 client=client_address())
     return annotation_id
+
+
+def client_address() -> str:
+    """The browser's address as Streamlit sees it, or '' outside a browser session. Behind a
+    reverse proxy this is the proxy's address unless it passes the client through."""
+    try:
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return ""
+    return address if isinstance(address, str) else ""
 
 
 class WatchQueryInvalid(ValueError):
@@ -291,12 +308,16 @@ def validate_watch_query(text: str) -> None:
         raise WatchQueryInvalid(str(exc)) from exc
 
 
-def store_watch(path: str, watch: Watch) -> int:
-    """Save a watch (validated first) and clear the watch caches."""
+def store_watch(path: str, watch: Watch, actor: str = "") -> int:
+    """Save a watch (validated first), record who did it, and clear the watch caches."""
     validate_watch_query(watch.query)
     watch_id = save_watch(connection(path), watch)
     watches.clear()  # type: ignore[attr-defined]
     logger.info("watch %s saved as id %s", watch.name, watch_id)
+    record_event(connection(path), actor=actor or "dashboard",
+                 action="watch.update" if watch.id else "watch.create", target=str(watch_id),
+                 detail=f"{watch.name} | {watch.query} | owner {watch.owner or '-'} | "
+                        f"{'actief' if watch.active else 'uit'}", client=client_address())
     return watch_id
 
 
@@ -305,3 +326,20 @@ def last_day(path: str) -> date:
     _first, last = rollup_range(path)
     now = today()
     return last if last is not None and last < now else now
+
+
+# --- transparency ("Over deze monitor") ---------------------------------------------------
+
+
+@cached
+def models_in_store(path: str) -> list[tuple[str, str, int]]:
+    """(model name, version, documents) of the scores in the store."""
+    return models_in_use(connection(path))
+
+
+def model_quality(model_name: str) -> dict[str, Any] | None:
+    """The model card's measured figures and known limits for one model, or None."""
+    figures = model_figures(model_name)
+    if figures is None:
+        return None
+    return {"title": figures.title, "rows": list(figures.rows), "limits": list(figures.limits)}

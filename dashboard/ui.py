@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import export
+from dashboard import audit_trail, auth, export
 
 SENTIMENT_COLOURS = {"negatief": "#D55E00", "neutraal": "#999999", "positief": "#0072B2"}
 HIGHLIGHT_BACKGROUNDS = {"negatief": "#F9D9C4", "neutraal": "#EEEEEE", "positief": "#CCE3F2"}
@@ -84,16 +84,20 @@ def table_view(frame: pd.DataFrame, name: str, key: str) -> None:
 
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and Excel export of a (filtered) list."""
+    """CSV and Excel export of a (filtered) list; each download is written to the audit log."""
     left, right = st.columns(2)
+    user = auth.current_user()
+    actor = user.username if user else ""
     left.download_button(
         "Download CSV", export.to_csv_bytes(frame), file_name=f"{name}.csv",
         mime="text/csv", key=f"{key}_csv",
+        on_click=audit_trail.record_export, args=(actor, name, "csv", len(frame)),
     )
     right.download_button(
         "Download Excel", export.to_xlsx_bytes(frame), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click=audit_trail.record_export, args=(actor, name, "xlsx", len(frame)),
     )
 
 

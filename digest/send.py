@@ -20,6 +20,7 @@ from digest.build import build_digest
 from digest.weeks import last_complete_week, parse_week
 from outbox.mime import html_message
 from outbox.smtp import MailError, send_email
+from storage.audit import record_event
 from storage.digests import (
     get_digest,
     mark_digest_sent,
@@ -51,6 +52,7 @@ def send_weekly_digests(
     week: str | None = None,
     force: bool = False,
     now: datetime | None = None,
+    actor: str = "scheduler",
 ) -> list[SendResult]:
     """Build, archive and send the digest of `week` (None: the last complete ISO week).
 
@@ -58,6 +60,7 @@ def send_weekly_digests(
     result, in the log and in the archive). No recipients configured: a warning, no results.
     With `week=None` (the scheduler's call) earlier weeks whose send failed in the last
     `RETRY_DAYS` days are retried first, for recipients that are still configured.
+    Every send and failed send is written to the audit log under `actor`.
     """
     now = now or utcnow()
     label = (parse_week(week, config.schedule.timezone).label if week
@@ -71,12 +74,13 @@ def send_weekly_digests(
         for failed in unsent_digests(db, oldest):
             too_old = parse_week(failed.week, config.schedule.timezone).end < oldest
             if failed.week != label and not too_old:
-                results += _send_week(db, config, failed.week, False, now, only=failed.recipient)
-    return results + _send_week(db, config, label, force, now)
+                results += _send_week(db, config, failed.week, False, now, actor,
+                                      only=failed.recipient)
+    return results + _send_week(db, config, label, force, now, actor)
 
 
 def _send_week(db: sqlite_utils.Database, config: Config, label: str, force: bool,
-               now: datetime, only: str | None = None) -> list[SendResult]:
+               now: datetime, actor: str, only: str | None = None) -> list[SendResult]:
     results: list[SendResult] = []
     for recipient in config.mail.recipients:
         if only is not None and recipient.email != only:
@@ -97,8 +101,12 @@ def _send_week(db: sqlite_utils.Database, config: Config, label: str, force: boo
         except MailError as exc:
             logger.error("digest %s to %s failed: %s", label, recipient.email, exc)
             record_digest_failure(db, digest_id, str(exc))
+            record_event(db, actor=actor, action="digest.send_failed", target=recipient.email,
+                         detail=f"week {label}")
             results.append(SendResult(label, recipient.email, "failed", str(exc)))
             continue
         mark_digest_sent(db, digest_id, utcnow())
+        record_event(db, actor=actor, action="digest.send", target=recipient.email,
+                     detail=f"week {label}")
         results.append(SendResult(label, recipient.email, "sent"))
     return results

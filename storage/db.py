@@ -85,8 +85,11 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
             if conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", [name]).fetchone():
                 conn.execute("ROLLBACK")
                 continue
-            for statement in _split_statements(sql):
-                conn.execute(statement)
+            if callable(sql):
+                sql(conn)
+            else:
+                for statement in _split_statements(sql):
+                    conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                 [name, utcnow().isoformat()],

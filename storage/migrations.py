@@ -6,6 +6,11 @@ installed databases remember which names they already ran (table `schema_migrati
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from storage.handle_rewrite import rewrite_social_handles
+
 CORE_SCHEMA = """
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -280,7 +285,11 @@ CREATE TABLE daily_place_rollup (
 CREATE INDEX idx_documents_time ON documents(coalesce(published, first_seen));
 """
 
-MIGRATIONS: list[tuple[str, str]] = [
+Migration = tuple[str, "str | Callable[[sqlite3.Connection], None]"]
+"""A migration is SQL, or a function run on the connection inside the migration's
+transaction (for rewrites SQL cannot express, such as 0026)."""
+
+MIGRATIONS: list[Migration] = [
     ("0001_core_schema", CORE_SCHEMA),
     ("0003_dashboard_rollups", DASHBOARD_ROLLUPS),
     (
@@ -376,4 +385,29 @@ MIGRATIONS: list[tuple[str, str]] = [
         "    PRIMARY KEY (document_id, source_id)\n"
         ");",
     ),
+        # Append-only audit log (issue 12). UPDATE is always refused; DELETE only for rows
+        # older than the cutoff the retention purge writes into audit_purge_gate inside its
+        # own transaction (storage.audit.purge_events_older_than).
+        "0025_privacy_audit_log",
+        "CREATE TABLE audit_log (\n"
+        "    id INTEGER PRIMARY KEY,\n"
+        "    at TEXT NOT NULL,\n"
+        "    actor TEXT NOT NULL,\n"
+        "    action TEXT NOT NULL,\n"
+        "    target TEXT NOT NULL DEFAULT '',\n"
+        "    detail TEXT NOT NULL DEFAULT '',\n"
+        "    client TEXT NOT NULL DEFAULT ''\n"
+        ");\n"
+        "CREATE INDEX idx_audit_log_at ON audit_log(at);\n"
+        "CREATE INDEX idx_audit_log_action ON audit_log(action, at);\n"
+        "CREATE TABLE audit_purge_gate (cutoff TEXT NOT NULL);\n"
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN\n"
+        "    SELECT RAISE(ABORT, 'audit_log is append-only');\n"
+        "END;\n"
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+        "WHEN NOT EXISTS (SELECT 1 FROM audit_purge_gate WHERE old.at < cutoff) BEGIN\n"
+        "    SELECT RAISE(ABORT, 'audit_log is append-only; only the retention purge deletes');\n"
+        "END;",
+    ),
+    ("0026_privacy_handle_free_social_links", rewrite_social_handles),
 ]

@@ -7,6 +7,7 @@ from core.config.loading import find_config_path, load_config, parse_config
 from core.config.settings import (
     CONFIG_ENV,
     DEFAULT_CONFIG_FILE,
+    RETENTION_STORES,
     WEBHOOK_TYPES,
     AlertSettings,
     Config,
@@ -36,6 +37,7 @@ __all__ = [
     "ModelSettings",
     "PrivacySettings",
     "Recipient",
+    "RETENTION_STORES",
     "RetentionSettings",
     "ScheduleSettings",
     "WEBHOOK_TYPES",

@@ -17,6 +17,7 @@ from core import redact
 from core.config.settings import (
     CONFIG_ENV,
     DEFAULT_CONFIG_FILE,
+    RETENTION_STORES,
     WEBHOOK_TYPES,
     AlertSettings,
     Config,
@@ -200,9 +201,9 @@ def _validate_schedule(schedule: ScheduleSettings) -> ScheduleSettings:
 
 
 def _validate_retention(retention: RetentionSettings) -> RetentionSettings:
-    for kind in get_args(DocumentKind):
-        if retention.days_for(kind) < 0:
-            raise ConfigError(f"retention.{kind}_days: must be 0 (keep forever) or more days")
+    for store in (*get_args(DocumentKind), *RETENTION_STORES):
+        if retention.days_for(store) < 0:
+            raise ConfigError(f"retention.{store}_days: must be 0 (keep forever) or more days")
     return retention
 
 

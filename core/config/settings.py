@@ -51,14 +51,28 @@ class ScheduleSettings:
 
 @dataclass(frozen=True)
 class RetentionSettings:
-    """Days to keep documents per kind; 0 keeps them forever."""
+    """Days to keep documents per kind and every other store; 0 keeps them forever."""
 
     social_days: int = 90
     news_days: int = 0
     official_days: int = 0
+    alerts_days: int = 365
+    """Alerts with their evidence (titles and links of documents)."""
+    digests_days: int = 365
+    """Archived digests and dashboard previews."""
+    logs_days: int = 180
+    """Crawl runs and their issues (item URLs), and scheduler job runs."""
+    backups_days: int = 30
+    """Backup files; an erasure also rewrites them (newsroom erase)."""
+    audit_days: int = 730
+    """The audit log (who did what); keep it at least as long as your policy asks."""
 
     def days_for(self, kind: str) -> int:
         return int(getattr(self, f"{kind}_days"))
+
+
+RETENTION_STORES = ("alerts", "digests", "logs", "backups", "audit")
+"""Stores besides documents with a retention period (`retention.<store>_days`)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,11 @@ class DashboardSettings:
 @dataclass(frozen=True)
 class PrivacySettings:
     pseudonym_key_env: str = "NEWSROOM_PSEUDONYM_KEY"
+    public_figures: tuple[str, ...] = ()
+    """Office holders (wethouders, burgemeester, raadsleden) whose names stay readable in
+    social posts; every other recognised name of a person is masked (crawlers/names.py)."""
+    contact: str = ""
+    """Who answers questions and erasure requests (shown in the dashboard and register)."""
 
     @property
     def pseudonym_key(self) -> bytes:

@@ -11,8 +11,11 @@ answer into the Authorization header of every later request.
 
 Adding a platform:
 1. Write a class with the `SocialPlatform` attributes and methods below, in
-   `crawlers/social/<platform>.py`. Read a token, if the platform needs one, from the
-   environment variable named in the source's `token_env` option (never from the file).
+   `crawlers/social/<platform>.py`. Give every post a `post_id` and `url` without the
+   author's handle, and list what names the author in `SocialPost.identifiers`; the spider
+   refuses a post whose link or id still holds one of them. Read a token, if the platform
+   needs one, from the environment variable named in the source's `token_env` option
+   (never from the file).
 2. Register it: add it to `PLATFORMS` under its source `type`.
 3. Add the type to `SourceType` in `core/records.py` (core owns it) so config accepts it,
    and document its options in docs/interfaces.md.
@@ -37,14 +40,19 @@ class SocialPost:
     """One public post, as a platform parser reads it, before privacy rules apply."""
 
     post_id: str
-    """Globally unique id (e.g. a Mastodon status URI), so a post reached through two
-    instances is stored once."""
+    """Globally unique id WITHOUT any handle (for Mastodon: the origin's host and its status
+    id, read from the status URI), so a post reached through two instances is stored once."""
     url: str
+    """A link that works without the handle (for Mastodon: `https://instance/statuses/<id>`)."""
     html: str
     created: datetime | None
     language: str | None
     account_id: str
     """The platform's account id: only ever used to derive the pseudonym."""
+    identifiers: tuple[str, ...] = ()
+    """Everything that names the author (handle, acct, display name, profile URL). Never
+    stored: the spider uses it to scrub the post and to refuse a link or id that still
+    holds one (`crawlers.privacy.scrub_identifiers`), the same rule for every platform."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@
 `GET {instance}/api/v1/accounts/{id}/statuses?limit=N`, newest first; older pages through the
 `Link: <…?max_id=…>; rel="next"` header, up to the source's `max_pages` (default 3).
 A boost (reblog) is read as the original post, so it is stored once under the original's id.
+Privacy: a status's `url` (`https://host/@handle/123`) and `uri` (`…/users/handle/statuses/…`)
+name the author, so neither is stored. The link is the instance's handle-free status route
+`https://instance/statuses/<id>` (Mastodon's web app opens it and redirects to the full
+page), and the id is the origin host plus the origin's status id.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ MAX_LIMIT = 40
 _NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 _TAG = re.compile(r"^[\w]{1,100}$", re.UNICODE)
 _ACCOUNT_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+_STATUS_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 
 class MastodonPlatform:
@@ -94,12 +99,13 @@ def _read_status(raw: Any, page_url: str) -> tuple[SocialPost | None, str]:
     account = status.get("account")
     if not status_id or not isinstance(account, dict) or not str(account.get("id") or ""):
         return None, f"status {status_id or '?'} lacks an id or account id"
-    url = str(status.get("url") or status.get("uri") or "")
-    if not is_http_url(url):
-        return None, f"status {status_id} has no http(s) url"
-    uri = str(status.get("uri") or "")
-    host = urlsplit(page_url).hostname or ""
-    post_id = uri if is_http_url(uri) else f"{host}/{status_id}"
+    if not _STATUS_ID.match(status_id):
+        return None, "status id is not a plain id"
+    page = urlsplit(page_url)
+    if page.scheme not in ("http", "https") or not page.netloc:
+        return None, f"status {status_id} came from a page without an http(s) url"
+    url = f"{page.scheme}://{page.netloc}/statuses/{status_id}"
+    post_id = _global_post_id(str(status.get("uri") or ""), page.hostname or "", status_id)
     content = status.get("content")
     if not isinstance(content, str):
         return None, f"status {status_id} has no content"
@@ -112,9 +118,36 @@ def _read_status(raw: Any, page_url: str) -> tuple[SocialPost | None, str]:
             created=parse_date(str(status.get("created_at") or "")),
             language=language if isinstance(language, str) else None,
             account_id=str(account["id"]),
+            identifiers=_identifiers(account),
         ),
         "",
     )
+
+
+def _global_post_id(uri: str, instance_host: str, status_id: str) -> str:
+    """`origin-host/origin-status-id`: the status URI (`https://origin/users/<handle>/
+    statuses/<id>`) names the author, so only its host and last path segment are kept. A post
+    seen through two instances still gets one id; without a usable URI the instance's own id
+    is used."""
+    if is_http_url(uri):
+        parts = urlsplit(uri)
+        last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        if parts.hostname and _STATUS_ID.match(last):
+            return f"{parts.hostname}/{last}"
+    return f"{instance_host}/{status_id}"
+
+
+def _identifiers(account: dict[str, Any]) -> tuple[str, ...]:
+    """The handle, acct, display name and profile URL: what the spider must keep out."""
+    found: list[str] = []
+    for key in ("username", "acct", "display_name", "url"):
+        value = account.get(key)
+        if isinstance(value, str) and value.strip():
+            found.append(value.strip())
+    acct = account.get("acct")
+    if isinstance(acct, str) and "@" in acct:
+        found.append(acct.split("@", 1)[0])
+    return tuple(dict.fromkeys(found))
 
 
 def _next_url(link_header: str | None) -> str | None:

@@ -1,7 +1,10 @@
 """Social timelines through a `SocialPlatform` (Mastodon, Bluesky, Reddit, YouTube).
 
 Privacy at ingest happens here, the same for every platform: the author becomes a keyed
-pseudonym, mentions become "@gebruiker", and no handle, display name or profile is kept.
+pseudonym, mentions become "@gebruiker", the author's own handle or name written in the text
+and names of private persons become "[naam]", and a post whose link or id would still hold
+the handle is refused (logged without the handle), so no handle, display name or profile is
+kept whatever a platform adapter returns.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from core.records import Document, document_id_for_post
 from crawlers.api_status import api_meta, api_refusal
 from crawlers.content import html_to_text
 from crawlers.language import detect_language
-from crawlers.privacy import pseudonymise, strip_mentions
+from crawlers.names import mask_private_names
+from crawlers.privacy import names_an_author, pseudonymise, scrub_identifiers, strip_mentions
 from crawlers.social import MissingCredentials, SocialPost, SocialSourceError, platform_for
 from crawlers.spiders.base import NewsroomSpider, response_text
 
@@ -36,11 +40,12 @@ class SocialSpider(NewsroomSpider):
 
     name = "social"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, public_figures: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.platform = platform_for(self.source.type)
         self.pages = 0
         self.session: dict[str, str] = {}
+        self.public_figures = tuple(public_figures)
 
     def start_requests(self) -> Any:
         if not self.pseudonym_key:
@@ -130,6 +135,14 @@ class SocialSpider(NewsroomSpider):
         for post in page.posts:
             if not self.under_item_cap():
                 return
+            if names_an_author(post.url, post.identifiers) or names_an_author(
+                post.post_id, post.identifiers
+            ):
+                # Never log the link itself: it is what holds the handle.
+                self.recorder.issue(response.url, "handle_in_link",
+                                    f"{self.platform.name} adapter returned a link or id "
+                                    "naming the author; post skipped")
+                continue
             yield from self.isolated(post.url, self.post_documents, post)
         for url in page.follow:
             request = self.page_request(url)
@@ -150,6 +163,7 @@ class SocialSpider(NewsroomSpider):
         """A social document: pseudonymous author, mentions stripped, no profile data."""
         assert self.pseudonym_key is not None
         text = strip_mentions(html_to_text(post.html))
+        text = mask_private_names(scrub_identifiers(text, post.identifiers), self.public_figures)
         fetched = self.clock()
         return Document(
             id=document_id_for_post(self.platform.name, post.post_id),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import audit_trail, auth, data
 
 user = auth.page_guard()
 path = data.db_path()
@@ -52,4 +52,6 @@ with preview:
 with plain:
     st.text(digest["text"])
 st.download_button("Download als HTML", digest["html"].encode("utf-8"),
-                   file_name=f"digest-{week}.html", mime="text/html", key="digest_html")
+                   file_name=f"digest-{week}.html", mime="text/html", key="digest_html",
+                   on_click=audit_trail.record_export,
+                   args=(user.username, f"digest-{week}", "html", 1))

@@ -49,7 +49,8 @@ def watch_form(existing: Watch | None) -> None:
         return
     try:
         data.store_watch(path, Watch(name=name.strip(), query=query.strip(), owner=owner.strip(),
-                                     active=active, id=existing.id if existing else None))
+                                     active=active, id=existing.id if existing else None),
+                         actor=user.username)
     except data.WatchQueryInvalid as exc:
         st.error(f"De zoekvraag klopt niet: {exc}")
         return

@@ -6,6 +6,7 @@ modules import this and never the entry point: no import cycle inside the CLI.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
 from dataclasses import dataclass
@@ -51,6 +52,14 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def cli_actor() -> str:
+    """Who runs a command, for the audit log: the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
 
 
 def setup_logging(verbosity: int) -> None:

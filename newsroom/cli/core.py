@@ -16,8 +16,9 @@ import sqlite_utils
 from core.config import Config
 from core.records import utcnow
 from core.templates import CONFIG_TEMPLATE, example_config_text
-from newsroom.cli.context import AppContext, pass_app
+from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.sync import sync_config_to_store
+from storage.audit import record_event
 from storage.crawl_log import source_health
 from storage.documents import DocumentFilter, iter_documents
 
@@ -182,6 +183,8 @@ def export(
         for row in iter_documents(db, flt):
             writer.writerow({key: _csv_safe(row.get(key)) for key in columns})
             count += 1
+    record_event(db, actor=cli_actor(), action="export.csv", target=out,
+                 detail=f"{count} documents")
     if out != "-":
         click.echo(f"Wrote {count} documents to {out}", err=True)
 

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from core.config import Config, Recipient
 from core.records import utcnow
-from newsroom.cli.context import EXIT_FAILURE, EXIT_PARTIAL, AppContext, pass_app
+from newsroom.cli.context import EXIT_FAILURE, EXIT_PARTIAL, AppContext, cli_actor, pass_app
 from storage.alerts import count_alerts_since, list_alerts
 from storage.digests import list_digests
 
@@ -96,7 +96,7 @@ def digest(app: AppContext, mode: str, week: str | None, out: str | None,
         raise click.ClickException(
             "Geen ontvangers ingesteld: voeg [[mail.recipients]] toe aan newsroom.toml."
         )
-    results = send_weekly_digests(db, config, label, force=force)
+    results = send_weekly_digests(db, config, label, force=force, actor=cli_actor())
     words = {"sent": "verstuurd", "skipped": "overgeslagen", "failed": "MISLUKT"}
     for item in results:
         detail = f" ({item.detail})" if item.detail else ""

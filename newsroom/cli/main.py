@@ -13,7 +13,19 @@ from pathlib import Path
 import click
 
 from newsroom import __version__
-from newsroom.cli import backup, core, crawl, dashboard, demo, digest, jobs, model, nlp, sources
+from newsroom.cli import (
+    backup,
+    core,
+    crawl,
+    dashboard,
+    demo,
+    digest,
+    jobs,
+    model,
+    nlp,
+    privacy,
+    sources,
+)
 from newsroom.cli.context import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -38,6 +50,7 @@ COMMAND_MODULES = (
     jobs,  # run (the scheduler)
     digest,  # digest, alerts
     backup,  # backup now, backup restore
+    privacy,  # erase, audit, register
 )
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,11 +11,12 @@ import sqlite_utils
 
 from core.config import Config
 from core.records import Watch
-from newsroom.cli.context import AppContext, pass_app
+from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.cli.core import add_status_section
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
 from storage.recovery import close_interrupted_crawl_runs
+from storage.audit import record_event
 from storage.scores import count_empty_documents, count_waiting, models_in_use
 from storage.watch_scores import watch_document_counts
 
@@ -131,6 +132,8 @@ def add_command(app: AppContext, name: str, query: str, owner: str, inactive: bo
     watch_id = save_watch(
         db, Watch(name=name.strip(), query=query, owner=owner, active=not inactive)
     )
+    record_event(db, actor=cli_actor(), action="watch.save", target=str(watch_id),
+                 detail=f"{name.strip()} | {query} | owner {owner or '-'}")
     click.echo(f"Watch '{name.strip()}' opgeslagen (id {watch_id}). Draai `newsroom score` om "
                "bestaande documenten te verwerken.")
 
@@ -144,6 +147,8 @@ def remove_command(app: AppContext, name: str) -> None:
     for watch in list_watches(db):
         if watch.name == name and watch.id is not None:
             delete_watch(db, watch.id)
+            record_event(db, actor=cli_actor(), action="watch.delete", target=str(watch.id),
+                         detail=name)
             click.echo(f"Watch '{name}' verwijderd.")
             return
     known = ", ".join(w.name for w in list_watches(db)) or "geen"

@@ -169,6 +169,12 @@ class DemoSite:
             return self._timeline(path.removeprefix("/api/v1/timelines/tag/"), parts.query)
         if path.startswith("/@"):
             return self._status_page(path)
+        if path.startswith("/statuses/"):
+            # Mastodon's handle-free status route: the link newsroom stores.
+            item = corpus.get("social", path.removeprefix("/statuses/"))
+            if item is None:
+                return _not_found()
+            return _html(render.status_html(self.base_url, item), item.published)
         for outlet, prefix in render.ARTICLE_PATHS.items():
             if path.startswith(prefix):
                 item = corpus.get(outlet, path.removeprefix(prefix))

@@ -289,9 +289,10 @@ def test_mastodon_posts_and_next_page(posts: list[Any]) -> None:
 
 def test_mastodon_id_url_and_date(posts: list[Any]) -> None:
     doc = posts[0]
-    post_uri = f"{OFFLINE_BASE}/users/marieke/statuses/109"
-    assert doc.id == document_id_for_post("mastodon", post_uri)
-    assert doc.url == f"{OFFLINE_BASE}/@marieke/109"
+    host = OFFLINE_BASE.split("://", 1)[1].split(":")[0].split("/")[0]
+    assert doc.post_id == f"{host}/109"
+    assert doc.id == document_id_for_post("mastodon", f"{host}/109")
+    assert doc.url == f"{OFFLINE_BASE}/statuses/109"
     assert doc.published == datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
     assert doc.platform == "mastodon" and doc.kind == "social"
 
@@ -302,7 +303,7 @@ def test_mastodon_author_is_pseudonym_only(posts: list[Any], pseudonym_key: str)
     assert doc.author_pseudonym == pseudonymise(pseudonym_key.encode(), "mastodon", "501")
     stored = repr(doc)
     for private in ("marieke", "Marieke van Dam", "Ik woon in Dordrecht", "avatars"):
-        assert private not in stored.replace("/@marieke/", "/").replace("/users/marieke/", "/")
+        assert private.lower() not in stored.lower()
 
 
 def test_mastodon_mentions_are_replaced(posts: list[Any]) -> None:
@@ -314,7 +315,7 @@ def test_mastodon_mentions_are_replaced(posts: list[Any]) -> None:
 def test_mastodon_language_and_reblog(posts: list[Any]) -> None:
     assert posts[2].language == "en"
     reblogged = posts[3]
-    assert reblogged.post_id.endswith("/statuses/90")  # the original, not the boost
+    assert reblogged.post_id.endswith("/90")  # the original, not the boost
     assert reblogged.author_pseudonym == posts[0].author_pseudonym  # same account, same alias
 
 

@@ -1,0 +1,82 @@
+"""No handle, display name or profile URL of a social author reaches storage, logs, exports,
+mails or the dashboard: every platform adapter's saved responses through the real crawl
+(child process, DEBUG logs), and the demo crawl against the local demo site."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawlers.social import PLATFORMS
+from newsroom.cli.main import cli
+from newsroom.demo import vocab
+from storage.db import open_db
+from tests.crawlers import helpers
+from tests.crawlers import site as site_module
+from tests.privacy import leak_check
+
+SAVED_RESPONSES = {"mastodon": ("mastodon-tag.json", "mastodon-tag-page2.json")}
+"""Every platform adapter's saved API responses, served by the fixture site. A new platform
+must add its own here (the first assertion below fails until it does)."""
+SOURCE_OPTIONS = {"mastodon": {"tag": "dordrecht"}}
+
+
+@pytest.fixture
+def key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-key-for-leak-checks")
+
+
+def test_every_platform_adapter_keeps_authors_out_of_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: None
+) -> None:
+    assert set(SAVED_RESPONSES) == set(PLATFORMS)
+    with site_module.FixtureSite() as site:
+        identifiers: set[str] = set()
+        for name in (n for files in SAVED_RESPONSES.values() for n in files):
+            identifiers |= leak_check.identifiers_in_saved(helpers.saved(name, site.base).decode())
+        # The check can fail: the saved responses really name their authors.
+        assert {"marieke", "Marieke van Dam", f"{site.base}/avatars/marieke.png"} <= identifiers
+        sources = [{"id": f"social-{platform}", "name": platform, "kind": "social",
+                    "type": platform, "url": site.base, **SOURCE_OPTIONS[platform]}
+                   for platform in SAVED_RESPONSES]
+        config_path = helpers.write_config(tmp_path, sources)
+        crawl = subprocess.run(
+            [sys.executable, "-m", "crawlers.run", "--config", str(config_path),
+             *[arg for s in sources for arg in ("--source", s["id"])], "--log-level", "DEBUG"],
+            capture_output=True, text=True, timeout=240, check=False,
+        )
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    db = open_db(tmp_path / "newsroom.db")
+    assert db.execute("SELECT count(*) FROM documents WHERE kind = 'social'").fetchone()[0] == 5
+    texts = leak_check.surfaces(config_path, crawl.stdout + crawl.stderr, monkeypatch)
+    assert "Crawled (200)" in texts["logs"]  # DEBUG logs were really captured
+    for surface in ("storage", "export", "mail", "dashboard"):  # the posts really are there
+        assert "Crabbehof" in texts[surface], surface
+    assert leak_check.leaks(texts, identifiers) == []
+
+
+def test_fresh_demo_has_no_handle_of_its_social_authors_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: None
+) -> None:
+    monkeypatch.delenv("NEWSROOM_CONFIG", raising=False)
+    workdir = tmp_path / "demo"
+    result = CliRunner().invoke(
+        cli, ["-vv", "demo", "run", "--no-dashboard", "--no-score", "--fresh", "--dir",
+              str(workdir)])
+    assert result.exit_code == 0, result.output
+    identifiers = {name for account in vocab.SOCIAL_ACCOUNTS for name in account}
+    identifiers |= {"".join(c for c in name if c.isalnum() or c in " -_").strip()
+                    for name in identifiers}
+    db = open_db(workdir / "newsroom.db")
+    social = db.execute("SELECT count(*) FROM documents WHERE kind = 'social'").fetchone()[0]
+    assert social >= 30
+    texts = leak_check.surfaces(workdir / "newsroom.toml", result.output, monkeypatch)
+    links = [row[0] for row in db.execute("SELECT url FROM documents WHERE kind = 'social'")]
+    assert all("/statuses/" in link for link in links)
+    for surface in ("storage", "export", "mail"):  # the posts really are there
+        assert any(link in texts[surface] for link in links), surface
+    assert leak_check.leaks(texts, {i for i in identifiers if i}) == []
