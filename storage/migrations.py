@@ -353,4 +353,29 @@ MIGRATIONS: list[tuple[str, str]] = [
         "    PRIMARY KEY (week, recipient)\n"
         ");",
     ),
+    (
+        # Append-only audit log (issue 12). UPDATE is always refused; DELETE only for rows
+        # older than the cutoff the retention purge writes into audit_purge_gate inside its
+        # own transaction (storage.audit.purge_events_older_than).
+        "0025_privacy_audit_log",
+        "CREATE TABLE audit_log (\n"
+        "    id INTEGER PRIMARY KEY,\n"
+        "    at TEXT NOT NULL,\n"
+        "    actor TEXT NOT NULL,\n"
+        "    action TEXT NOT NULL,\n"
+        "    target TEXT NOT NULL DEFAULT '',\n"
+        "    detail TEXT NOT NULL DEFAULT '',\n"
+        "    client TEXT NOT NULL DEFAULT ''\n"
+        ");\n"
+        "CREATE INDEX idx_audit_log_at ON audit_log(at);\n"
+        "CREATE INDEX idx_audit_log_action ON audit_log(action, at);\n"
+        "CREATE TABLE audit_purge_gate (cutoff TEXT NOT NULL);\n"
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN\n"
+        "    SELECT RAISE(ABORT, 'audit_log is append-only');\n"
+        "END;\n"
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+        "WHEN NOT EXISTS (SELECT 1 FROM audit_purge_gate WHERE old.at < cutoff) BEGIN\n"
+        "    SELECT RAISE(ABORT, 'audit_log is append-only; only the retention purge deletes');\n"
+        "END;",
+    ),
 ]
