@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import auth, data, ui
 from newsroom.config import ConfigError
 
 VIEWS = Path(__file__).resolve().parent / "views"
@@ -40,7 +40,7 @@ _warm_up_chart_library()
 try:
     config = data.config()
 except ConfigError as exc:
-    st.error(f"De configuratie klopt niet: {exc}")
+    st.error(f"De configuratie klopt niet: {ui.md_plain(str(exc))}")
     st.stop()
 
 user = auth.require_login(config)
@@ -49,7 +49,7 @@ if user is None:
 else:
     with st.sidebar:
         role_name = auth.ROLE_NAMES.get(user.role, user.role)
-        st.caption(f"Ingelogd als {user.username} ({role_name})")
+        ui.safe_caption(f"Ingelogd als {user.username} ({role_name})")
         if st.button("Uitloggen", key="logout"):
             auth.logout()
             if config.dashboard.oidc:

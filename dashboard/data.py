@@ -24,10 +24,13 @@ import streamlit as st
 
 from newsroom.config import Config, load_config
 from storage import dashboard_queries as q
-from storage.adviser import add_annotation, list_annotations, list_watches, save_watch
+from dashboard import actions
+from dashboard.roles import SessionUser
+from storage.adviser import list_annotations, list_watches
 from storage.db import open_db
 from storage.documents import DocumentFilter
-from storage.records import Annotation, Watch, utcnow
+from storage.scope import documents_in_watches
+from storage.records import Annotation, Watch
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +202,12 @@ def source_options(path: str) -> list[dict]:
     return q.source_options(connection(path))
 
 
+def in_watches(path: str, document_ids: tuple[str, ...], watch_ids: tuple[int, ...]
+               ) -> set[str]:
+    """Which of `document_ids` match one of `watch_ids` (a project lead's scope)."""
+    return documents_in_watches(connection(path), document_ids, watch_ids)
+
+
 def recent_alerts(path: str, limit: int = 10) -> list[dict] | None:
     """Recent alerts (newest first) as dicts, or None while storage.alerts is not installed."""
     try:
@@ -241,15 +250,14 @@ def rebuild_digest_preview(path: str, week: str, recipient_email: str | None) ->
 # --- writes (adviser actions) -------------------------------------------------------------
 
 
-def annotate(path: str, document_id: str, kind: str, value: str, author: str,
+def annotate(path: str, user: SessionUser, document_id: str, kind: str, value: str,
              sentence_idx: int | None = None) -> int:
-    """Store a correction, tag or note with who and when (raises AnnotationError if invalid)."""
-    annotation_id = add_annotation(
-        connection(path),
-        Annotation(document_id=document_id, kind=kind,  # type: ignore[arg-type]
-                   value=value, author=author, created=utcnow(), sentence_idx=sentence_idx),
-    )
-    logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id, author)
+    """Store a correction, tag or note as `user` (AnnotationError if invalid, NotAllowed if
+    the role may not)."""
+    annotation_id = actions.annotate_as(connection(path), user, document_id, kind, value,
+                                        sentence_idx)
+    logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id,
+                user.username)
     return annotation_id
 
 
@@ -274,10 +282,11 @@ def validate_watch_query(text: str) -> None:
         raise WatchQueryInvalid(str(exc)) from exc
 
 
-def store_watch(path: str, watch: Watch) -> int:
-    """Save a watch (validated first) and clear the watch caches."""
+def store_watch(path: str, user: SessionUser, watch: Watch) -> int:
+    """Save a watch as `user` (query validated first, role and owner checked by
+    dashboard.actions) and clear the watch caches."""
     validate_watch_query(watch.query)
-    watch_id = save_watch(connection(path), watch)
+    watch_id = actions.save_watch_as(connection(path), user, watch)
     watches.clear()  # type: ignore[attr-defined]
     logger.info("watch %s saved as id %s", watch.name, watch_id)
     return watch_id

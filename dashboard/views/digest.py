@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import auth, data
+from dashboard import actions, auth, data, ui
 
 user = auth.page_guard()
 path = data.db_path()
@@ -39,15 +39,16 @@ recipient = next((r for r in recipients if r.email == chosen), None)
 try:
     digest = data.digest_preview(path, week, recipient.email if recipient else None)
 except Exception as exc:  # a digest error is shown, it never breaks the dashboard
-    st.error(f"De digest kon niet worden gemaakt: {exc}")
+    st.error(f"De digest kon niet worden gemaakt: {ui.md_plain(str(exc))}")
     st.stop()
     raise SystemExit from None
 
-st.subheader(digest["subject"])
+ui.safe_heading(digest["subject"], 3)
 built_line, rebuild_column = st.columns([4, 1])
 built_line.caption(f"Opgebouwd op {digest['built_at']}. Het voorbeeld wordt vernieuwd zodra er "
                    "nieuwe berichten, scores of duidingen zijn.")
-if rebuild_column.button("Opnieuw opbouwen", key="digest_rebuild"):
+if user.can_rebuild_digest and rebuild_column.button("Opnieuw opbouwen", key="digest_rebuild"):
+    actions.check_digest_rebuild(user)
     data.rebuild_digest_preview(path, week, recipient.email if recipient else None)
     st.rerun()
 preview, plain = st.tabs(["Voorbeeld", "Tekstversie"])

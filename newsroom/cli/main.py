@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "newsroom.cli.nlp",  # score
     "newsroom.cli.model",  # train, eval
     "newsroom.cli.dashboard",  # dashboard, demo-data, hash-password
+    "newsroom.cli.users",  # users add/list/remove/passwd
     "newsroom.cli.jobs",  # run (the scheduler)
     "newsroom.cli.digest",  # digest, alerts
 )

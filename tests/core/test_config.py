@@ -84,7 +84,10 @@ def test_secrets_come_from_the_environment(monkeypatch):
     with pytest.raises(ConfigError, match="NEWSROOM_PSEUDONYM_KEY"):
         _ = config.privacy.pseudonym_key
     monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "geheim")
-    assert config.privacy.pseudonym_key == b"geheim"
+    with pytest.raises(ConfigError, match="at least 32"):  # short keys can be brute-forced
+        _ = config.privacy.pseudonym_key
+    monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "g" * 32)
+    assert config.privacy.pseudonym_key == b"g" * 32
     monkeypatch.setenv("NEWSROOM_SMTP_PASSWORD", "pw")
     assert config.mail.password == "pw"
 
