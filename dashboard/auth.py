@@ -82,7 +82,8 @@ def _session_user(user: DashboardUser) -> SessionUser:
 
 def client_address() -> str:
     """The browser's address as the server sees it (Streamlit says None for localhost)."""
-    return st.context.ip_address or "localhost"
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "localhost"
 
 
 def current_user() -> SessionUser | None:

@@ -24,9 +24,9 @@ def sign(key: bytes, token: str, expires: float) -> str:
     return f"{payload}.{_signature(key, payload)}"
 
 
-def verify(key: bytes, value: str | None, now: float | None = None) -> str | None:
+def verify(key: bytes, value: object, now: float | None = None) -> str | None:
     """The token inside a cookie value when its signature holds and it has not expired."""
-    if not value or len(value) > 300:
+    if not isinstance(value, str) or not value or len(value) > 300:
         return None
     token, _, rest = value.partition(".")
     expires, _, signature = rest.partition(".")

@@ -34,7 +34,9 @@ def test_xlsx_round_trip_with_bad_characters_and_aware_times() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("titel", "tijd", "bronnen", "tijdkolom")
-    assert rows[1][0] == "belletje" and rows[2][0] == "'+31 formule"
+    # A formula-like title is a text cell with the text format: no formula, no apostrophe.
+    assert rows[1][0] == "belletje" and rows[2][0] == "+31 formule"
+    assert sheet["A3"].data_type == "s" and sheet["A3"].number_format == "@"
     assert rows[1][1] == datetime(2026, 3, 2, 10) and rows[1][2] == "a, b"
 
 
@@ -69,10 +71,12 @@ def test_password_check() -> None:
 
 
 def test_hash_password_round_trip_and_limits() -> None:
-    hashed = auth.hash_password("lang genoeg")
-    assert bcrypt.checkpw(b"lang genoeg", hashed.encode())
+    hashed = auth.hash_password("lang genoeg voor bcrypt")
+    assert bcrypt.checkpw(b"lang genoeg voor bcrypt", hashed.encode())
     with pytest.raises(ValueError):
         auth.hash_password("")
+    with pytest.raises(ValueError, match="minstens 12"):
+        auth.hash_password("kort!")
     with pytest.raises(ValueError):
         auth.hash_password("x" * 73)
 
