@@ -176,3 +176,44 @@ def test_digest_preview_is_built(corpus: Corpus) -> None:
     at = page(login("baas"), "digest")
     assert not at.error, [e.value for e in at.error]
     assert at.get("html") and at.download_button
+
+
+IMAGE_NAME = "![t](http://127.0.0.1:9/p.png)"
+
+
+def _markdown_texts(at: AppTest) -> list[str]:
+    kinds = ("markdown", "caption", "subheader", "title", "header", "error", "warning",
+             "success", "info")
+    return [str(element.value) for kind in kinds for element in at.get(kind)]
+
+
+def test_names_are_never_rendered_as_markdown(corpus: Corpus) -> None:
+    from storage.watch_edits import create_watch
+    from storage.records import Watch
+
+    create_watch(open_db(corpus.db_path), Watch(name=IMAGE_NAME, query="zwembad"))
+    at = page(login("adviseur"), "projecten")
+    at.selectbox(key="projecten_watch_id").select_index(
+        at.selectbox(key="projecten_watch_id").options.index(IMAGE_NAME)).run()
+    assert not at.exception
+    assert not [t for t in _markdown_texts(at) if "![t](" in t]  # only escaped or as HTML text
+    headings = [str(h.proto.body) for h in at.get("html")]
+    assert any("![t](http://127.0.0.1:9/p.png)" in h and "<img" not in h for h in headings)
+
+
+def test_lockout_is_kept_by_the_server_across_reloads(corpus: Corpus) -> None:
+    from storage.audit import list_events
+    from storage.login_throttle import USER_LIMIT
+
+    for _ in range(USER_LIMIT):
+        at = login("adviseur", "verkeerd")  # a fresh AppTest each time: a page reload
+    assert "Te veel mislukte pogingen" in at.error[0].value
+    at = login("adviseur")  # the right password, but the name is locked for now
+    assert [t.value for t in at.title] == ["Inloggen"]
+    assert "met deze gebruikersnaam" in at.error[0].value and not at.metric
+    events = list_events(open_db(corpus.db_path), action_prefix="login.")
+    assert [e.action for e in events][:2] == ["login.refused", "login.failure"]
+    assert all(e.client == "localhost" and e.actor == "adviseur" for e in events)
+    assert all("verkeerd" not in e.detail and "geheim" not in e.detail for e in events)
+    other = login("leider")  # another name from the same client still gets in
+    assert not other.error and other.metric

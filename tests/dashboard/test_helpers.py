@@ -105,3 +105,27 @@ def test_sentence_highlight_escapes_and_names_the_label() -> None:
     assert "<img" not in markup and "&lt;img src=x onerror=alert(1)&gt;" in markup
     assert "[negatief]" in markup and "[positief]" in markup and "[niet gescoord]" in markup
     assert "Goed &amp; wel." in markup
+
+
+@pytest.mark.parametrize("cell", [" =HYPERLINK(\"http://x\")", "\t=1+1", "  \u00a0+31 6", "\n@SUM(A1)",
+                                  "=cmd|' /C calc'!A0", "-2+3"])
+def test_formulas_are_neutralised_also_after_leading_whitespace(cell: str) -> None:
+    frame = pd.DataFrame({"titel": [cell], "n": [1]})
+    assert export.safe_cell(cell) == "'" + cell
+    assert export.safe_frame(frame)["titel"][0].startswith("'")  # also what tables get
+    csv_text = export.to_csv_bytes(frame).decode("utf-8-sig")
+    assert csv_text.splitlines()[1].lstrip('"').startswith("'")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame))).active
+    assert sheet["A2"].value == cell.replace("\t", "\t") and sheet["A2"].data_type == "s"
+    assert sheet["A2"].number_format == "@" and sheet["B2"].value == 1
+
+
+def test_ordinary_text_and_numbers_are_left_alone() -> None:
+    assert export.safe_cell("Raad: 3 - 2 voor") == "Raad: 3 - 2 voor"
+    assert export.safe_cell(-3) == -3 and export.safe_cell(None) is None
+
+
+def test_markdown_signs_are_escaped_for_markdown_only_widgets() -> None:
+    shown = ui.md_plain("![t](http://127.0.0.1:9/p.png) *vet* :red[rood] $x$")
+    assert "![" not in shown and "](" not in shown and ":red[" not in shown
+    assert shown.replace("\\", "") == "![t](http://127.0.0.1:9/p.png) *vet* :red[rood] $x$"
