@@ -56,13 +56,13 @@ else:
                 st.logout()
             st.rerun()
     pages = [
-        st.Page(VIEWS / "overzicht.py", title="Overzicht", icon=":material/monitoring:",
-                default=True),
-        st.Page(VIEWS / "projecten.py", title="Projecten", icon=":material/folder_open:"),
-        st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen", icon=":material/topic:"),
-        st.Page(VIEWS / "berichten.py", title="Berichten", icon=":material/search:"),
-        st.Page(VIEWS / "kaart.py", title="Kaart", icon=":material/map:"),
-        st.Page(VIEWS / "bronnen.py", title="Bronnen", icon=":material/rss_feed:"),
-        st.Page(VIEWS / "digest.py", title="Digest", icon=":material/mail:"),
+        # No ":material/…:" icons: the browser would fetch them from fonts.gstatic.com.
+        st.Page(VIEWS / "overzicht.py", title="Overzicht", default=True),
+        st.Page(VIEWS / "projecten.py", title="Projecten"),
+        st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen"),
+        st.Page(VIEWS / "berichten.py", title="Berichten"),
+        st.Page(VIEWS / "kaart.py", title="Kaart"),
+        st.Page(VIEWS / "bronnen.py", title="Bronnen"),
+        st.Page(VIEWS / "digest.py", title="Digest"),
     ]
     st.navigation(pages).run()

@@ -4,6 +4,7 @@ with one user per role, and the `--screenshots=DIR` option of the browser test."
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +19,8 @@ from storage.documents import upsert_document
 from storage.records import Document, Source, Watch, document_id_for_url, utcnow
 from storage.rollups import refresh_daily_rollup
 from storage.synthetic import attach_analysis, generate_corpus
+
+from .browser import dashboard_server
 
 PASSWORDS = {"adviseur": "adviseur-geheim", "leider": "leider-geheim", "baas": "baas-geheim"}
 ROLES = {"adviseur": "adviser", "leider": "project_lead", "baas": "management"}
@@ -123,3 +126,10 @@ def screenshot_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     folder = Path(option) if option else tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def server(corpus: Corpus, tmp_path: Path) -> Iterator[str]:
+    """The real dashboard (`newsroom dashboard`) on a free local port, for the browser tests."""
+    with dashboard_server(corpus.config_path, tmp_path) as url:
+        yield url
