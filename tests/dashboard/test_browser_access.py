@@ -57,6 +57,7 @@ def test_session_reload_downloads_markdown_names_and_logout(
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)  # a loaded CI machine renders slowly
     for path in ("/_stcore/metrics", "/media/0123456789abcdef.csv", "/_stcore/agent/mcp"):
         assert status_without_login(server + path) == 403, path
     requests: list[str] = []
@@ -115,6 +116,7 @@ def test_project_lead_cannot_take_over_a_project_by_renaming(corpus: Corpus,
                                                               server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)  # a loaded CI machine renders slowly
     before = {w.name: w for w in list_watches(open_db(corpus.db_path))}
     assert corpus.other_watch in before
     with sync_playwright() as playwright:
