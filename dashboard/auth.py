@@ -33,7 +33,13 @@ from newsroom.config import Config, DashboardUser
 from storage.accounts import list_users
 from storage.audit import record_event
 from storage.login_throttle import Lockout, current_lockout, record_failure, record_success
-from storage.sessions import create_session, revoke_session, session_user, signing_key
+from storage.sessions import (
+    create_session,
+    purge_sessions,
+    revoke_session,
+    session_user,
+    signing_key,
+)
 
 __all__ = ["ROLE_NAMES", "SessionUser", "hash_password", "require_login", "page_guard",
            "logout", "current_user", "verify_password"]
@@ -164,6 +170,7 @@ def _restore_from_cookie(config: Config, db: sqlite_utils.Database,
 
 
 def _start_session(config: Config, db: sqlite_utils.Database, user: SessionUser) -> None:
+    purge_sessions(db, time.time())  # forget long-ended sessions; cheap, and keeps it small
     token = create_session(db, user.username, time.time(),
                            config.dashboard.session_hours * 3600.0)
     st.session_state[SESSION_KEY] = user

@@ -22,15 +22,15 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 import streamlit as st
 
-from newsroom.config import Config, load_config
-from storage import dashboard_queries as q
 from dashboard import actions
 from dashboard.roles import SessionUser
+from newsroom.config import Config, load_config
+from storage import dashboard_queries as q
 from storage.adviser import list_annotations, list_watches
 from storage.db import open_db
 from storage.documents import DocumentFilter
-from storage.scope import documents_in_watches
 from storage.records import Annotation, Watch
+from storage.scope import documents_in_watches
 
 logger = logging.getLogger(__name__)
 

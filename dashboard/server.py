@@ -14,7 +14,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import sqlite_utils
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -22,7 +24,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dashboard import session_cookie
-from newsroom.config import load_config
+from newsroom.config import Config, load_config
 from storage.db import open_db
 from storage.sessions import claim_for_cookie, session_user, signing_key
 
@@ -32,10 +34,11 @@ GUARDED_PREFIXES = ("/media/", "/_stcore/metrics", "/_stcore/upload_file", "/_st
 """Paths that serve data or act on a session: only for a logged-in browser."""
 
 
-def _store():  # type: ignore[no-untyped-def]
-    """A short-lived connection to the configured store (each request runs in a thread)."""
+def _store() -> tuple[Config, sqlite_utils.Database]:
+    """A short-lived connection to the configured store (`newsroom dashboard` has migrated
+    it already); requests run in worker threads, and a connection must not cross them."""
     config = load_config(None)
-    return config, open_db(config.storage_path)
+    return config, open_db(config.storage_path, migrate=False)
 
 
 def live_cookie_user(cookie: str | None) -> str | None:
@@ -51,18 +54,26 @@ def live_cookie_user(cookie: str | None) -> str | None:
         db.conn.close()
 
 
-async def set_session_cookie(request: Request) -> Response:
-    token = (await request.body()).decode("utf-8", "replace").strip()[:200]
+def _cookie_for(token: str) -> tuple[str, int] | None:
+    """The signed cookie value and lifetime for a fresh login's token, claimed once."""
     config, db = _store()
     try:
         if not token or not claim_for_cookie(db, token, time.time()):
-            return PlainTextResponse("Geen geldige aanmelding.", status_code=403)
-        lifetime = config.dashboard.session_hours * 3600.0
-        value = session_cookie.sign(signing_key(db), token, time.time() + lifetime)
+            return None
+        lifetime = config.dashboard.session_hours * 3600
+        return session_cookie.sign(signing_key(db), token, time.time() + lifetime), lifetime
     finally:
         db.conn.close()
+
+
+async def set_session_cookie(request: Request) -> Response:
+    token = (await request.body()).decode("utf-8", "replace").strip()[:200]
+    made = await run_in_threadpool(_cookie_for, token)
+    if made is None:
+        return PlainTextResponse("Geen geldige aanmelding.", status_code=403)
+    value, lifetime = made
     response = PlainTextResponse("ok")
-    response.set_cookie(session_cookie.COOKIE_NAME, value, max_age=int(lifetime), path="/",
+    response.set_cookie(session_cookie.COOKIE_NAME, value, max_age=lifetime, path="/",
                         httponly=True, samesite="strict", secure=request.url.scheme == "https")
     return response
 
@@ -84,7 +95,7 @@ class LoginGuard:
         path = scope.get("path", "")
         if scope["type"] == "http" and path.startswith(GUARDED_PREFIXES):
             cookie = Request(scope).cookies.get(session_cookie.COOKIE_NAME)
-            if live_cookie_user(cookie) is None:
+            if await run_in_threadpool(live_cookie_user, cookie) is None:
                 await PlainTextResponse("Log eerst in.", status_code=403)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

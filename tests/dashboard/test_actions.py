@@ -38,6 +38,12 @@ def store(file_db: sqlite_utils.Database) -> sqlite_utils.Database:
     return file_db
 
 
+def _watch(db: sqlite_utils.Database, watch_id: int) -> Watch:
+    found = find_watch(db, watch_id)
+    assert found is not None
+    return found
+
+
 def _id(db: sqlite_utils.Database, name: str) -> int:
     return next(w.id for w in list_watches(db) if w.name == name and w.id is not None)
 
@@ -125,14 +131,14 @@ def test_a_project_lead_always_owns_what_they_save(store: sqlite_utils.Database)
     lead = USERS["project_lead"]
     new_id = actions.save_watch_as(store, lead, Watch(name="Haven", query="haven",
                                                       owner="piet"))
-    assert find_watch(store, new_id).owner == "lead"
+    assert _watch(store, new_id).owner == "lead"
     markt = _id(store, "Markt")
     actions.save_watch_as(store, lead, Watch(name="Markt", query="markt", owner="piet",
                                              id=markt))
-    assert find_watch(store, markt).owner == "lead"  # cannot give it away either
+    assert _watch(store, markt).owner == "lead"  # cannot give it away either
     zwembad = _id(store, "Zwembad")
     actions.save_watch_as(store, lead, Watch(name="Zwembad Noord", query="zwembad", id=zwembad))
-    renamed = find_watch(store, zwembad)
+    renamed = _watch(store, zwembad)
     assert renamed.name == "Zwembad Noord" and lead.owns(renamed)  # still theirs after rename
 
 
@@ -140,7 +146,7 @@ def test_an_adviser_may_hand_a_watch_to_an_owner(store: sqlite_utils.Database) -
     spoor = _id(store, "Spoorzone")
     actions.save_watch_as(store, USERS["adviser"],
                           Watch(name="Spoorzone", query="spoorzone", owner="lead", id=spoor))
-    assert find_watch(store, spoor).owner == "lead"
+    assert _watch(store, spoor).owner == "lead"
     assert [e.action for e in list_events(store)] == ["watch.update"]
 
 

@@ -184,12 +184,12 @@ IMAGE_NAME = "![t](http://127.0.0.1:9/p.png)"
 def _markdown_texts(at: AppTest) -> list[str]:
     kinds = ("markdown", "caption", "subheader", "title", "header", "error", "warning",
              "success", "info")
-    return [str(element.value) for kind in kinds for element in at.get(kind)]
+    return [str(getattr(element, "value", "")) for kind in kinds for element in at.get(kind)]
 
 
 def test_names_are_never_rendered_as_markdown(corpus: Corpus) -> None:
-    from storage.watch_edits import create_watch
     from storage.records import Watch
+    from storage.watch_edits import create_watch
 
     create_watch(open_db(corpus.db_path), Watch(name=IMAGE_NAME, query="zwembad"))
     at = page(login("adviseur"), "projecten")
@@ -217,3 +217,65 @@ def test_lockout_is_kept_by_the_server_across_reloads(corpus: Corpus) -> None:
     assert all("verkeerd" not in e.detail and "geheim" not in e.detail for e in events)
     other = login("leider")  # another name from the same client still gets in
     assert not other.error and other.metric
+
+
+def test_an_idle_session_ends_on_the_server(corpus: Corpus) -> None:
+    from storage.db import transaction
+
+    at = login("adviseur")
+    assert at.metric  # logged in, on Overzicht
+    db = open_db(corpus.db_path)
+    with transaction(db) as conn:  # as if the last click was 31 minutes ago (idle limit 30)
+        conn.execute("UPDATE dashboard_sessions SET last_seen = last_seen - 31 * 60")
+    at.run()
+    assert [t.value for t in at.title] == ["Inloggen"] and not at.metric
+    assert "sessie is afgelopen" in at.info[0].value
+    assert db.execute("SELECT count(*) FROM dashboard_sessions WHERE revoked_at IS NULL"
+                      ).fetchone()[0] == 0
+
+
+def test_logout_revokes_the_session_and_is_audited(corpus: Corpus) -> None:
+    from storage.audit import list_events
+
+    at = click(login("leider"), "Uitloggen")
+    assert [t.value for t in at.title] == ["Inloggen"]
+    db = open_db(corpus.db_path)
+    assert [row[0] is not None for row in db.execute("SELECT revoked_at FROM dashboard_sessions")
+            ] == [True]
+    assert [e.action for e in list_events(db)][:2] == ["logout", "login.success"]
+
+
+def test_management_has_no_digest_rebuild_button(corpus: Corpus) -> None:
+    at = page(login("baas"), "digest")
+    assert "Opnieuw opbouwen" not in {b.label for b in at.button}
+    at = page(login("adviseur"), "digest")
+    assert "Opnieuw opbouwen" in {b.label for b in at.button}
+
+
+def test_project_lead_sees_same_story_items_only_inside_their_projects(corpus: Corpus) -> None:
+    from storage.db import transaction
+
+    db = open_db(corpus.db_path)
+    outside_id, outside_title = db.execute(
+        "SELECT id, title FROM documents WHERE id NOT IN (SELECT document_id FROM watch_scores "
+        "WHERE watch_id = ?) LIMIT 1", [corpus.zwembad_watch_id]).fetchone()
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO stories (id, label, first_seen, last_seen, size) "
+                     "VALUES ('s-zwembad', 'Zwembad', '2026-01-01', '2026-01-02', 3)")
+        for doc in (corpus.script_id, corpus.pool_id, outside_id):
+            conn.execute("INSERT OR REPLACE INTO document_stories (document_id, story_id) "
+                         "VALUES (?, 's-zwembad')", [doc])
+
+    def story_titles(at: AppTest) -> set[str]:
+        frames = [d.value for d in at.dataframe if list(d.value.columns) == ["bron", "titel",
+                                                                             "adres"]]
+        return set(frames[0]["titel"]) if frames else set()
+
+    for name, expected in (("leider", False), ("adviseur", True)):
+        at = page(login(name), "berichten")
+        at.text_input(key="berichten_query").input("zwembad dicht")
+        click(at, "Zoeken")
+        assert at.selectbox(key="berichten_open").value == corpus.script_id
+        titles = story_titles(at)
+        assert "Nieuw zwembad in Dubbeldam geopend" in titles
+        assert (outside_title in titles) is expected, name

@@ -107,8 +107,8 @@ def test_sentence_highlight_escapes_and_names_the_label() -> None:
     assert "Goed &amp; wel." in markup
 
 
-@pytest.mark.parametrize("cell", [" =HYPERLINK(\"http://x\")", "\t=1+1", "  \u00a0+31 6", "\n@SUM(A1)",
-                                  "=cmd|' /C calc'!A0", "-2+3"])
+@pytest.mark.parametrize("cell", [" =HYPERLINK(\"http://x\")", "\t=1+1", "  \u00a0+31 6",
+                                  "\n@SUM(A1)", "=cmd|' /C calc'!A0", "-2+3"])
 def test_formulas_are_neutralised_also_after_leading_whitespace(cell: str) -> None:
     frame = pd.DataFrame({"titel": [cell], "n": [1]})
     assert export.safe_cell(cell) == "'" + cell
@@ -116,7 +116,7 @@ def test_formulas_are_neutralised_also_after_leading_whitespace(cell: str) -> No
     csv_text = export.to_csv_bytes(frame).decode("utf-8-sig")
     assert csv_text.splitlines()[1].lstrip('"').startswith("'")
     sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame))).active
-    assert sheet["A2"].value == cell.replace("\t", "\t") and sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == cell and sheet["A2"].data_type == "s"
     assert sheet["A2"].number_format == "@" and sheet["B2"].value == 1
 
 

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from storage import login_throttle as throttle
-from storage.accounts import AccountError, StoredUser, add_user, list_users, remove_user, set_password
+from storage.accounts import (
+    AccountError,
+    StoredUser,
+    add_user,
+    list_users,
+    remove_user,
+    set_password,
+)
 from storage.adviser import list_watches, save_watch
 from storage.db import open_db
 from storage.records import Watch
@@ -59,7 +66,8 @@ def test_client_lockout_covers_every_user_name(file_db) -> None:
     for attempt in range(throttle.CLIENT_LIMIT):
         lock = throttle.record_failure(file_db, f"name{attempt}", "192.0.2.7", T0 + attempt)
     assert lock is not None and lock.scope == "client"
-    assert throttle.current_lockout(file_db, "somebody", "192.0.2.7", T0 + 30).scope == "client"
+    found = throttle.current_lockout(file_db, "somebody", "192.0.2.7", T0 + 30)
+    assert found is not None and found.scope == "client"
     assert throttle.current_lockout(file_db, "somebody", "192.0.2.8", T0 + 30) is None
 
 
@@ -155,7 +163,8 @@ def test_watch_edits_go_by_id_and_never_overwrite_another_project(file_db) -> No
                                                owner="piet", id=spoor)
     update_watch(file_db, Watch(name="Zwembad Noord", query="zwembad noord", owner="lead",
                                 id=zwembad), expected_owner="lead")
-    assert find_watch(file_db, zwembad).name == "Zwembad Noord"
+    assert find_watch(file_db, zwembad) == Watch(name="Zwembad Noord", query="zwembad noord",
+                                                 owner="lead", id=zwembad)
     with pytest.raises(WatchOwnerChanged):
         update_watch(file_db, Watch(name="Spoor", query="x", owner="lead", id=spoor),
                      expected_owner="lead")
