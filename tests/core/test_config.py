@@ -96,6 +96,8 @@ def test_secrets_come_from_the_environment(monkeypatch):
     ("toml", "message"),
     [
         ("[crawl]\ntimeout_seconds = 'soon'", "crawl.timeout_seconds: expected a whole number"),
+        ("[dashboard]\nidle_timeout_minutes = 0", "dashboard.idle_timeout_minutes"),
+        ("[dashboard]\nsession_hours = -1", "dashboard.session_hours"),
         ("[crawl]\nuser_agnet = 'x'", "crawl.user_agnet: unknown key"),
         ("bogus = 1", "bogus: unknown key"),
         ("[schedule]\ndigest_time = '8 uur'", "schedule.digest_time: use HH:MM"),
