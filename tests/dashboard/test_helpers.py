@@ -129,3 +129,15 @@ def test_markdown_signs_are_escaped_for_markdown_only_widgets() -> None:
     shown = ui.md_plain("![t](http://127.0.0.1:9/p.png) *vet* :red[rood] $x$")
     assert "![" not in shown and "](" not in shown and ":red[" not in shown
     assert shown.replace("\\", "") == "![t](http://127.0.0.1:9/p.png) *vet* :red[rood] $x$"
+
+
+def test_pages_only_show_tables_through_the_formula_safe_helper() -> None:
+    """Streamlit's table toolbar has its own CSV download: every table must get safe cells."""
+    from pathlib import Path
+
+    root = Path(ui.__file__).resolve().parent
+    direct = [path.name for path in [root / "app.py", *sorted((root / "views").glob("*.py"))]
+              if "st.dataframe(" in path.read_text(encoding="utf-8")]
+    assert direct == []
+    shown = export.safe_frame(pd.DataFrame({"titel": [" =HYPERLINK(\"http://x\")"]}))
+    assert shown["titel"][0] == "' =HYPERLINK(\"http://x\")"
