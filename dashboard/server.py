@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlite_utils
 import streamlit as st
@@ -66,7 +67,17 @@ def _cookie_for(token: str) -> tuple[str, int] | None:
         db.conn.close()
 
 
+def same_origin(request: Request) -> bool:
+    """The cookie routes only answer the dashboard's own pages (no cross-site form posts)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # not sent by every browser for same-origin requests
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
 async def set_session_cookie(request: Request) -> Response:
+    if not same_origin(request):
+        return PlainTextResponse("Niet toegestaan.", status_code=403)
     token = (await request.body()).decode("utf-8", "replace").strip()[:200]
     made = await run_in_threadpool(_cookie_for, token)
     if made is None:
@@ -79,6 +90,8 @@ async def set_session_cookie(request: Request) -> Response:
 
 
 async def clear_session_cookie(request: Request) -> Response:
+    if not same_origin(request):
+        return PlainTextResponse("Niet toegestaan.", status_code=403)
     response = PlainTextResponse("ok")
     response.delete_cookie(session_cookie.COOKIE_NAME, path="/", httponly=True,
                            samesite="strict")
