@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import MutableMapping
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -36,7 +38,7 @@ APP = Starlette(
 def call(method: str, path: str, body: bytes = b"",
          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
     """One HTTP request through the ASGI app; the status and the response headers."""
-    sent: list[dict] = []
+    sent: list[MutableMapping[str, Any]] = []
     raw = [(k.lower().encode(), v.encode())
            for k, v in {"host": "127.0.0.1:8501", **(headers or {})}.items()]
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
@@ -46,7 +48,7 @@ def call(method: str, path: str, body: bytes = b"",
     async def receive() -> dict:
         return {"type": "http.request", "body": body, "more_body": False}
 
-    async def send(message: dict) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     asyncio.run(APP(scope, receive, send))
