@@ -139,7 +139,8 @@ def require_login(config: Config) -> SessionUser | None:
             st.session_state.pop(key, None)
         st.session_state[_NOTICE] = "Je sessie is afgelopen. Log opnieuw in."
         if config.dashboard.oidc and st.user.is_logged_in:
-            st.logout()
+            st.logout()  # also end Streamlit's own OIDC cookie, or it would log in again
+            st.stop()
     else:
         restored = _restore_from_cookie(config, db, idle)
         if restored is not None:
