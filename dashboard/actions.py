@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from core.records import Annotation, Watch, utcnow
 from dashboard.roles import SessionUser
 from storage.adviser import add_annotation
 from storage.audit import record_event
-from storage.records import Annotation, Watch, utcnow
 from storage.watch_edits import create_watch, find_watch, update_watch
 
 
@@ -60,10 +60,3 @@ def annotate_as(db: sqlite_utils.Database, user: SessionUser, document_id: str, 
     )
     record_event(db, actor=user.username, action=f"annotation.{kind}", target=document_id)
     return annotation_id
-
-
-def check_digest_rebuild(user: SessionUser) -> None:
-    """Rebuilding a digest preview costs the server work: management only looks."""
-    if not user.can_rebuild_digest:
-        raise NotAllowed("Alleen adviseurs en projectleiders kunnen het voorbeeld opnieuw "
-                         "opbouwen.")

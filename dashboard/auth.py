@@ -26,10 +26,10 @@ import bcrypt
 import sqlite_utils
 import streamlit as st
 
+from core.config import Config, DashboardUser
 from dashboard import data, session_cookie
 from dashboard.passwords import hash_password
 from dashboard.roles import ROLE_NAMES, SessionUser
-from newsroom.config import Config, DashboardUser
 from storage.accounts import list_users
 from storage.audit import record_event
 from storage.login_throttle import Lockout, current_lockout, record_failure, record_success

@@ -1,7 +1,7 @@
 """Who may do what in the dashboard (no Streamlit here, so the rules are testable alone).
 
 Roles:
-- management: sees everything, changes nothing (no watches, notes or digest rebuilds);
+- management: sees everything, changes nothing (no watches, corrections, tags or notes);
 - adviser: corrects sentiment, adds tags and notes, creates and edits every watch;
 - project_lead: sees and edits only their own watches (config `watches`, or owner), may add
   tags and notes but not sentiment corrections (those train the model).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.records import Watch
+from core.records import Watch
 
 ROLE_NAMES = {"adviser": "adviseur", "project_lead": "projectleider", "management": "management"}
 
@@ -34,10 +34,6 @@ class SessionUser:
 
     @property
     def can_create_watch(self) -> bool:
-        return self.role in ("adviser", "project_lead")
-
-    @property
-    def can_rebuild_digest(self) -> bool:
         return self.role in ("adviser", "project_lead")
 
     def owns(self, watch: Watch) -> bool:

@@ -24,8 +24,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from core.config import Config, load_config
 from dashboard import session_cookie
-from newsroom.config import Config, load_config
 from storage.db import open_db
 from storage.sessions import claim_for_cookie, session_user, signing_key
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import to_iso
 from storage.db import transaction
-from storage.records import utcnow
-from storage.timeutil import to_iso
 
 ROLES = ("adviser", "project_lead", "management")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from core.records import LABELS, Annotation, Watch, utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import LABELS, Annotation, Watch, utcnow
-from storage.timeutil import from_iso, to_iso
 
 
 class AnnotationError(ValueError):

@@ -15,9 +15,9 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 MAX_FIELD_CHARS = 2_000
 """Cap per field: actors, targets and details may come from users or scraped text."""

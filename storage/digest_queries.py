@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
 DOC_LABEL = """coalesce(

@@ -6,6 +6,8 @@ installed databases remember which names they already ran (table `schema_migrati
 
 from __future__ import annotations
 
+from storage import migrations_access
+
 CORE_SCHEMA = """
 CREATE TABLE sources (
     id TEXT PRIMARY KEY,
@@ -378,49 +380,8 @@ MIGRATIONS: list[tuple[str, str]] = [
         "    SELECT RAISE(ABORT, 'audit_log is append-only; only the retention purge deletes');\n"
         "END;",
     ),
-    (
-        # Access control (issue 12). Times are Unix seconds (REAL): they are only compared.
-        # Failed logins per user name and per client address, so a lockout survives reloads
-        # and restarts; a row is reset on success and forgotten once its window has passed.
-        "0033_access_login_throttle",
-        "CREATE TABLE login_throttle (\n"
-        "    scope TEXT NOT NULL,\n"
-        "    key TEXT NOT NULL,\n"
-        "    failures INTEGER NOT NULL,\n"
-        "    window_start REAL NOT NULL,\n"
-        "    locked_until REAL NOT NULL DEFAULT 0,\n"
-        "    PRIMARY KEY (scope, key)\n"
-        ");",
-    ),
-    (
-        # Dashboard sessions behind the login cookie: only a hash of the token is stored, so
-        # a copy of the database cannot log anyone in; revoked_at ends a session server-side.
-        "0034_access_sessions",
-        "CREATE TABLE dashboard_sessions (\n"
-        "    token_hash TEXT PRIMARY KEY,\n"
-        "    username TEXT NOT NULL,\n"
-        "    created REAL NOT NULL,\n"
-        "    last_seen REAL NOT NULL,\n"
-        "    expires REAL NOT NULL,\n"
-        "    cookie_set INTEGER NOT NULL DEFAULT 0,\n"
-        "    revoked_at REAL\n"
-        ");\n"
-        "CREATE INDEX idx_dashboard_sessions_user ON dashboard_sessions(username);\n"
-        "CREATE TABLE access_secrets (\n"
-        "    name TEXT PRIMARY KEY,\n"
-        "    value TEXT NOT NULL\n"
-        ");",
-    ),
-    (
-        # Dashboard users managed with `newsroom users`, beside those in newsroom.toml.
-        "0035_access_users",
-        "CREATE TABLE dashboard_users (\n"
-        "    username TEXT PRIMARY KEY,\n"
-        "    role TEXT NOT NULL,\n"
-        "    password_hash TEXT NOT NULL,\n"
-        "    watches_json TEXT NOT NULL DEFAULT '[]',\n"
-        "    created TEXT NOT NULL,\n"
-        "    updated TEXT NOT NULL\n"
-        ");",
-    ),
+    # Access control (issue 12): SQL and the reasons in storage/migrations_access.py.
+    ("0033_access_login_throttle", migrations_access.LOGIN_THROTTLE),
+    ("0034_access_sessions", migrations_access.SESSIONS),
+    ("0035_access_users", migrations_access.USERS),
 ]

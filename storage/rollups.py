@@ -18,8 +18,8 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.timeutil import to_iso
 from storage.db import transaction
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from core.records import Watch, utcnow
+from core.timeutil import to_iso
 from storage.db import transaction
-from storage.records import Watch, utcnow
-from storage.timeutil import to_iso
 
 
 class WatchNameTaken(ValueError):

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from core.records import LABELS
 from dashboard import actions, auth, data, ui
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
-from storage.records import LABELS
 
 user = auth.page_guard()
 path = data.db_path()

@@ -1,22 +1,18 @@
-"""Digest: a preview of the weekly digest e-mail, as digest.build makes it."""
+"""Digest: a preview of the weekly digest e-mail, as the scheduler's rollup job stored it."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import actions, auth, data, ui
+from dashboard import auth, data, ui
 
 user = auth.page_guard()
 path = data.db_path()
 config = data.config()
 
 st.title("Digest")
-if importlib.util.find_spec("digest.build") is None:
-    st.info("De wekelijkse digest is nog niet beschikbaar.")
-    st.stop()
 
 end_day = data.last_day(path)
 weeks: list[str] = []
@@ -36,21 +32,19 @@ if not choices:
     st.stop()
 chosen = st.selectbox("Voor", choices, key="digest_recipient")
 recipient = next((r for r in recipients if r.email == chosen), None)
-try:
-    digest = data.digest_preview(path, week, recipient.email if recipient else None)
-except Exception as exc:  # a digest error is shown, it never breaks the dashboard
-    st.error(f"De digest kon niet worden gemaakt: {ui.md_plain(str(exc))}")
+digest = data.digest_preview(path, week, recipient.email if recipient else None)
+if digest is None:
+    st.info(f"Voor week {week} is nog geen voorbeeld klaar. De planner maakt de voorbeelden "
+            "van deze week en vorige week (taak 'rollup'); start hem met `newsroom run`.")
     st.stop()
     raise SystemExit from None
 
 ui.safe_heading(digest["subject"], 3)
-built_line, rebuild_column = st.columns([4, 1])
-built_line.caption(f"Opgebouwd op {digest['built_at']}. Het voorbeeld wordt vernieuwd zodra er "
-                   "nieuwe berichten, scores of duidingen zijn.")
-if user.can_rebuild_digest and rebuild_column.button("Opnieuw opbouwen", key="digest_rebuild"):
-    actions.check_digest_rebuild(user)
-    data.rebuild_digest_preview(path, week, recipient.email if recipient else None)
-    st.rerun()
+caption = f"Opgebouwd op {digest['built_at']}."
+if data.preview_outdated(path, digest["data_stamp"]):
+    caption += (" Er zijn sindsdien nieuwe berichten, scores of duidingen: de planner "
+                "vernieuwt het voorbeeld bij de volgende ronde.")
+st.caption(caption)
 preview, plain = st.tabs(["Voorbeeld", "Tekstversie"])
 with preview:
     # The digest module escapes scraped text in its HTML; st.html also strips scripts.

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.records import Watch
 from dashboard import actions, auth, data, ui
-from storage.records import Watch
 from storage.watch_edits import WatchNameTaken, WatchNotFound, WatchOwnerChanged
 
 user = auth.page_guard()

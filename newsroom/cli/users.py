@@ -13,7 +13,7 @@ import time
 
 import click
 
-from newsroom.cli.main import AppContext, pass_app
+from newsroom.cli.context import AppContext, pass_app
 
 ROLE_CHOICE = click.Choice(["adviser", "project_lead", "management"])
 

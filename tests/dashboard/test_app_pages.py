@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from storage.adviser import list_annotations, list_watches
+from core.records import Annotation, utcnow
+from storage.adviser import add_annotation, list_annotations, list_watches
 from storage.db import open_db
 
 from .conftest import PASSWORDS, SCRIPT_TITLE, Corpus
@@ -188,7 +189,7 @@ def _markdown_texts(at: AppTest) -> list[str]:
 
 
 def test_names_are_never_rendered_as_markdown(corpus: Corpus) -> None:
-    from storage.records import Watch
+    from core.records import Watch
     from storage.watch_edits import create_watch
 
     create_watch(open_db(corpus.db_path), Watch(name=IMAGE_NAME, query="zwembad"))
@@ -245,13 +246,6 @@ def test_logout_revokes_the_session_and_is_audited(corpus: Corpus) -> None:
     assert [e.action for e in list_events(db)][:2] == ["logout", "login.success"]
 
 
-def test_management_has_no_digest_rebuild_button(corpus: Corpus) -> None:
-    at = page(login("baas"), "digest")
-    assert "Opnieuw opbouwen" not in {b.label for b in at.button}
-    at = page(login("adviseur"), "digest")
-    assert "Opnieuw opbouwen" in {b.label for b in at.button}
-
-
 def test_project_lead_sees_same_story_items_only_inside_their_projects(corpus: Corpus) -> None:
     from storage.db import transaction
 
@@ -279,3 +273,36 @@ def test_project_lead_sees_same_story_items_only_inside_their_projects(corpus: C
         titles = story_titles(at)
         assert "Nieuw zwembad in Dubbeldam geopend" in titles
         assert (outside_title in titles) is expected, name
+
+
+def _stored_previews(corpus: Corpus) -> list[tuple[str, str, str]]:
+    db = open_db(corpus.db_path)
+    try:
+        return [tuple(row) for row in db.execute(
+            "SELECT week, recipient, data_stamp FROM digest_previews ORDER BY week").fetchall()]
+    finally:
+        db.conn.close()
+
+
+def test_digest_page_only_reads_stored_previews(corpus: Corpus) -> None:
+    before = _stored_previews(corpus)
+    assert len(before) == 2  # the rollup job's two weeks, built by the fixture
+    at = page(login("baas"), "digest")
+    older = at.selectbox(key="digest_week").options[4]
+    at.selectbox(key="digest_week").select(older).run()
+    assert not at.exception
+    assert any("nog geen voorbeeld" in info.value for info in at.info)
+    assert not at.get("html")
+    assert _stored_previews(corpus) == before  # viewing built nothing
+
+
+def test_digest_page_says_when_a_preview_is_outdated(corpus: Corpus) -> None:
+    at = page(login("baas"), "digest")
+    assert not any("nieuwe berichten" in c.value for c in at.caption)
+    db = open_db(corpus.db_path)
+    add_annotation(db, Annotation(document_id=corpus.pool_id, kind="note", value="Duiding",
+                                  author="adviseur", created=utcnow()))
+    db.conn.close()
+    at = page(login("baas"), "digest")
+    assert any("nieuwe berichten" in c.value for c in at.caption)
+    assert at.get("html")  # the stored preview still shows

@@ -14,9 +14,9 @@ import urllib.request
 
 import pytest
 
+from core.records import Watch
 from storage.adviser import list_watches
 from storage.db import open_db
-from storage.records import Watch
 from storage.watch_edits import create_watch
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, wait_for_render

@@ -9,10 +9,10 @@ import bcrypt
 import pytest
 from click.testing import CliRunner
 
+from core.config import load_config
 from dashboard import auth
 from dashboard.passwords import MIN_LENGTH, WeakPassword, check_password, common_passwords
 from newsroom.cli.main import cli
-from newsroom.config import load_config
 from storage.accounts import list_users
 from storage.audit import list_events
 from storage.db import open_db

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from core.records import Watch
 from storage import login_throttle as throttle
 from storage.accounts import (
     AccountError,
@@ -21,7 +22,6 @@ from storage.accounts import (
 )
 from storage.adviser import list_watches, save_watch
 from storage.db import open_db
-from storage.records import Watch
 from storage.sessions import (
     HANDOFF_SECONDS,
     claim_for_cookie,
