@@ -15,7 +15,7 @@ import streamlit as st
 
 from core import redact
 from core.config import ConfigError
-from dashboard import auth, data
+from dashboard import auth, data, ui
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -42,7 +42,7 @@ _warm_up_chart_library()
 try:
     config = data.config()
 except ConfigError as exc:
-    st.error(f"De configuratie klopt niet: {exc}")
+    st.error(f"De configuratie klopt niet: {ui.md_plain(str(exc))}")
     st.stop()
 
 user = auth.require_login(config)
@@ -51,22 +51,22 @@ if user is None:
 else:
     with st.sidebar:
         role_name = auth.ROLE_NAMES.get(user.role, user.role)
-        st.caption(f"Ingelogd als {user.username} ({role_name})")
+        ui.safe_caption(f"Ingelogd als {user.username} ({role_name})")
         if st.button("Uitloggen", key="logout"):
             auth.logout()
             if config.dashboard.oidc:
                 st.logout()
             st.rerun()
     pages = [
-        st.Page(VIEWS / "overzicht.py", title="Overzicht", icon=":material/monitoring:",
-                default=True),
-        st.Page(VIEWS / "projecten.py", title="Projecten", icon=":material/folder_open:"),
-        st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen", icon=":material/topic:"),
-        st.Page(VIEWS / "berichten.py", title="Berichten", icon=":material/search:"),
-        st.Page(VIEWS / "kaart.py", title="Kaart", icon=":material/map:"),
-        st.Page(VIEWS / "bronnen.py", title="Bronnen", icon=":material/rss_feed:"),
-        st.Page(VIEWS / "digest.py", title="Digest", icon=":material/mail:"),
-        st.Page(VIEWS / "over.py", title="Over deze monitor", icon=":material/info:"),
+        # No ":material/…:" icons: the browser would fetch them from fonts.gstatic.com.
+        st.Page(VIEWS / "overzicht.py", title="Overzicht", default=True),
+        st.Page(VIEWS / "projecten.py", title="Projecten"),
+        st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen"),
+        st.Page(VIEWS / "berichten.py", title="Berichten"),
+        st.Page(VIEWS / "kaart.py", title="Kaart"),
+        st.Page(VIEWS / "bronnen.py", title="Bronnen"),
+        st.Page(VIEWS / "digest.py", title="Digest"),
+        st.Page(VIEWS / "over.py", title="Over deze monitor"),
     ]
     if user.role == "management":
         pages.append(st.Page(VIEWS / "auditlog.py", title="Auditlog",

@@ -23,16 +23,18 @@ import sqlite_utils
 import streamlit as st
 
 from core.config import Config, load_config
-from core.records import Annotation, Watch, utcnow
+from core.records import Annotation, Watch
+from dashboard import actions
+from dashboard.roles import SessionUser
 from nlp.models.card import model_figures
 from nlp.watch_query import WatchQueryError, parse_query
 from storage import dashboard_queries as q
-from storage.adviser import add_annotation, list_annotations, list_watches, save_watch
+from storage.adviser import list_annotations, list_watches
 from storage.alerts import list_alerts
-from storage.audit import record_event
 from storage.db import open_db
 from storage.digests import data_stamp, get_preview
 from storage.documents import DocumentFilter
+from storage.scope import documents_in_watches
 from storage.scores import models_in_use
 
 logger = logging.getLogger(__name__)
@@ -232,6 +234,12 @@ def source_options(path: str) -> list[dict]:
     return q.source_options(connection(path))
 
 
+def in_watches(path: str, document_ids: tuple[str, ...], watch_ids: tuple[int, ...]
+               ) -> set[str]:
+    """Which of `document_ids` match one of `watch_ids` (a project lead's scope)."""
+    return documents_in_watches(connection(path), document_ids, watch_ids)
+
+
 def recent_alerts(path: str, limit: int = 10) -> list[dict]:
     """Recent alerts (newest first) as dicts."""
     return [
@@ -266,19 +274,14 @@ def preview_outdated(path: str, stamp: str) -> bool:
 # --- writes (adviser actions) -------------------------------------------------------------
 
 
-def annotate(path: str, document_id: str, kind: str, value: str, author: str,
+def annotate(path: str, user: SessionUser, document_id: str, kind: str, value: str,
              sentence_idx: int | None = None) -> int:
-    """Store a correction, tag or note with who and when (raises AnnotationError if invalid)."""
-    annotation_id = add_annotation(
-        connection(path),
-        Annotation(document_id=document_id, kind=kind,  # type: ignore[arg-type]
-                   value=value, author=author, created=utcnow(), sentence_idx=sentence_idx),
-    )
-    logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id, author)
-    # The audit line names the kind and, for a correction, the label; never a note's text.
-    record_event(connection(path), actor=author, action=f"annotation.{kind}",
-                 target=document_id, detail=value if kind == "correction" else "",
-                 client=client_address())
+    """Store a correction, tag or note as `user` (AnnotationError if invalid, NotAllowed if
+    the role may not)."""
+    annotation_id = actions.annotate_as(connection(path), user, document_id, kind, value,
+                                        sentence_idx)
+    logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id,
+                user.username)
     return annotation_id
 
 
@@ -308,16 +311,13 @@ def validate_watch_query(text: str) -> None:
         raise WatchQueryInvalid(str(exc)) from exc
 
 
-def store_watch(path: str, watch: Watch, actor: str = "") -> int:
-    """Save a watch (validated first), record who did it, and clear the watch caches."""
+def store_watch(path: str, user: SessionUser, watch: Watch) -> int:
+    """Save a watch as `user` (query validated first, role and owner checked by
+    dashboard.actions) and clear the watch caches."""
     validate_watch_query(watch.query)
-    watch_id = save_watch(connection(path), watch)
+    watch_id = actions.save_watch_as(connection(path), user, watch)
     watches.clear()  # type: ignore[attr-defined]
     logger.info("watch %s saved as id %s", watch.name, watch_id)
-    record_event(connection(path), actor=actor or "dashboard",
-                 action="watch.update" if watch.id else "watch.create", target=str(watch_id),
-                 detail=f"{watch.name} | {watch.query} | owner {watch.owner or '-'} | "
-                        f"{'actief' if watch.active else 'uit'}", client=client_address())
     return watch_id
 
 

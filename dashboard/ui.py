@@ -10,6 +10,7 @@ sentences go through `html.escape` into `st.html`, or into tables, which show pl
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +27,17 @@ KIND_NAMES = {"news": "nieuws", "social": "sociale media", "official": "gemeente
 LABEL_ORDER = ["negatief", "neutraal", "positief"]
 
 
+_MARKDOWN_SIGNS = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_plain(text: str) -> str:
+    """`text` with every ASCII sign backslash-escaped, for widgets that only take Markdown
+    (st.error, st.subheader, labels): a name like `![t](http://…)` then shows as typed
+    instead of becoming an image the browser fetches. CommonMark allows escaping any sign.
+    """
+    return _MARKDOWN_SIGNS.sub(r"\\\1", text or "")
+
+
 def safe_heading(text: str, level: int = 3) -> None:
     """A heading made of scraped text: escaped, never Markdown or HTML."""
     st.html(f"<h{level} style='margin:0.3em 0'>{html.escape(text or '')}</h{level}>")
@@ -34,6 +46,21 @@ def safe_heading(text: str, level: int = 3) -> None:
 def safe_text(text: str) -> None:
     """A paragraph of scraped text: escaped, line breaks kept."""
     st.html(f"<p style='white-space:pre-wrap'>{html.escape(text or '')}</p>")
+
+
+def safe_caption(text: str) -> None:
+    """A small grey line holding names from config, users or scraped text: never Markdown."""
+    st.html(f"<p style='font-size:0.875rem;color:#555;margin:0'>{html.escape(text or '')}</p>")
+
+
+def table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """st.dataframe fed with spreadsheet-safe cells.
+
+    Streamlit's table toolbar offers its own "Download as CSV" that we cannot hook, so what
+    it gets is already neutralised: a cell that would start a formula (also after leading
+    spaces) shows with a leading apostrophe, on screen and in that download alike.
+    """
+    st.dataframe(export.safe_frame(frame), **kwargs)
 
 
 def sentence_html(sentences: Sequence[dict[str, Any]]) -> str:
@@ -79,7 +106,7 @@ def period_picker(key: str, default_days: int = 90, end: date | None = None
 def table_view(frame: pd.DataFrame, name: str, key: str) -> None:
     """The data behind a chart, in an expander, with CSV and Excel downloads."""
     with st.expander("Toon als tabel"):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        table(frame, hide_index=True, width="stretch")
         download_buttons(frame, name, key)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from storage import migrations_access
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -385,6 +386,7 @@ MIGRATIONS: list[Migration] = [
         "    PRIMARY KEY (document_id, source_id)\n"
         ");",
     ),
+    (
         # Append-only audit log (issue 12). UPDATE is always refused; DELETE only for rows
         # older than the cutoff the retention purge writes into audit_purge_gate inside its
         # own transaction (storage.audit.purge_events_older_than).
@@ -410,4 +412,8 @@ MIGRATIONS: list[Migration] = [
         "END;",
     ),
     ("0026_privacy_handle_free_social_links", rewrite_social_handles),
+    # Access control (issue 12): SQL and the reasons in storage/migrations_access.py.
+    ("0033_access_login_throttle", migrations_access.LOGIN_THROTTLE),
+    ("0034_access_sessions", migrations_access.SESSIONS),
+    ("0035_access_users", migrations_access.USERS),
 ]

@@ -268,6 +268,9 @@ def _parse_dashboard(section: dict[str, Any]) -> DashboardSettings:
     raw_users = section.get("users", [])
     plain = {k: v for k, v in section.items() if k != "users"}
     settings = _build(DashboardSettings, plain, "dashboard")
+    if settings.session_hours < 1 or settings.idle_timeout_minutes < 1:
+        raise ConfigError("dashboard.session_hours and dashboard.idle_timeout_minutes: "
+                          "use whole numbers of at least 1")
     users = []
     for index, raw in enumerate(raw_users if isinstance(raw_users, list) else [None]):
         key = f"dashboard.users[{index}]"

@@ -177,6 +177,13 @@ class DashboardSettings:
     cache_ttl_seconds: int = 60
     oidc: bool = False
     """Use Streamlit's st.login (configured in .streamlit/secrets.toml) instead of passwords."""
+    session_hours: int = 12
+    """A login (its cookie) lasts at most this long, reloads included."""
+    idle_timeout_minutes: int = 30
+    """A login without any page activity for this long ends."""
+
+
+MIN_PSEUDONYM_KEY_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,13 @@ class PrivacySettings:
                 "is not set. Set it to a long random secret (for example the output of "
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`) before crawling "
                 "social sources."
+            )
+        if len(value) < MIN_PSEUDONYM_KEY_CHARS:
+            raise ConfigError(
+                f"privacy.pseudonym_key_env: the key in {self.pseudonym_key_env} has "
+                f"{len(value)} characters; use at least {MIN_PSEUDONYM_KEY_CHARS} (for example "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`), or pseudonyms "
+                "can be reversed by trying keys."
             )
         return value.encode("utf-8")
 

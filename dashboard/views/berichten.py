@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import auth, data, ui
+from dashboard import actions, auth, data, ui
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
 
@@ -87,7 +87,7 @@ results["tijd"] = pd.to_datetime(
 shown = results[["tijd", "title", "source_id", "kind", "label", "url", "id"]].copy()
 shown["kind"] = shown["kind"].map(lambda k: ui.KIND_NAMES.get(k, k))
 shown.columns = ["tijd", "titel", "bron", "soort", "sentiment", "adres", "id"]
-st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch")
+ui.table(shown.drop(columns=["id"]), hide_index=True, width="stretch")
 ui.download_buttons(shown, "berichten", "berichten_export")
 
 titles = {row["id"]: f"{row['title'][:120]} — {row['source_id']}" for row in rows}
@@ -102,7 +102,7 @@ item: dict = opened
 st.divider()
 ui.safe_heading(item["title"], 2)
 when = pd.Timestamp(item["published"] or item["first_seen"]).tz_convert(TIMEZONE)
-st.caption(f"{item['source_name'] or item['source_id']} · "
+ui.safe_caption(f"{item['source_name'] or item['source_id']} · "
            f"{ui.KIND_NAMES.get(item['kind'], item['kind'])} · {when:%d-%m-%Y %H:%M}")
 if str(item["url"]).startswith(("https://", "http://")):
     st.link_button("Open de bron", item["url"])
@@ -112,7 +112,7 @@ if item["label"]:
         f"(negatief {item['p_neg']:.0%}, neutraal {item['p_neu']:.0%}, "
         f"positief {item['p_pos']:.0%})"
     )
-    st.caption(f"Gescoord door model {item['model_name']} versie {item['model_version']} "
+    ui.safe_caption(f"Gescoord door model {item['model_name']} versie {item['model_version']} "
                f"op {item['scored_at']}.")
 else:
     st.info("Dit bericht is nog niet gescoord.")
@@ -132,9 +132,12 @@ for fact in facts:
     ui.safe_text(fact)
 if item["story"]:
     others = [d for d in item["story"]["documents"] if d["id"] != item["id"]]
+    if user.role == "project_lead":  # only same-story items inside their own projects
+        allowed = data.in_watches(path, tuple(d["id"] for d in others), project_scope)
+        others = [d for d in others if d["id"] in allowed]
     if others:
         st.markdown("**Hetzelfde verhaal bij andere bronnen**")
-        st.dataframe(pd.DataFrame(others)[["source_id", "title", "url"]]
+        ui.table(pd.DataFrame(others)[["source_id", "title", "url"]]
                      .rename(columns={"source_id": "bron", "title": "titel", "url": "adres"}),
                      hide_index=True, width="stretch")
 
@@ -144,7 +147,7 @@ if flash:
     st.success(flash)
 notes = data.document_annotations(path, item["id"])
 if notes:
-    st.dataframe(
+    ui.table(
         pd.DataFrame([{"soort": {"correction": "correctie", "tag": "label", "note": "duiding"}
                        .get(a.kind, a.kind), "inhoud": a.value, "door": a.author,
                        "wanneer": a.created.strftime("%d-%m-%Y %H:%M")} for a in notes]),
@@ -156,9 +159,9 @@ else:
 
 def save(kind: str, value: str, done: str) -> None:
     try:
-        data.annotate(path, item["id"], kind, value, user.username)
-    except AnnotationError as exc:
-        st.error(f"Niet opgeslagen: {exc}")
+        data.annotate(path, user, item["id"], kind, value)
+    except (AnnotationError, actions.NotAllowed) as exc:
+        st.error(f"Niet opgeslagen: {ui.md_plain(str(exc))}")
         return
     st.session_state["berichten_flash"] = done  # shown after the rerun below
     st.rerun()

@@ -36,14 +36,14 @@ col1, col2 = st.columns(2)
 col1.metric("Bronnen", len(frame))
 col2.metric("Bronnen met een probleem", len(problems))
 if not problems.empty:
-    st.warning("Let op: " + "; ".join(f"{n}: {s}" for n, s in
-                                       zip(problems["name"], problems["status"], strict=True)))
+    st.warning("Let op: " + ui.md_plain("; ".join(
+        f"{n}: {s}" for n, s in zip(problems["name"], problems["status"], strict=True))))
 table = frame[["name", "kind", "status", "last_success", "items_per_day", "silent_hours",
                "documents_total", "consecutive_failures"]].copy()
 table["kind"] = table["kind"].map(lambda k: ui.KIND_NAMES.get(k, k))
 table.columns = ["bron", "soort", "status", "laatst gelukt", "berichten per dag",
                  "uren stil", "totaal", "fouten op rij"]
-st.dataframe(table, hide_index=True, width="stretch")
+ui.table(table, hide_index=True, width="stretch")
 ui.download_buttons(table, "bronnen", "bronnen_table")
 
 st.subheader("Berichten per dag (gemiddelde laatste 14 dagen)")
@@ -56,5 +56,5 @@ if issues.empty:
     st.success("Geen recente fouten.")
 else:
     issues.columns = ["bron", "ronde gestart", "status", "reden", "adres", "details"]
-    st.dataframe(issues, hide_index=True, width="stretch")
+    ui.table(issues, hide_index=True, width="stretch")
     ui.download_buttons(issues, "ophaalfouten", "bronnen_issues")

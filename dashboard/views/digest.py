@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import audit_trail, auth, data
+from dashboard import audit_trail, auth, data, ui
 
 user = auth.page_guard()
 path = data.db_path()
@@ -39,7 +39,7 @@ if digest is None:
     st.stop()
     raise SystemExit from None
 
-st.subheader(digest["subject"])
+ui.safe_heading(digest["subject"], 3)
 caption = f"Opgebouwd op {digest['built_at']}."
 if data.preview_outdated(path, digest["data_stamp"]):
     caption += (" Er zijn sindsdien nieuwe berichten, scores of duidingen: de planner "

@@ -54,7 +54,7 @@ else:
                      "share_neg"]]
     rising.columns = ["onderwerp", "berichten (7 dagen)", "per dag nu", "per dag eerder",
                       "groei (x)", "aandeel negatief"]
-    st.dataframe(rising, hide_index=True, width="stretch")
+    ui.table(rising, hide_index=True, width="stretch")
     ui.download_buttons(rising, "opkomende-onderwerpen", "onderwerpen_rising")
 
 st.subheader("Nieuwe verhalen (laatste 7 dagen)")
@@ -68,5 +68,5 @@ else:
          "eerst gezien": s["first_seen"], "laatst gezien": s["last_seen"]}
         for s in stories
     ])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    ui.table(frame, hide_index=True, width="stretch")
     ui.download_buttons(frame, "nieuwe-verhalen", "onderwerpen_stories")

@@ -109,7 +109,7 @@ else:
          "negatief": s["n_neg"], "positief": s["n_pos"], "eerst gezien": s["first_seen"]}
         for s in stories
     ])
-    st.dataframe(story_frame, hide_index=True, width="stretch")
+    ui.table(story_frame, hide_index=True, width="stretch")
     ui.download_buttons(story_frame, "verhalen-deze-week", "overzicht_stories")
 
 st.subheader("Recente meldingen")
@@ -117,4 +117,4 @@ alerts = data.recent_alerts(path, 10)
 if not alerts:
     st.info("Geen recente meldingen.")
 else:
-    st.dataframe(pd.DataFrame(alerts), hide_index=True, width="stretch")
+    ui.table(pd.DataFrame(alerts), hide_index=True, width="stretch")

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from core.records import Watch
-from dashboard import auth, data, ui
+from dashboard import actions, auth, data, ui
+from storage.watch_edits import WatchNameTaken, WatchNotFound, WatchOwnerChanged
 
 user = auth.page_guard()
 path = data.db_path()
@@ -44,18 +45,21 @@ def watch_form(existing: Watch | None) -> None:
     if not name.strip():
         st.error("Geef het project een naam.")
         return
-    if existing is None and any(w.name == name.strip() for w in all_watches):
+    try:
+        data.store_watch(path, user, Watch(name=name.strip(), query=query.strip(),
+                                           owner=owner.strip(), active=active,
+                                           id=existing.id if existing else None))
+    except data.WatchQueryInvalid as exc:
+        st.error(f"De zoekvraag klopt niet: {ui.md_plain(str(exc))}")
+        return
+    except WatchNameTaken:
         st.error("Er is al een project met deze naam. Kies een andere naam.")
         return
-    try:
-        data.store_watch(path, Watch(name=name.strip(), query=query.strip(), owner=owner.strip(),
-                                     active=active, id=existing.id if existing else None),
-                         actor=user.username)
-    except data.WatchQueryInvalid as exc:
-        st.error(f"De zoekvraag klopt niet: {exc}")
+    except (actions.NotAllowed, WatchNotFound, WatchOwnerChanged):
+        st.error("Dit project kun je niet (meer) bewerken. Laad de pagina opnieuw.")
         return
-    st.success(f"Project '{name.strip()}' is opgeslagen. De cijfers komen na de volgende "
-               "analyse-ronde.")
+    st.success(f"Project '{ui.md_plain(name.strip())}' is opgeslagen. De cijfers komen na de "
+               "volgende analyse-ronde.")
 
 
 if user.can_create_watch:
@@ -66,9 +70,10 @@ if not visible:
     st.info("Er zijn (nog) geen projecten die je mag zien.")
     st.stop()
 
-names = [w.name for w in visible]
-chosen_name = st.selectbox("Project", names, key="projecten_watch")
-watch = next(w for w in visible if w.name == chosen_name)
+by_id = {w.id: w for w in visible if w.id is not None}
+chosen_id = st.selectbox("Project", list(by_id), format_func=lambda i: by_id[i].name,
+                         key="projecten_watch_id")
+watch = by_id[chosen_id] if chosen_id in by_id else next(iter(by_id.values()))
 assert watch.id is not None
 st.caption("Zoekvraag:")
 st.code(watch.query, language=None)
@@ -77,7 +82,7 @@ if user.can_edit_watch(watch):
         watch_form(watch)
 
 series = data.watch_series(path, watch.id, start, end, granularity)
-st.subheader(f"Berichten en sentiment over {watch.name}")
+ui.safe_heading(f"Berichten en sentiment over {watch.name}", 3)
 if not series:
     ui.no_data("Nog geen berichten voor dit project in deze periode.")
 else:
@@ -100,7 +105,7 @@ for column, most, title in ((left, "negatief", "Meest negatief"),
             extreme = pd.DataFrame(rows)[["title", "source_id", "time", "label", "p_neg", "p_pos"]]
             extreme.columns = ["titel", "bron", "tijd", "sentiment", "kans negatief",
                                "kans positief"]
-            st.dataframe(extreme, hide_index=True, width="stretch")
+            ui.table(extreme, hide_index=True, width="stretch")
             ui.download_buttons(extreme, f"project-{watch.id}-{most}", f"projecten_{most}")
 
 st.subheader("Welke bronnen schrijven erover")

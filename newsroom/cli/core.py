@@ -190,7 +190,8 @@ def export(
 
 
 def _csv_safe(value: object) -> object:
-    """Neutralise spreadsheet formulas in scraped text (CSV injection) when opened in Excel."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Neutralise spreadsheet formulas in scraped text (CSV injection) when opened in Excel,
+    also after leading spaces (which spreadsheets skip)."""
+    if isinstance(value, str) and value.lstrip()[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

@@ -13,7 +13,9 @@ import click
 from core.config import CONFIG_ENV
 from newsroom.cli.context import AppContext, pass_app
 
-APP_SCRIPT = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
+SERVER_SCRIPT = Path(__file__).resolve().parent.parent.parent / "dashboard" / "server.py"
+"""An st.App around dashboard/app.py that adds the session cookie and guards Streamlit's
+open routes (see dashboard/server.py)."""
 
 
 def register(group: click.Group) -> None:
@@ -25,7 +27,7 @@ def register(group: click.Group) -> None:
 def streamlit_command(port: int, address: str) -> list[str]:
     """The `streamlit run` command line for the dashboard app."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
+        sys.executable, "-m", "streamlit", "run", str(SERVER_SCRIPT),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", address,
@@ -94,8 +96,12 @@ def demo_data(app: AppContext, documents: int, db_path: str | None, days: int, s
 @click.option("--password", prompt="Wachtwoord", hide_input=True, confirmation_prompt=True,
               help="The password (asked for when left out, without echo).")
 def hash_password(password: str) -> None:
-    """Print a bcrypt hash for password_hash in [[dashboard.users]]."""
-    from dashboard.auth import hash_password as make_hash
+    """Print a bcrypt hash for password_hash in [[dashboard.users]].
+
+    The password must have at least 12 characters and not be a common one; `newsroom users
+    add` stores users in the database instead.
+    """
+    from dashboard.passwords import hash_password as make_hash
 
     try:
         click.echo(make_hash(password))

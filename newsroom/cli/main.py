@@ -25,6 +25,7 @@ from newsroom.cli import (
     nlp,
     privacy,
     sources,
+    users,
 )
 from newsroom.cli.context import (
     EXIT_FAILURE,
@@ -47,6 +48,7 @@ COMMAND_MODULES = (
     nlp,  # score
     model,  # train, eval
     dashboard,  # dashboard, demo-data, hash-password
+    users,  # users add/list/remove/passwd
     jobs,  # run (the scheduler)
     digest,  # digest, alerts
     backup,  # backup now, backup restore

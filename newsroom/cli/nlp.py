@@ -15,8 +15,8 @@ from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.cli.core import add_status_section
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
-from storage.recovery import close_interrupted_crawl_runs
 from storage.audit import record_event
+from storage.recovery import close_interrupted_crawl_runs
 from storage.scores import count_empty_documents, count_waiting, models_in_use
 from storage.watch_scores import watch_document_counts
 

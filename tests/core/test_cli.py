@@ -100,7 +100,8 @@ def test_export_writes_filtered_csv_and_defuses_formulas(tmp_path):
         url = f"https://d.nl/{index}"
         upsert_document(db, Document(
             id=document_id_for_url(url), source_id="drechtstad", kind=kind, url=url, title=title,
-            text="tekst", published=now - timedelta(days=index * 40), fetched=now))
+            text=" =cmd|' /C calc'!A0" if index == 0 else "tekst",  # formula after a space
+            published=now - timedelta(days=index * 40), fetched=now))
     out = tmp_path / "export.csv"
     result = CliRunner().invoke(
         cli, ["--config", str(config), "export", "--since", "2026-10-01", "-o", str(out)]
@@ -108,6 +109,7 @@ def test_export_writes_filtered_csv_and_defuses_formulas(tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["title"] for r in rows] == ["Stadskantoor open", "'=HYPERLINK(\"http://x\")"]
+    assert rows[0]["text"] == "' =cmd|' /C calc'!A0"
     result = CliRunner().invoke(
         cli, ["--config", str(config), "export", "--kind", "news", "--no-text"]
     )

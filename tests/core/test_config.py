@@ -84,7 +84,10 @@ def test_secrets_come_from_the_environment(monkeypatch):
     with pytest.raises(ConfigError, match="NEWSROOM_PSEUDONYM_KEY"):
         _ = config.privacy.pseudonym_key
     monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "geheim")
-    assert config.privacy.pseudonym_key == b"geheim"
+    with pytest.raises(ConfigError, match="at least 32"):  # short keys can be brute-forced
+        _ = config.privacy.pseudonym_key
+    monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "g" * 32)
+    assert config.privacy.pseudonym_key == b"g" * 32
     monkeypatch.setenv("NEWSROOM_SMTP_PASSWORD", "pw")
     assert config.mail.password == "pw"
 
@@ -93,6 +96,8 @@ def test_secrets_come_from_the_environment(monkeypatch):
     ("toml", "message"),
     [
         ("[crawl]\ntimeout_seconds = 'soon'", "crawl.timeout_seconds: expected a whole number"),
+        ("[dashboard]\nidle_timeout_minutes = 0", "dashboard.idle_timeout_minutes"),
+        ("[dashboard]\nsession_hours = -1", "dashboard.session_hours"),
         ("[crawl]\nuser_agnet = 'x'", "crawl.user_agnet: unknown key"),
         ("bogus = 1", "bogus: unknown key"),
         ("[schedule]\ndigest_time = '8 uur'", "schedule.digest_time: use HH:MM"),

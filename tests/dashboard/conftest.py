@@ -4,6 +4,7 @@ with one user per role, and the `--screenshots=DIR` option of the browser test."
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,8 @@ from storage.crawl_log import upsert_source
 from storage.db import open_db
 from storage.documents import upsert_document
 from storage.rollups import refresh_daily_rollup
+
+from .browser import dashboard_server
 
 PASSWORDS = {"adviseur": "adviseur-geheim", "leider": "leider-geheim", "baas": "baas-geheim"}
 ROLES = {"adviseur": "adviser", "leider": "project_lead", "baas": "management"}
@@ -128,3 +131,10 @@ def screenshot_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     folder = Path(option) if option else tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture
+def server(corpus: Corpus, tmp_path: Path) -> Iterator[str]:
+    """The real dashboard (`newsroom dashboard`) on a free local port, for the browser tests."""
+    with dashboard_server(corpus.config_path, tmp_path) as url:
+        yield url

@@ -138,7 +138,7 @@ def test_management_reads_only(corpus: Corpus) -> None:
 
 def test_project_lead_sees_and_edits_only_own_watches(corpus: Corpus) -> None:
     at = page(login("leider"), "projecten")
-    assert at.selectbox(key="projecten_watch").options == [corpus.own_watch]
+    assert at.selectbox(key="projecten_watch_id").options == [corpus.own_watch]
     assert any(e.label == "Project bewerken" for e in at.expander)
     at = page(at, "berichten")
     labels = {b.label for b in at.button}
@@ -176,8 +176,108 @@ def test_project_lead_cannot_search_outside_own_watches(corpus: Corpus) -> None:
 def test_digest_preview_is_built(corpus: Corpus) -> None:
     at = page(login("baas"), "digest")
     assert not at.error, [e.value for e in at.error]
-    assert at.subheader and at.subheader[0].value
-    assert at.get("html") and at.download_button
+    assert _page_html(at) and at.download_button
+
+
+IMAGE_NAME = "![t](http://127.0.0.1:9/p.png)"
+
+
+def _markdown_texts(at: AppTest) -> list[str]:
+    kinds = ("markdown", "caption", "subheader", "title", "header", "error", "warning",
+             "success", "info")
+    return [str(getattr(element, "value", "")) for kind in kinds for element in at.get(kind)]
+
+
+def test_names_are_never_rendered_as_markdown(corpus: Corpus) -> None:
+    from core.records import Watch
+    from storage.watch_edits import create_watch
+
+    create_watch(open_db(corpus.db_path), Watch(name=IMAGE_NAME, query="zwembad"))
+    at = page(login("adviseur"), "projecten")
+    at.selectbox(key="projecten_watch_id").select_index(
+        at.selectbox(key="projecten_watch_id").options.index(IMAGE_NAME)).run()
+    assert not at.exception
+    assert not [t for t in _markdown_texts(at) if "![t](" in t]  # only escaped or as HTML text
+    headings = [str(h.proto.body) for h in at.get("html")]
+    assert any("![t](http://127.0.0.1:9/p.png)" in h and "<img" not in h for h in headings)
+
+
+def test_lockout_is_kept_by_the_server_across_reloads(corpus: Corpus) -> None:
+    from storage.audit import list_events
+    from storage.login_throttle import USER_LIMIT
+
+    for _ in range(USER_LIMIT):
+        at = login("adviseur", "verkeerd")  # a fresh AppTest each time: a page reload
+    assert "Te veel mislukte pogingen" in at.error[0].value
+    at = login("adviseur")  # the right password, but the name is locked for now
+    assert [t.value for t in at.title] == ["Inloggen"]
+    assert "met deze gebruikersnaam" in at.error[0].value and not at.metric
+    events = list_events(open_db(corpus.db_path), action_prefix="login.")
+    assert [e.action for e in events][:2] == ["login.refused", "login.failure"]
+    assert all(e.client == "localhost" and e.actor == "adviseur" for e in events)
+    assert all("verkeerd" not in e.detail and "geheim" not in e.detail for e in events)
+    other = login("leider")  # another name from the same client still gets in
+    assert not other.error and other.metric
+
+
+def test_an_idle_session_ends_on_the_server(corpus: Corpus) -> None:
+    from storage.db import transaction
+
+    at = login("adviseur")
+    assert at.metric  # logged in, on Overzicht
+    db = open_db(corpus.db_path)
+    with transaction(db) as conn:  # as if the last click was 31 minutes ago (idle limit 30)
+        conn.execute("UPDATE dashboard_sessions SET last_seen = last_seen - 31 * 60")
+    at.run()
+    assert [t.value for t in at.title] == ["Inloggen"] and not at.metric
+    assert "sessie is afgelopen" in at.info[0].value
+    assert db.execute("SELECT count(*) FROM dashboard_sessions WHERE revoked_at IS NULL"
+                      ).fetchone()[0] == 0
+
+
+def test_logout_revokes_the_session_and_is_audited(corpus: Corpus) -> None:
+    from storage.audit import list_events
+
+    at = click(login("leider"), "Uitloggen")
+    assert [t.value for t in at.title] == ["Inloggen"]
+    db = open_db(corpus.db_path)
+    assert [row[0] is not None for row in db.execute("SELECT revoked_at FROM dashboard_sessions")
+            ] == [True]
+    assert [e.action for e in list_events(db)][:2] == ["logout", "login.success"]
+
+
+def test_project_lead_sees_same_story_items_only_inside_their_projects(corpus: Corpus) -> None:
+    from storage.db import transaction
+
+    db = open_db(corpus.db_path)
+    outside_id, outside_title = db.execute(
+        "SELECT id, title FROM documents WHERE id NOT IN (SELECT document_id FROM watch_scores "
+        "WHERE watch_id = ?) LIMIT 1", [corpus.zwembad_watch_id]).fetchone()
+    with transaction(db) as conn:
+        conn.execute("INSERT INTO stories (id, label, first_seen, last_seen, size) "
+                     "VALUES ('s-zwembad', 'Zwembad', '2026-01-01', '2026-01-02', 3)")
+        for doc in (corpus.script_id, corpus.pool_id, outside_id):
+            conn.execute("INSERT OR REPLACE INTO document_stories (document_id, story_id) "
+                         "VALUES (?, 's-zwembad')", [doc])
+
+    def story_titles(at: AppTest) -> set[str]:
+        frames = [d.value for d in at.dataframe if list(d.value.columns) == ["bron", "titel",
+                                                                             "adres"]]
+        return set(frames[0]["titel"]) if frames else set()
+
+    for name, expected in (("leider", False), ("adviseur", True)):
+        at = page(login(name), "berichten")
+        at.text_input(key="berichten_query").input("zwembad dicht")
+        click(at, "Zoeken")
+        assert at.selectbox(key="berichten_open").value == corpus.script_id
+        titles = story_titles(at)
+        assert "Nieuw zwembad in Dubbeldam geopend" in titles
+        assert (outside_title in titles) is expected, name
+
+
+def _page_html(at: AppTest) -> list:
+    """HTML elements of the page itself (the sidebar's "Ingelogd als" line is HTML too)."""
+    return [h for h in at.get("html") if "Ingelogd als" not in str(h.proto.body)]
 
 
 def _stored_previews(corpus: Corpus) -> list[tuple[str, str, str]]:
@@ -197,7 +297,7 @@ def test_digest_page_only_reads_stored_previews(corpus: Corpus) -> None:
     at.selectbox(key="digest_week").select(older).run()
     assert not at.exception
     assert any("nog geen voorbeeld" in info.value for info in at.info)
-    assert not at.get("html")
+    assert not _page_html(at)
     assert _stored_previews(corpus) == before  # viewing built nothing
 
 
@@ -210,4 +310,4 @@ def test_digest_page_says_when_a_preview_is_outdated(corpus: Corpus) -> None:
     db.conn.close()
     at = page(login("baas"), "digest")
     assert any("nieuwe berichten" in c.value for c in at.caption)
-    assert at.get("html")  # the stored preview still shows
+    assert _page_html(at)  # the stored preview still shows

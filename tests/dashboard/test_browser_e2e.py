@@ -5,13 +5,6 @@ item, correct its sentiment, and find the correction in SQLite. A <script> title
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,71 +12,12 @@ import pytest
 from storage.adviser import list_annotations
 from storage.db import open_db
 
+from .browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, wait_for_render
 from .conftest import PASSWORDS, SCRIPT_TITLE, Corpus
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-NEWSROOM = Path(sys.executable).parent / "newsroom"
 PAGES = ("Overzicht", "Projecten", "Onderwerpen", "Berichten", "Kaart", "Bronnen", "Digest")
-WAIT_MS = 30_000
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    """Poll Streamlit's health endpoint (bounded), failing early if the server died."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the dashboard exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"the dashboard did not answer at {url} within {timeout:.0f} s")
-
-
-def wait_for_render(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait (bounded) until Streamlit has replaced every placeholder and stale element."""
-    from playwright.sync_api import expect
-
-    page.wait_for_load_state("networkidle")
-    for selector in ('[data-testid="stSkeleton"]', '[data-stale="true"]',
-                     '[data-testid="stSpinner"]'):
-        expect(page.locator(selector)).to_have_count(0, timeout=WAIT_MS)
-    expect(page.locator('[data-testid="stAppViewContainer"]')).to_be_visible()
-
-
-@pytest.fixture
-def server(corpus: Corpus, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    env = {**os.environ, "NEWSROOM_CONFIG": str(corpus.config_path)}
-    process = subprocess.Popen(
-        [str(NEWSROOM), "--config", str(corpus.config_path), "dashboard", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_login_search_open_correct_and_screenshots(

@@ -34,7 +34,9 @@ def test_xlsx_round_trip_with_bad_characters_and_aware_times() -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("titel", "tijd", "bronnen", "tijdkolom")
-    assert rows[1][0] == "belletje" and rows[2][0] == "'+31 formule"
+    # A formula-like title is a text cell with the text format: no formula, no apostrophe.
+    assert rows[1][0] == "belletje" and rows[2][0] == "+31 formule"
+    assert sheet["A3"].data_type == "s" and sheet["A3"].number_format == "@"
     assert rows[1][1] == datetime(2026, 3, 2, 10) and rows[1][2] == "a, b"
 
 
@@ -69,10 +71,12 @@ def test_password_check() -> None:
 
 
 def test_hash_password_round_trip_and_limits() -> None:
-    hashed = auth.hash_password("lang genoeg")
-    assert bcrypt.checkpw(b"lang genoeg", hashed.encode())
+    hashed = auth.hash_password("lang genoeg voor bcrypt")
+    assert bcrypt.checkpw(b"lang genoeg voor bcrypt", hashed.encode())
     with pytest.raises(ValueError):
         auth.hash_password("")
+    with pytest.raises(ValueError, match="minstens 12"):
+        auth.hash_password("kort!")
     with pytest.raises(ValueError):
         auth.hash_password("x" * 73)
 
@@ -101,3 +105,39 @@ def test_sentence_highlight_escapes_and_names_the_label() -> None:
     assert "<img" not in markup and "&lt;img src=x onerror=alert(1)&gt;" in markup
     assert "[negatief]" in markup and "[positief]" in markup and "[niet gescoord]" in markup
     assert "Goed &amp; wel." in markup
+
+
+@pytest.mark.parametrize("cell", [" =HYPERLINK(\"http://x\")", "\t=1+1", "  \u00a0+31 6",
+                                  "\n@SUM(A1)", "=cmd|' /C calc'!A0", "-2+3"])
+def test_formulas_are_neutralised_also_after_leading_whitespace(cell: str) -> None:
+    frame = pd.DataFrame({"titel": [cell], "n": [1]})
+    assert export.safe_cell(cell) == "'" + cell
+    assert export.safe_frame(frame)["titel"][0].startswith("'")  # also what tables get
+    csv_text = export.to_csv_bytes(frame).decode("utf-8-sig")
+    assert csv_text.splitlines()[1].lstrip('"').startswith("'")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(frame))).active
+    assert sheet["A2"].value == cell and sheet["A2"].data_type == "s"
+    assert sheet["A2"].number_format == "@" and sheet["B2"].value == 1
+
+
+def test_ordinary_text_and_numbers_are_left_alone() -> None:
+    assert export.safe_cell("Raad: 3 - 2 voor") == "Raad: 3 - 2 voor"
+    assert export.safe_cell(-3) == -3 and export.safe_cell(None) is None
+
+
+def test_markdown_signs_are_escaped_for_markdown_only_widgets() -> None:
+    shown = ui.md_plain("![t](http://127.0.0.1:9/p.png) *vet* :red[rood] $x$")
+    assert "![" not in shown and "](" not in shown and ":red[" not in shown
+    assert shown.replace("\\", "") == "![t](http://127.0.0.1:9/p.png) *vet* :red[rood] $x$"
+
+
+def test_pages_only_show_tables_through_the_formula_safe_helper() -> None:
+    """Streamlit's table toolbar has its own CSV download: every table must get safe cells."""
+    from pathlib import Path
+
+    root = Path(ui.__file__).resolve().parent
+    direct = [path.name for path in [root / "app.py", *sorted((root / "views").glob("*.py"))]
+              if "st.dataframe(" in path.read_text(encoding="utf-8")]
+    assert direct == []
+    shown = export.safe_frame(pd.DataFrame({"titel": [" =HYPERLINK(\"http://x\")"]}))
+    assert shown["titel"][0] == "' =HYPERLINK(\"http://x\")"

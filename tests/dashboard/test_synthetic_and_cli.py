@@ -82,10 +82,13 @@ def test_demo_data_command(tmp_path: Path) -> None:
 
 
 def test_hash_password_command() -> None:
-    result = CliRunner().invoke(cli, ["hash-password"], input="s3cret!\ns3cret!\n")
+    result = CliRunner().invoke(cli, ["hash-password"],
+                                input="s3cret! lang genoeg\ns3cret! lang genoeg\n")
     assert result.exit_code == 0, result.output
     hashed = result.output.strip().splitlines()[-1]
-    assert bcrypt.checkpw(b"s3cret!", hashed.encode())
+    assert bcrypt.checkpw(b"s3cret! lang genoeg", hashed.encode())
+    short = CliRunner().invoke(cli, ["hash-password"], input="abcd\nabcd\n")
+    assert short.exit_code != 0 and "minstens 12" in short.output
     mismatch = CliRunner().invoke(cli, ["hash-password"], input="a\nb\na\na\n")
     assert "s3cret" not in mismatch.output
 
@@ -95,7 +98,7 @@ def test_dashboard_command_line() -> None:
 
     command = streamlit_command(8600, "127.0.0.1")
     assert command[1:4] == ["-m", "streamlit", "run"]
-    assert Path(command[4]).name == "app.py" and Path(command[4]).exists()
+    assert Path(command[4]).name == "server.py" and Path(command[4]).exists()
     assert command[command.index("--server.headless") + 1] == "true"
     assert command[command.index("--server.port") + 1] == "8600"
 

@@ -20,7 +20,7 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
     workdir = tmp_path_factory.mktemp("demo-run")
     outputs = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-key")
+        patch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-pseudonym-key-0123456789abcdef")
         patch.delenv("NEWSROOM_CONFIG", raising=False)
         for _ in range(2):
             # Scoring is left out here (it is slow on a small CPU and tested separately below):

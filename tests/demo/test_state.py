@@ -39,7 +39,7 @@ def test_reset_removes_only_demo_files(tmp_path: Path) -> None:
 def test_rerun_serves_the_same_corpus_on_the_same_port(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-key")
+    monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-pseudonym-key-0123456789abcdef")
     first = start_demo(tmp_path, now=NOW)
     port = first.site.port
     first.site.stop()

@@ -1,0 +1,90 @@
+"""Server-side login throttling per user name and per client address.
+
+The counters live in the store (table `login_throttle`), not in the browser session, so
+reloading the page or restarting the dashboard does not reset them. Too many failures within
+`WINDOW_SECONDS` lock the user name (or the client) for `LOCK_SECONDS`; the lock then expires
+on its own. A client gets more tries than a user name, because one office may share an
+address. Times are Unix seconds, passed in by the caller so tests need no clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from storage.db import transaction
+
+USER_LIMIT = 5
+"""Failures per user name within the window before that name is locked."""
+CLIENT_LIMIT = 20
+"""Failures per client address within the window before that client is locked."""
+WINDOW_SECONDS = 15 * 60.0
+LOCK_SECONDS = 15 * 60.0
+MAX_KEY_CHARS = 100
+"""User names are typed by anyone: cap what is stored."""
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """Why and until when logins are refused."""
+
+    scope: str
+    """"user" or "client"."""
+    until: float
+
+
+def _keys(username: str, client: str) -> list[tuple[str, str]]:
+    return [("user", username.strip().lower()[:MAX_KEY_CHARS]),
+            ("client", (client or "unknown")[:MAX_KEY_CHARS])]
+
+
+def current_lockout(db: sqlite_utils.Database, username: str, client: str,
+                    now: float) -> Lockout | None:
+    """The lock that refuses this login attempt right now, if any (checked before the password)."""
+    for scope, key in _keys(username, client):
+        row = db.execute(
+            "SELECT locked_until FROM login_throttle WHERE scope = ? AND key = ?", [scope, key]
+        ).fetchone()
+        if row is not None and row[0] > now:
+            return Lockout(scope, float(row[0]))
+    return None
+
+
+def record_failure(db: sqlite_utils.Database, username: str, client: str,
+                   now: float) -> Lockout | None:
+    """Count one failed login for the name and the client; the lock it caused, if any."""
+    limits = {"user": USER_LIMIT, "client": CLIENT_LIMIT}
+    caused: Lockout | None = None
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM login_throttle WHERE window_start < ? AND locked_until < ?",
+                     [now - WINDOW_SECONDS, now])
+        for scope, key in _keys(username, client):
+            row = conn.execute(
+                "SELECT failures, window_start FROM login_throttle WHERE scope = ? AND key = ?",
+                [scope, key],
+            ).fetchone()
+            if row is None or row[1] < now - WINDOW_SECONDS:
+                failures, window_start = 1, now
+            else:
+                failures, window_start = int(row[0]) + 1, float(row[1])
+            locked_until = 0.0
+            if failures >= limits[scope]:
+                locked_until = now + LOCK_SECONDS
+                caused = caused or Lockout(scope, locked_until)
+                failures, window_start = 0, now
+            conn.execute(
+                "INSERT INTO login_throttle (scope, key, failures, window_start, locked_until) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET "
+                "failures = excluded.failures, window_start = excluded.window_start, "
+                "locked_until = max(login_throttle.locked_until, excluded.locked_until)",
+                [scope, key, failures, window_start, locked_until],
+            )
+    return caused
+
+
+def record_success(db: sqlite_utils.Database, username: str) -> None:
+    """A correct password clears the name's counter (the client's count stays)."""
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM login_throttle WHERE scope = 'user' AND key = ?",
+                     [_keys(username, "")[0][1]])
