@@ -62,6 +62,7 @@ else:
         st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen", icon=":material/topic:"),
         st.Page(VIEWS / "berichten.py", title="Berichten", icon=":material/search:"),
         st.Page(VIEWS / "kaart.py", title="Kaart", icon=":material/map:"),
+        st.Page(VIEWS / "regels.py", title="Regels", icon=":material/rule:"),
         st.Page(VIEWS / "bronnen.py", title="Bronnen", icon=":material/rss_feed:"),
         st.Page(VIEWS / "digest.py", title="Digest", icon=":material/mail:"),
     ]

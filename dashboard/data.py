@@ -250,6 +250,9 @@ def annotate(path: str, document_id: str, kind: str, value: str, author: str,
                    value=value, author=author, created=utcnow(), sentence_idx=sentence_idx),
     )
     logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id, author)
+    if kind == "correction":
+        # The correction is the truth in every chart and list from now on.
+        st.cache_data.clear()
     return annotation_id
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import transaction
+from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
 from storage.records import utcnow
 from storage.timeutil import from_iso, to_iso
 
@@ -195,11 +196,6 @@ def _from_row(row: dict[str, Any]) -> Alert:
     )
 
 
-_LABEL_SQL = """coalesce(
-    (SELECT a.value FROM annotations a WHERE a.document_id = d.id AND a.kind = 'correction'
-     AND a.sentence_idx IS NULL ORDER BY a.id DESC LIMIT 1),
-    s.label)"""
-"""A document's effective label: an adviser's correction wins over the model's verdict."""
 
 
 def observations(db: sqlite_utils.Database, since: datetime, until: datetime) -> list[Observation]:
@@ -210,9 +206,8 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
             SELECT d.id, coalesce(d.published, d.first_seen) AS t,
                    CASE WHEN trim(d.title) = '' THEN substr(d.text, 1, 140) ELSE d.title END
                    AS title, d.url,
-                   {_LABEL_SQL} AS label, coalesce(s.p_neg, 0.0) AS p_neg
-            FROM documents d
-            LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1
+                   {EFFECTIVE_LABEL} AS label, coalesce({EFFECTIVE_P_NEG}, 0.0) AS p_neg
+            FROM documents d {EFFECTIVE_JOIN}
             WHERE coalesce(d.published, d.first_seen) >= ?
               AND coalesce(d.published, d.first_seen) < ?
             ORDER BY t

@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.documents import DocumentFilter, _where, fts_query
+from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
 from storage.records import SourceHealth, utcnow
 from storage.timeutil import from_iso
 
@@ -130,10 +131,11 @@ def top_stories(db: sqlite_utils.Database, start: date, end: date, limit: int = 
         db.query(
             "SELECT ds.story_id, count(*) AS n, group_concat(DISTINCT d.source_id) AS outlets, "
             "min(coalesce(d.published, d.first_seen)) AS first_seen, "
-            "sum(s.label = 'negatief') AS n_neg, sum(s.label = 'positief') AS n_pos, "
+            f"sum({EFFECTIVE_LABEL} = 'negatief') AS n_neg, "
+            f"sum({EFFECTIVE_LABEL} = 'positief') AS n_pos, "
             "min(d.id) AS example_id "
             "FROM documents d JOIN document_stories ds ON ds.document_id = d.id "
-            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"{EFFECTIVE_JOIN} "
             "WHERE coalesce(d.published, d.first_seen) >= ? "
             "AND coalesce(d.published, d.first_seen) < ? "
             "GROUP BY ds.story_id ORDER BY n DESC, first_seen DESC LIMIT ?",
@@ -342,7 +344,7 @@ def watch_extremes(
 
 _LIST_COLUMNS = (
     "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
-    "d.syndication_group, s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version"
+    f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}"
 )
 
 
@@ -362,7 +364,7 @@ def search_documents(
         return list(
             db.query(
                 f"SELECT {_LIST_COLUMNS} FROM documents d INDEXED BY idx_documents_time "
-                "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+                f"{EFFECTIVE_JOIN} "
                 f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC LIMIT ?",
                 [*params, limit],
             )
@@ -372,7 +374,7 @@ def search_documents(
     sql = (
         f"SELECT {_LIST_COLUMNS} FROM documents_fts f "
         "JOIN documents d ON d.num = f.rowid "
-        "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        f"{EFFECTIVE_JOIN} "
         f"WHERE documents_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?"
     )
     rows = list(db.query(sql, [fts_query(flt.text_query), *params, limit]))
@@ -385,9 +387,9 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
     their scores, topics, places, story (with the other outlets) and watches."""
     docs = list(
         db.query(
-            "SELECT d.*, s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version, "
+            f"SELECT d.*, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}, "
             "s.scored_at, src.name AS source_name FROM documents d "
-            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"{EFFECTIVE_JOIN} "
             "LEFT JOIN sources src ON src.id = d.source_id WHERE d.id = ?",
             [document_id],
         )

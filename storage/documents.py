@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import transaction
+from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
 from storage.records import Document, UpsertOutcome, utcnow
 from storage.timeutil import from_iso, to_iso
 
@@ -152,7 +153,7 @@ class DocumentFilter:
 
 
 def _where(flt: DocumentFilter) -> tuple[str, list[Any]]:
-    """SQL conditions over `d` (documents) and `s` (document scores) for a filter."""
+    """SQL conditions over `d` (documents), `s` and `o` (`storage.effective`) for a filter."""
     clauses: list[str] = []
     params: list[Any] = []
     time_expr = "coalesce(d.published, d.first_seen)"
@@ -166,7 +167,7 @@ def _where(flt: DocumentFilter) -> tuple[str, list[Any]]:
         ("d.source_id", flt.source_ids),
         ("d.kind", flt.kinds),
         ("d.language", flt.languages),
-        ("s.label", flt.labels),
+        (EFFECTIVE_LABEL, flt.labels),
     ):
         if values:
             clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
@@ -232,8 +233,8 @@ def list_documents(
     sql = (
         "SELECT d.id, d.source_id, d.kind, d.url, d.title, d.text, d.published, d.first_seen, "
         "d.language, d.syndication_group, d.author_pseudonym, d.fictional, "
-        "s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version "
-        "FROM documents d LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        f"{EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS} "
+        f"FROM documents d {EFFECTIVE_JOIN} "
         f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC, d.num DESC"
     )
     if limit is not None:
@@ -290,6 +291,8 @@ DERIVED_TABLES: tuple[tuple[str, str], ...] = (
     ("annotations", "document_id"),
     ("document_embeddings", "document_id"),
     ("story_fingerprints", "document_id"),
+    ("label_overrides", "document_id"),
+    ("rule_hits", "document_id"),
 )
 """Tables whose rows belong to one document and go when it goes."""
 
