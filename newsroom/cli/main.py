@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "newsroom.cli.dashboard",  # dashboard, demo-data, hash-password
     "newsroom.cli.jobs",  # run (the scheduler)
     "newsroom.cli.digest",  # digest, alerts
+    "newsroom.cli.labelling",  # rules
 )
 
 EXIT_OK = 0
