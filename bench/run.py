@@ -18,7 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
-AREAS = ("nlp", "nlp_text", "crawl", "dashboard", "scheduler", "digest", "demo")
+AREAS = ("nlp", "nlp_text", "crawl", "dashboard", "scheduler", "digest", "incidents", "demo")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,6 +68,8 @@ class Observation:
     topics: tuple[str, ...] = ()
     watches: tuple[tuple[str, str], ...] = ()
     """(watch name, label of the sentences that mention the watch)."""
+    places: tuple[str, ...] = ()
+    """Names of the places (wijk, buurt) the document mentions, to say where an incident is."""
 
 
 def insert_alert(db: sqlite_utils.Database, alert: Alert) -> Alert | None:
@@ -237,6 +239,13 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
         span,
     ).fetchall():
         watches.setdefault(doc_id, []).append((name, label))
+    places: dict[str, set[str]] = {}
+    for doc_id, name in db.execute(
+        "SELECT p.document_id, p.name FROM places p "
+        f"JOIN ({in_span}) x ON x.id = p.document_id WHERE p.level != 'gemeente'",
+        span,
+    ).fetchall():
+        places.setdefault(doc_id, set()).add(name)
     return [
         Observation(
             document_id=row["id"],
@@ -247,6 +256,7 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
             p_neg=float(row["p_neg"]),
             topics=tuple(sorted(topics.get(row["id"], []))),
             watches=tuple(sorted(watches.get(row["id"], []))),
+            places=tuple(sorted(places.get(row["id"], ()))),
         )
         for row in rows
     ]

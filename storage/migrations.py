@@ -389,4 +389,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         "AND a.id = (SELECT max(b.id) FROM annotations b WHERE b.document_id = a.document_id\n"
         "            AND b.kind = 'correction' AND b.sentence_idx IS NULL);",
     ),
+    (
+        "0016_alerts_incidents",
+        # One incident per event: spikes that share evidence are one incident with one
+        # message (alert_id); later runs update it while it is open instead of alerting again.
+        "CREATE TABLE incidents (\n"
+        "    id INTEGER PRIMARY KEY,\n"
+        "    alert_id INTEGER NOT NULL,\n"
+        "    opened TEXT NOT NULL,\n"
+        "    updated TEXT NOT NULL,\n"
+        "    scopes_json TEXT NOT NULL,\n"
+        "    evidence_json TEXT NOT NULL,\n"
+        "    peak_count INTEGER NOT NULL,\n"
+        "    updates INTEGER NOT NULL DEFAULT 0\n"
+        ");\n"
+        "CREATE INDEX idx_incidents_updated ON incidents(updated);",
+    ),
 ]
