@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.data import cached, connection
 from storage.bulk import correct_documents, tag_documents
+from storage.model_versions import ModelVersion, list_versions
 from storage.rules import Rule, add_rule, list_rules, remove_rule
 
 logger = logging.getLogger(__name__)
@@ -60,3 +61,9 @@ def drop_rule(path: str, rule_id: int, role: str) -> int:
     undone = remove_rule(connection(path), rule_id, role=role)
     forget_cached_reads()
     return undone
+
+
+@cached
+def model_versions(path: str) -> list[ModelVersion]:
+    """Retrained candidates, newest first, with figures and the promotion decision."""
+    return list_versions(connection(path), limit=20)

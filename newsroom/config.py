@@ -143,6 +143,22 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class RetrainSettings:
+    """The retraining job (nlp.retrain): a candidate model once enough corrections exist."""
+
+    min_corrections: int = 50
+    """New document-level corrections needed before a candidate is trained."""
+    interval_hours: int = 24
+    train_data: tuple[str, ...] = ()
+    """Labelled CSVs (text,label) trained on besides the corrections; relative to the config."""
+    dev_sets: tuple[str, ...] = ()
+    """Fixed labelled CSVs both models are measured on; without them the job does nothing."""
+    tolerance: float = 0.005
+    """How much lower a candidate may score (macro-F1, negative recall) and still count as
+    'not worse': a smaller difference is measurement noise on a few hundred texts."""
+
+
+@dataclass(frozen=True)
 class DashboardUser:
     username: str
     role: str
@@ -187,6 +203,7 @@ class Config:
     model: ModelSettings = field(default_factory=ModelSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    retrain: RetrainSettings = field(default_factory=RetrainSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     sources: tuple[Source, ...] = ()
@@ -230,7 +247,7 @@ def parse_config(
     """Validate a parsed TOML mapping into a `Config`."""
     known = {
         "storage", "crawl", "schedule", "retention", "model", "mail",
-        "alerts", "dashboard", "privacy", "sources", "watches",
+        "alerts", "dashboard", "privacy", "sources", "watches", "retrain",
     }
     _reject_unknown("", data, known)
     storage = _section(data, "storage", {"path"})
@@ -252,6 +269,7 @@ def parse_config(
         ),
         mail=_parse_mail(_section(data, "mail")),
         alerts=_parse_alerts(_section(data, "alerts")),
+        retrain=_parse_retrain(_section(data, "retrain"), base_dir),
         dashboard=_parse_dashboard(_section(data, "dashboard")),
         privacy=_build(PrivacySettings, _section(data, "privacy"), "privacy"),
         sources=_parse_sources(data.get("sources", [])),
@@ -325,6 +343,20 @@ def _build(cls: Any, section: dict[str, Any], prefix: str) -> Any:
             kind = tuple
         values[name] = _check_type(f"{prefix}.{name}", value, kind or object)
     return cls(**values)
+
+
+def _parse_retrain(section: dict[str, Any], base_dir: Path) -> RetrainSettings:
+    settings: RetrainSettings = _build(RetrainSettings, section, "retrain")
+    if settings.min_corrections < 1 or settings.interval_hours < 1:
+        raise ConfigError("retrain.min_corrections and retrain.interval_hours: must be 1 or more")
+    if not 0.0 <= settings.tolerance <= 0.1:
+        raise ConfigError("retrain.tolerance: use a number between 0 and 0.1 (0.005 is usual)")
+    def resolve(values: tuple[str, ...]) -> tuple[str, ...]:
+        paths = (Path(v).expanduser() for v in values)
+        return tuple(str(p if p.is_absolute() else base_dir / p) for p in paths)
+
+    return dataclasses.replace(settings, train_data=resolve(settings.train_data),
+                               dev_sets=resolve(settings.dev_sets))
 
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

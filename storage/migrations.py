@@ -405,4 +405,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         ");\n"
         "CREATE INDEX idx_incidents_updated ON incidents(updated);",
     ),
+    (
+        "0017_nlp_model_versions",
+        # Champion/challenger: every trained candidate, its figures on the fixed development
+        # sets next to the champion's, and the decision (promoted or rejected, with why).
+        # corrections_upto is the newest correction it learned from, so the job knows how
+        # many corrections are new since.
+        "CREATE TABLE model_versions (\n"
+        "    id INTEGER PRIMARY KEY,\n"
+        "    created TEXT NOT NULL,\n"
+        "    path TEXT NOT NULL,\n"
+        "    name TEXT NOT NULL,\n"
+        "    version TEXT NOT NULL,\n"
+        "    method TEXT NOT NULL,\n"
+        "    n_train INTEGER NOT NULL,\n"
+        "    n_corrections INTEGER NOT NULL,\n"
+        "    corrections_upto INTEGER NOT NULL,\n"
+        "    figures_json TEXT NOT NULL,\n"
+        "    champion_json TEXT NOT NULL,\n"
+        "    decision TEXT NOT NULL,\n"
+        "    reason TEXT NOT NULL,\n"
+        "    active INTEGER NOT NULL DEFAULT 0\n"
+        ");",
+    ),
 ]

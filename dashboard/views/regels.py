@@ -68,3 +68,22 @@ if user.can_correct:
                     st.rerun()
 else:
     st.caption("Alleen een adviseur kan regels maken of verwijderen.")
+
+st.subheader("Bijleren van correcties")
+st.caption("Als er genoeg nieuwe correcties zijn, leert het systeem een nieuw model. Dat wordt "
+           "alleen gebruikt als het op de vaste testsets minstens zo goed is als het huidige.")
+versions = labelling.model_versions(path)
+if versions:
+    st.dataframe(
+        pd.DataFrame([{
+            "wanneer": v.created.strftime("%d-%m-%Y %H:%M"), "versie": v.version,
+            "in gebruik": "ja" if v.active else "nee", "besluit": v.reason,
+            "correcties": v.n_corrections,
+            "macro-F1 nieuw / oud": "; ".join(
+                f"{name}: {fig['macro_f1']:.3f} / {v.champion.get(name, {}).get('macro_f1', 0):.3f}"
+                for name, fig in v.figures.items()),
+        } for v in versions]),
+        hide_index=True, width="stretch",
+    )
+else:
+    st.caption("Nog geen nieuw model geleerd.")

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "newsroom.cli.jobs",  # run (the scheduler)
     "newsroom.cli.digest",  # digest, alerts
     "newsroom.cli.labelling",  # rules
+    "newsroom.cli.retrain",  # retrain
 )
 
 EXIT_OK = 0

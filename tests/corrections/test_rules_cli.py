@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,3 +61,17 @@ def test_rules_cli_refuses_bad_input(tmp_path: Path) -> None:
     assert bad_label.exit_code == 2
     unknown = _run(config, "rules", "remove", "7")
     assert unknown.exit_code == 1 and "No rule with id 7" in unknown.output
+
+
+def test_export_has_the_corrected_label_and_what_the_model_said(tmp_path: Path,
+                                                                writer: Any) -> None:
+    config = tmp_path / "newsroom.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    doc_id = writer.doc("Boetes bij parkeerautomaten", datetime(2026, 11, 2, tzinfo=UTC),
+                        "neutraal")
+    writer.correction(doc_id, "negatief", datetime(2026, 11, 3, tzinfo=UTC))
+    result = _run(config, "export", "--label", "negatief", "--no-text")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["id"], r["label"], r["model_label"], r["corrected_by"]) for r in rows] == [
+        (doc_id, "negatief", "neutraal", "correction")]

@@ -75,3 +75,20 @@ def test_too_short_rule_is_refused_and_management_cannot_add(corpus: Corpus) -> 
     at = page(login("baas"), "regels")
     assert "Regel opslaan" not in {b.label for b in at.button}
     assert list_rules(open_db(corpus.db_path)) == []
+
+
+def test_regels_page_lists_model_versions_with_the_decision(corpus: Corpus) -> None:
+    from storage.model_versions import REJECTED, record_version
+
+    record_version(
+        open_db(corpus.db_path), path="/tmp/x.npz", name="newsroom-e5-sentiment", version="abc",
+        method="head", n_train=30, n_corrections=12, corrections_upto=5,
+        figures={"news.csv": {"macro_f1": 0.61, "neg_recall": 0.5, "n": 40}},
+        champion={"news.csv": {"macro_f1": 0.70, "neg_recall": 0.6, "n": 40}},
+        decision=REJECTED, reason="Afgewezen: op news.csv is macro-F1 0.610, lager dan het "
+                                  "huidige model (0.700).")
+    at = page(login("baas"), "regels")
+    table = at.dataframe[-1].value
+    assert table["besluit"].tolist() == [
+        "Afgewezen: op news.csv is macro-F1 0.610, lager dan het huidige model (0.700)."]
+    assert table["in gebruik"].tolist() == ["nee"]
