@@ -2,9 +2,10 @@
 
 Windows are whole hours: the last window is the 24 hours up to the current hour, the
 baseline the `config.alerts.baseline_days` 24-hour windows before it. Because windows are
-aligned to the hour, two runs within the same hour produce the same dedupe key; the
-cooldown (`config.alerts.cooldown_hours`) keeps one scope from alerting again every hour
-while a spike lasts.
+aligned to the hour, two runs within the same hour produce the same dedupe key. Spikes that
+share evidence become one incident with one alert (`alerts.incidents`); while an incident is
+open (a spike within `config.alerts.cooldown_hours`) later spikes update it instead of
+alerting again. Source problems keep a per-source cooldown.
 """
 
 from __future__ import annotations
