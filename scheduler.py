@@ -5,8 +5,9 @@ APScheduler owns that schema (through SQLAlchemy) and rewrites it on every run; 
 apart leaves the newsroom database to its own migrations, and its backups hold only data.
 Losing scheduler.db loses nothing but next-run times: it is rebuilt from the config.
 
-Jobs are module-level functions in `newsroom.jobs.tasks` whose only argument is the config
-path, so they pickle into the store; each records its run in `job_runs` and never raises.
+Jobs are module-level functions in `jobs.tasks` (beside this file: the scheduler's job
+bodies, typed against what the areas return) whose only argument is the config path, so
+they pickle into the store; each records its run in `job_runs` and never raises.
 Every job has `max_instances=1`, `coalesce=True` and `misfire_grace_time` from the config.
 
     scheduler = start_scheduler(config)   # background thread, jobs synced with config
@@ -32,18 +33,18 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.interval import IntervalTrigger
-from apscheduler.util import ref_to_obj
+from apscheduler.util import obj_to_ref
 from sqlalchemy.exc import SQLAlchemyError
 
-from newsroom.config import Config, ConfigError, load_config
-from newsroom.jobs.specs import JobSpec, job_specs, same_trigger
+from core.config import Config, ConfigError, load_config
+from core.records import utcnow
+from jobs.specs import JobSpec, job_specs, same_trigger
+from jobs.store import jobstore_path
 from storage.db import open_db
 from storage.jobs import close_stale_runs, finish_job_run, start_job_run
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 
-JOBSTORE_FILE = "scheduler.db"
 MAX_WORKERS = 4
 """Concurrent jobs; crawls run in their own processes, so threads mostly wait on them."""
 CONFIG_CHECK_SECONDS = 30.0
@@ -69,11 +70,6 @@ class NewsroomScheduler(BackgroundScheduler):
             return None
         result: float | None = super()._process_jobs()
         return result
-
-
-def jobstore_path(config: Config) -> Path:
-    """Where the job store lives: beside the newsroom database."""
-    return config.storage_path.parent / JOBSTORE_FILE
 
 
 def create_scheduler(config: Config, jobstore_url: str | None = None) -> NewsroomScheduler:
@@ -180,7 +176,7 @@ def sync_jobs(
 
 def _unchanged(job: Any, spec: JobSpec) -> bool:
     return (
-        job.func_ref == spec.func
+        job.func_ref == obj_to_ref(spec.func)
         and tuple(job.args) == spec.args
         and same_trigger(job.trigger, spec.trigger)
     )
@@ -324,23 +320,4 @@ def run_once(config: Config, job_id: str) -> str:
     spec = specs.get(job_id)
     if spec is None:
         raise SchedulerError(f"Unknown job {job_id!r}; known jobs: {', '.join(specs)}")
-    function = ref_to_obj(spec.func)
-    return str(function(*spec.args))
-
-
-def read_schedule(config: Config, jobstore_url: str | None = None) -> dict[str, datetime | None]:
-    """Next run time of every job in the job store, without starting a scheduler.
-
-    Empty when the scheduler never ran here. A job without a next run time is paused.
-    """
-    if jobstore_url is None:
-        path = jobstore_path(config)
-        if not path.exists():
-            return {}
-        jobstore_url = f"sqlite:///{path}"
-    store = SQLAlchemyJobStore(url=jobstore_url)
-    store.start(BackgroundScheduler(timezone=config.schedule.timezone), "default")
-    try:
-        return {job.id: job.next_run_time for job in store.get_all_jobs()}
-    finally:
-        store.shutdown()
+    return spec.func(*spec.args)

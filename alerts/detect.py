@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from alerts.messages import source_message, spike_message
 from alerts.spikes import Spike, detect_spike
-from newsroom.config import Config
+from core.config import Config
+from core.records import utcnow
+from core.timeutil import to_iso
+from outbox.messages import source_message, spike_message
 from storage.alerts import Alert, Observation, insert_alert, last_alert_time, observations
 from storage.crawl_log import source_health
-from storage.records import utcnow
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

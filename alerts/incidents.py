@@ -21,11 +21,11 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from alerts.detect import MAX_EVIDENCE_ITEMS, WINDOW, SpikeCandidate, spike_candidates
-from alerts.messages import incident_message
-from newsroom.config import Config
+from core.config import Config
+from core.timeutil import to_iso
+from outbox.messages import incident_message
 from storage.alerts import Alert, Observation, last_alert_time
 from storage.incidents import Incident, create_incident, open_incidents, update_incident
-from storage.timeutil import to_iso
 
 OVERLAP = 0.5
 SCOPE_RANK = {"watch": 0, "topic": 1, "overall": 2}

@@ -17,18 +17,18 @@ from typing import Any
 
 import sqlite_utils
 
-from alerts.messages import alert_title
-from alerts.webhooks import (
+from core.config import Config, Recipient, Webhook
+from core.timeutil import to_iso
+from outbox.messages import alert_title
+from outbox.smtp import MailError, send_email
+from outbox.webhooks import (
     WebhookError,
     json_payload,
     post_json,
     teams_payload,
     teams_workflow_payload,
 )
-from digest.smtp import MailError, send_email
-from newsroom.config import Config, Recipient, Webhook
 from storage.alerts import SENT_OK, Alert, get_alert, record_delivery, undelivered_alerts
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

@@ -94,8 +94,8 @@ class BenchSite:
 
 
 def bench_crawl(articles: int, workdir: Path) -> dict[str, Any]:
+    from core.config import load_config
     from crawlers.runner import crawl_sources
-    from newsroom.config import load_config
 
     site = BenchSite(articles)
     try:
@@ -156,10 +156,10 @@ def bench_extraction(pages: int) -> dict[str, Any]:
 
 
 def bench_syndication(stored: int, probes: int, workdir: Path) -> dict[str, Any]:
+    from core.records import Document
     from crawlers.fingerprint import band_keys, lead_shingles, same_story
     from storage.db import open_db
     from storage.documents import upsert_document
-    from storage.records import Document
     from storage.syndication import save_story_keys, story_candidates
 
     rng = random.Random(3)

@@ -28,16 +28,19 @@ from typing import Any
 
 import bcrypt
 
+from newsroom.demo.synthetic import generate_corpus
+from storage import baselines as base
 from storage import dashboard_queries as q
-from storage.db import open_db
+from storage.adviser import list_watches
+from storage.db import checkpoint, open_db
+from storage.digests import clear_previews
 from storage.documents import DocumentFilter, list_documents
 from storage.rollups import refresh_daily_rollup
-from storage.synthetic import generate_corpus
 
 logger = logging.getLogger(__name__)
 
 CORPUS_VERSION = 1
-"""Bump when storage.synthetic changes shape, so a stale cached corpus is rebuilt."""
+"""Bump when newsroom.demo.synthetic changes shape, so a stale cached corpus is rebuilt."""
 PAGE_TARGET_S = 1.0
 SEARCH_TARGET_S = 0.1
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,49 +96,10 @@ def ensure_corpus(documents: int) -> tuple[Path, float | None]:
     started = time.perf_counter()
     generate_corpus(db, documents, days=365, seed=11)
     seconds = time.perf_counter() - started
-    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint(db)
     db.conn.close()
     partial.rename(path)
     return path, seconds
-
-
-def _naive_series(db: Any, start: date, end: date) -> list[Any]:
-    return list(db.execute(
-        "SELECT substr(coalesce(d.published, d.first_seen), 1, 10) AS day, count(*), "
-        "sum(s.label = 'negatief'), sum(s.label = 'positief') FROM documents d "
-        "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
-        "WHERE coalesce(d.published, d.first_seen) >= ? AND coalesce(d.published, d.first_seen) "
-        "< ? GROUP BY 1", [start.isoformat(), end.isoformat()]))
-
-
-def _naive_topics(db: Any, start: date, end: date) -> list[Any]:
-    return list(db.execute(
-        "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), t.topic, count(*) "
-        "FROM topics t JOIN documents d ON d.id = t.document_id "
-        "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1, 2", [start.isoformat()]))
-
-
-def _naive_places(db: Any, start: date) -> list[Any]:
-    return list(db.execute(
-        "SELECT p.cbs_code, count(*), sum(s.label = 'negatief') FROM places p "
-        "JOIN documents d ON d.id = p.document_id "
-        "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
-        "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1", [start.isoformat()]))
-
-
-def _naive_watch(db: Any, watch_id: int, start: date) -> list[Any]:
-    return list(db.execute(
-        "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), count(*), "
-        "sum(w.label = 'negatief') FROM watch_scores w JOIN documents d ON d.id = w.document_id "
-        "WHERE w.watch_id = ? AND coalesce(d.published, d.first_seen) >= ? GROUP BY 1",
-        [watch_id, start.isoformat()]))
-
-
-def _like_search(db: Any, word: str, limit: int = 100) -> list[Any]:
-    return list(db.execute(
-        "SELECT id FROM documents WHERE title LIKE ? OR text LIKE ? "
-        "ORDER BY coalesce(published, first_seen) DESC LIMIT ?",
-        [f"%{word}%", f"%{word}%", limit]))
 
 
 def time_queries(path: Path) -> list[dict[str, Any]]:
@@ -145,32 +109,33 @@ def time_queries(path: Path) -> list[dict[str, Any]]:
     end_day = last or datetime.now(UTC).date()
     end = end_day + timedelta(days=1)
     d90, d7, d365 = end - timedelta(days=90), end - timedelta(days=7), end - timedelta(days=365)
-    watch_id = int(db.execute("SELECT id FROM watches WHERE name = 'Zwembad'").fetchone()[0])
+    watch_id = next(w.id for w in list_watches(db) if w.name == "Zwembad" and w.id is not None)
     since_30 = datetime.combine(end - timedelta(days=30), datetime.min.time(), UTC)
     cases: list[tuple[str, str, Callable[[], Any], Callable[[], Any] | None, int]] = [
         ("overzicht: series 90 days (rollup vs documents)", "page",
-         lambda: q.volume_series(db, d90, end, "day"), lambda: _naive_series(db, d90, end), 3),
+         lambda: q.volume_series(db, d90, end, "day"), lambda: base.naive_series(db, d90, end), 3),
         ("overzicht: series 365 days by week", "page",
-         lambda: q.volume_series(db, d365, end, "week"), lambda: _naive_series(db, d365, end), 1),
+         lambda: q.volume_series(db, d365, end, "week"),
+         lambda: base.naive_series(db, d365, end), 1),
         ("overzicht: by source 90 days", "page", lambda: q.volume_by(db, d90, end, "source"),
          None, 5),
         ("overzicht: top stories this week", "page", lambda: q.top_stories(db, d7, end), None,
          5),
         ("onderwerpen: topic series 90 days (rollup vs topics join)", "page",
-         lambda: q.topic_series(db, d90, end), lambda: _naive_topics(db, d90, end), 3),
+         lambda: q.topic_series(db, d90, end), lambda: base.naive_topics(db, d90, end), 3),
         ("onderwerpen: emerging topics + stories", "page",
          lambda: (q.emerging_topics(db, end_day), q.emerging_stories(db, d7)), None, 5),
         ("kaart: place counts 90 days (rollup vs places join)", "page",
-         lambda: q.place_counts(db, d90, end), lambda: _naive_places(db, d90), 3),
+         lambda: q.place_counts(db, d90, end), lambda: base.naive_places(db, d90), 3),
         ("projecten: watch series 90 days (rollup vs watch_scores join)", "page",
-         lambda: q.watch_series(db, watch_id, d90, end), lambda: _naive_watch(db, watch_id, d90),
-         3),
+         lambda: q.watch_series(db, watch_id, d90, end),
+         lambda: base.naive_watch(db, watch_id, d90), 3),
         ("projecten: most negative/positive 90 days", "page",
          lambda: (q.watch_extremes(db, watch_id, d90, end, "negatief"),
                   q.watch_extremes(db, watch_id, d90, end, "positief")), None, 3),
         ("search: common word (FTS newest-first vs LIKE scan)", "search",
          lambda: q.search_documents(db, DocumentFilter(text_query="gemeente")),
-         lambda: _like_search(db, "gemeente"), 5),
+         lambda: base.like_search(db, "gemeente"), 5),
         ("search: rare phrase + filters (FTS vs generic filter)", "search",
          lambda: q.search_documents(db, DocumentFilter(
              text_query='"de sporthal" zwembad', labels=("negatief",), since=since_30)),
@@ -267,12 +232,11 @@ def time_rollup(path: Path) -> dict[str, float]:
 def time_digest_previews(path: Path) -> dict[str, float]:
     """The scheduler's digest-preview refresh (so the Digest page opens from storage), from
     an empty preview table: its total and the cost of one live digest build."""
+    from core.config import Config
     from digest.preview import refresh_previews
-    from newsroom.config import Config
 
     db = open_db(path)
-    db.execute("DELETE FROM digest_previews")
-    db.conn.commit()
+    clear_previews(db)
     started = time.perf_counter()
     built = refresh_previews(db, Config(storage_path=path))
     total = time.perf_counter() - started

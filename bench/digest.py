@@ -23,10 +23,10 @@ from typing import Any
 
 from alerts.detect import detect_alerts
 from alerts.evaluation import evaluate
+from core.config import Config
 from digest.build import build_digest
 from digest.figures import collect_figures
 from digest.weeks import parse_week
-from newsroom.config import Config
 from storage.db import open_db
 
 WEEK = "2026-W46"

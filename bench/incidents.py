@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 
 from alerts.detect import run_alerts
-from newsroom.config import Config
+from core.config import Config
+from core.records import Document, Watch, document_id_for_url
+from newsroom.demo.synthetic import attach_analysis
 from storage.adviser import save_watch
 from storage.db import open_db
 from storage.documents import upsert_document
 from storage.incidents import list_incidents
-from storage.records import Document, Watch, document_id_for_url
-from storage.synthetic import attach_analysis
 
 TOPICS = ("verkeer-en-parkeren", "wonen", "veiligheid", "bestuur-en-politiek")
 WATCHED_TOPIC = "verkeer-en-parkeren"

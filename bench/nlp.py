@@ -156,7 +156,7 @@ def backend_runners(
 
     import torch
 
-    from newsroom.config import ModelSettings
+    from core.config import ModelSettings
     from nlp.sentiment.transformers_backend import TransformersSentimentModel
 
     settings = ModelSettings(

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from storage.records import Sentiment
+from core.records import Sentiment
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "nlp" / "files"
@@ -36,7 +36,7 @@ COPIES = 2
 
 
 def _corpus() -> list[Any]:
-    from storage.records import Document, document_id_for_url
+    from core.records import Document, document_id_for_url
 
     items = json.loads((FIXTURES / "topics_fixture.json").read_text(encoding="utf-8"))
     base = datetime(2026, 3, 1, tzinfo=UTC)
@@ -77,12 +77,12 @@ class _OneByOne:
 
 
 def _pipeline(model: Any, encoder: Any, work: Path) -> dict[str, Any]:
-    from newsroom.config import Config
+    from core.config import Config
+    from core.records import Watch
     from nlp.pipeline import build_analyzer, document_units, score_pending
     from storage.adviser import save_watch
     from storage.db import open_db
     from storage.documents import upsert_document
-    from storage.records import Watch
 
     config = Config(storage_path=work / "bench.db")
     db = open_db(config.storage_path)
@@ -159,7 +159,7 @@ def _topic_quality(encoder: Any) -> dict[str, float]:
 def _story_quality(encoder: Any) -> dict[str, float]:
     from nlp.stories import cluster_stories
     from nlp.topics import TopicModel
-    from storage.scores import EmbeddedDocument
+    from storage.stories import EmbeddedDocument
 
     items = json.loads((FIXTURES / "stories_fixture.json").read_text(encoding="utf-8"))
     base = datetime(2026, 3, 1, tzinfo=UTC)
@@ -191,7 +191,7 @@ def _story_quality(encoder: Any) -> dict[str, float]:
 
 def run(results_dir: Path) -> dict[str, Any]:
     """Run the benchmark, write nlp_text.json and nlp_text.md, return the summary."""
-    from newsroom.config import ModelSettings
+    from core.config import ModelSettings
     from nlp.encoder import get_encoder
     from nlp.sentiment import load_sentiment_model
 

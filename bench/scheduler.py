@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsroom.config import load_config
-from newsroom.jobs.backup import run_backup
-from newsroom.jobs.purge import run_purge
+from core.config import load_config
+from core.records import Document, document_id_for_post
+from jobs.backup import run_backup
+from jobs.purge import run_purge
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import Document, document_id_for_post
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 TEXT = ("De gemeenteraad van Dordrecht besprak de plannen voor de binnenstad. " * 12).strip()

@@ -18,13 +18,11 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from crawlers.dates import parse_date
 
 logger = logging.getLogger(__name__)
 
-MAX_TITLE_CHARS = 500
-MAX_TEXT_CHARS = 100_000
-"""Caps on what the crawler keeps from one page (storage caps again, more generously)."""
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

@@ -1,6 +1,6 @@
 """Item pipelines, one class per rule: clean → validate → dedupe → store → syndication.
 
-Every item is a `storage.records.Document`. A dropped item is recorded in the crawl run
+Every item is a `core.records.Document`. A dropped item is recorded in the crawl run
 (with its reason) by the pipeline that dropped it, so nothing disappears silently.
 """
 
@@ -13,14 +13,14 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawlers.content import MAX_TEXT_CHARS, MAX_TITLE_CHARS, clean_text, clean_title
+from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document
+from crawlers.content import clean_text, clean_title
 from crawlers.fingerprint import band_keys, lead_shingles, same_story
 from crawlers.privacy import strip_mentions
 from crawlers.recorder import RunRecorder
 from crawlers.urls import is_http_url
 from storage.db import StorageError
 from storage.documents import set_syndication_group, upsert_document
-from storage.records import Document
 from storage.syndication import save_story_keys, story_candidates
 
 logger = logging.getLogger(__name__)

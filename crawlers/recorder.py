@@ -24,8 +24,8 @@ from typing import Literal, TextIO
 
 import sqlite_utils
 
+from core.records import CrawlIssue, CrawlStats, UpsertOutcome
 from storage.crawl_log import finish_crawl_run, record_crawl_issue, set_http_cache
-from storage.records import CrawlIssue, CrawlStats, UpsertOutcome
 
 logger = logging.getLogger(__name__)
 

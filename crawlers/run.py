@@ -17,14 +17,14 @@ from typing import Any
 
 import sqlite_utils
 
+from core.config import Config, ConfigError, load_config
+from core.records import Source
 from crawlers.recorder import RunRecorder, stdout_events
 from crawlers.settings import scrapy_settings
 from crawlers.social import PLATFORMS
 from crawlers.spiders import spider_for
-from newsroom.config import Config, ConfigError, load_config
 from storage.crawl_log import start_crawl_run, upsert_source
 from storage.db import StorageError, open_db
-from storage.records import Source
 
 logger = logging.getLogger(__name__)
 

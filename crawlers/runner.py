@@ -20,10 +20,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import CrawlIssue, CrawlStats
 from storage.crawl_log import finish_crawl_run, get_crawl_run, record_crawl_issue, start_crawl_run
 from storage.db import open_db
-from storage.records import CrawlIssue, CrawlStats
 
 logger = logging.getLogger(__name__)
 

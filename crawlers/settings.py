@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsroom.config import CrawlSettings
+from core.config import CrawlSettings
 
 RETRY_BACKOFF_BASE_SECONDS = 1.0
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.config import ConfigError
 from dashboard import auth, data
-from newsroom.config import ConfigError
 
 VIEWS = Path(__file__).resolve().parent / "views"
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import bcrypt
 import streamlit as st
 
-from newsroom.config import Config, DashboardUser
-from storage.records import Watch
+from core.config import Config, DashboardUser
+from core.records import Watch
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import streamlit as st
 
+from core.records import LABELS
 from dashboard import labelling
 from dashboard.auth import SessionUser
 from storage.effective import LabelError
-from storage.records import LABELS
 
 ALL = "Alle getoonde berichten"
 

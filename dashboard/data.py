@@ -22,12 +22,15 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 import streamlit as st
 
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
+from core.records import Annotation, Watch, utcnow
+from nlp.watch_query import WatchQueryError, parse_query
 from storage import dashboard_queries as q
 from storage.adviser import add_annotation, list_annotations, list_watches, save_watch
+from storage.alerts import list_alerts
 from storage.db import open_db
+from storage.digests import data_stamp, get_preview
 from storage.documents import DocumentFilter
-from storage.records import Annotation, Watch, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -199,12 +202,8 @@ def source_options(path: str) -> list[dict]:
     return q.source_options(connection(path))
 
 
-def recent_alerts(path: str, limit: int = 10) -> list[dict] | None:
-    """Recent alerts (newest first) as dicts, or None while storage.alerts is not installed."""
-    try:
-        from storage.alerts import list_alerts
-    except ImportError:
-        return None
+def recent_alerts(path: str, limit: int = 10) -> list[dict]:
+    """Recent alerts (newest first) as dicts."""
     return [
         {"gemaakt": alert.created, "soort": alert.kind, "over": f"{alert.scope_type}: "
          f"{alert.scope_key}", "melding": alert.message}
@@ -213,29 +212,25 @@ def recent_alerts(path: str, limit: int = 10) -> list[dict] | None:
 
 
 @cached
-def digest_preview(path: str, week: str, recipient_email: str | None,
-                   rebuild: bool = False) -> dict[str, str]:
-    """Subject, browser-ready HTML and text of a week's digest, and when it was built.
+def digest_preview(path: str, week: str, recipient_email: str | None) -> dict[str, Any] | None:
+    """Subject, browser-ready HTML and text of a week's stored digest preview, when it was
+    built and the data stamp it reflects; None when no preview is stored.
 
-    Building draws charts and reads two weeks of documents, so the preview is stored
-    (digest.preview) and reused while the data is unchanged; `rebuild` forces a new one.
-    Raises ImportError without the digest module.
+    Only read here: the scheduler's rollup job builds the previews (digest.preview), so a
+    page view never draws charts or writes to the store.
     """
-    from digest.preview import preview
-
-    settings = config()
-    recipient = next((r for r in settings.mail.recipients if r.email == recipient_email), None)
-    shown = preview(connection(path), settings, week, recipient, rebuild=rebuild)
-    built = shown.built_at.astimezone(ZoneInfo(settings.schedule.timezone))
-    return {"subject": shown.subject, "html": shown.html, "text": shown.text,
-            "built_at": built.strftime("%d-%m-%Y %H:%M")}
+    stored = get_preview(connection(path), week, recipient_email or "")
+    if stored is None:
+        return None
+    built = stored.built_at.astimezone(ZoneInfo(config().schedule.timezone))
+    return {"subject": stored.subject, "html": stored.html, "text": stored.text,
+            "built_at": built.strftime("%d-%m-%Y %H:%M"), "data_stamp": stored.data_stamp}
 
 
-def rebuild_digest_preview(path: str, week: str, recipient_email: str | None) -> None:
-    """Build the preview anew (the 'Opnieuw opbouwen' button) and drop the cached one."""
-    digest_preview.clear()  # type: ignore[attr-defined]
-    digest_preview(path, week, recipient_email, rebuild=True)
-    digest_preview.clear()  # type: ignore[attr-defined]
+def preview_outdated(path: str, stamp: str) -> bool:
+    """Whether data came in since a preview with this stamp was built (not cached: the
+    stamp is a few index lookups, and the page should say so at once)."""
+    return stamp != data_stamp(connection(path))
 
 
 # --- writes (adviser actions) -------------------------------------------------------------
@@ -261,16 +256,11 @@ class WatchQueryInvalid(ValueError):
 
 
 def validate_watch_query(text: str) -> None:
-    """Check a watch query with nlp.watch_query when that module is installed."""
+    """Check a watch query with nlp.watch_query's parser (the one the scorer uses)."""
     if not text.strip():
         raise WatchQueryInvalid("Vul een zoekvraag in, bijvoorbeeld: spoorzone OR \"station zuid\"")
     if len(text) > 2000:
         raise WatchQueryInvalid("De zoekvraag is te lang (maximaal 2000 tekens).")
-    try:
-        from nlp.watch_query import WatchQueryError, parse_query
-    except ImportError:
-        logger.info("nlp.watch_query not available; watch query stored without validation")
-        return
     try:
         parse_query(text)
     except WatchQueryError as exc:

@@ -13,7 +13,7 @@ import logging
 import streamlit as st
 
 from dashboard.data import cached, connection
-from storage.bulk import correct_documents, tag_documents
+from storage.bulk_labels import correct_documents, tag_documents
 from storage.model_versions import ModelVersion, list_versions
 from storage.rules import Rule, add_rule, list_rules, remove_rule
 

@@ -16,14 +16,14 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.config import Config, Recipient
+from core.records import utcnow
 from digest.charts import daily_chart, sentiment_chart
 from digest.email_html import render_html
 from digest.figures import DigestFigures, collect_figures
 from digest.plain_text import render_text
 from digest.weeks import parse_week
 from digest.wording import generated_line, subject
-from newsroom.config import Config, Recipient
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

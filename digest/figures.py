@@ -12,9 +12,9 @@ from datetime import date
 
 import sqlite_utils
 
+from core.config import Recipient
 from digest.ranking import RankedItem, rank_items
 from digest.weeks import Week
-from newsroom.config import Recipient
 from storage.alerts import Alert, list_alerts
 from storage.digest_queries import (
     ChangeRow,

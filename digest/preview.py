@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
+from core.config import Config, Recipient
+from core.records import utcnow
 from digest.build import build_digest
 from digest.weeks import parse_week, week_of
-from newsroom.config import Config, Recipient
 from storage.digests import DigestPreview, data_stamp, get_preview, save_preview
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

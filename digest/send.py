@@ -14,11 +14,12 @@ from typing import Literal
 
 import sqlite_utils
 
+from core.config import Config
+from core.records import utcnow
 from digest.build import build_digest
-from digest.mime import digest_message
-from digest.smtp import MailError, send_email
 from digest.weeks import last_complete_week, parse_week
-from newsroom.config import Config
+from outbox.mime import html_message
+from outbox.smtp import MailError, send_email
 from storage.digests import (
     get_digest,
     mark_digest_sent,
@@ -26,7 +27,6 @@ from storage.digests import (
     save_digest,
     unsent_digests,
 )
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _send_week(db: sqlite_utils.Database, config: Config, label: str, force: boo
         digest = build_digest(db, config, label, recipient, now=now)
         digest_id = save_digest(db, label, recipient.email, digest.subject, digest.html,
                                 digest.text, created=now)
-        message = digest_message(digest, config.mail.sender, recipient.email, recipient.name)
+        message = html_message(digest, config.mail.sender, recipient.email, recipient.name)
         try:
             send_email(config.mail, message)
         except MailError as exc:

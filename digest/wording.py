@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from alerts.messages import alert_title
 from digest.figures import DigestFigures
 from digest.ranking import RankedItem
+from outbox.messages import alert_title
 from storage.alerts import Alert
 from storage.digest_queries import ChangeRow, NoteRow, SentimentCounts
 

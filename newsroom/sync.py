@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from storage.adviser import list_watches, save_watch
 from storage.crawl_log import upsert_source
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.records import Label, Sentiment
+from core.records import Label, Sentiment
 
 TITLE_WEIGHT = 2.0
 SHORT_WEIGHT = 0.5
@@ -63,7 +63,7 @@ def aggregate(
 ) -> Sentiment:
     """One score for several sentences: confidence-weighted mean, title up, neutral band.
 
-    >>> from storage.records import Sentiment
+    >>> from core.records import Sentiment
     >>> neg = Sentiment("negatief", 0.8, 0.1, 0.1, "m", "1")
     >>> pos = Sentiment("positief", 0.1, 0.1, 0.8, "m", "1")
     >>> aggregate([neg, pos], ["Slecht nieuws vandaag.", "Goed nieuws ook."]).label

@@ -35,32 +35,27 @@ from typing import Any, Protocol
 import numpy as np
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Document, Sentence, Sentiment
 from nlp.aggregate import aggregate
 from nlp.places import Gazetteer, load_gazetteer
 from nlp.sentences import MAX_SENTENCES, split_sentences
 from nlp.stories import StoryReport, update_stories
 from nlp.topics import TopicModel, load_taxonomy
-from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
-from storage.adviser import list_watches
-from storage.records import Document, Sentence, Sentiment
+from nlp.watch_scoring import ActiveWatch, active_watches, backfill_watches, watch_score
+from storage.documents import count_documents
 from storage.scores import (
     TITLE_SPAN,
     DocumentAnalysis,
-    WatchScore,
-    clear_watch_scores,
     count_waiting,
-    delete_orphan_embeddings,
     documents_to_score,
-    forget_removed_watches,
-    mark_watch_backfilled,
     models_in_use,
     save_analyses,
-    save_watch_scores,
-    scored_documents,
-    stored_sentence_scores,
-    watch_versions,
-    watches_needing_backfill,
+)
+from storage.stories import delete_orphan_embeddings, has_stories
+from storage.watch_scores import (
+    WatchScore,
+    forget_removed_watches,
 )
 
 logger = logging.getLogger(__name__)
@@ -68,8 +63,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 32
 """Documents per transaction: small enough that a crash loses little, big enough to batch
 the model's forward passes."""
-
-BACKFILL_CHUNK = 500
 
 
 class SentimentModelLike(Protocol):
@@ -139,13 +132,6 @@ class ScoreReport:
         return out
 
 
-@dataclass(frozen=True)
-class ActiveWatch:
-    id: int
-    name: str
-    query: WatchQuery
-
-
 @dataclass
 class Analyzer:
     """The loaded parts of the pipeline; built once per run."""
@@ -212,9 +198,11 @@ def score_pending(
             bar.update(len(documents))
     finally:
         bar.close()
-    if report.documents or not db.execute("SELECT 1 FROM stories LIMIT 1").fetchone():
+    if report.documents or not has_stories(db):
         report.stories = update_stories(db, analyzer.embedding_model)
-    backfill_watches(db, watches, report)
+    backfills, backfilled = backfill_watches(db, watches)
+    report.watch_backfills += backfills
+    report.watch_scores_backfilled += backfilled
     delete_orphan_embeddings(db)
     forget_removed_watches(db)
     report.waiting = count_waiting(db, name, version)
@@ -259,22 +247,9 @@ def topics_path(config: Config) -> Path | None:
     return path
 
 
-def active_watches(db: sqlite_utils.Database) -> tuple[list[ActiveWatch], list[tuple[str, str]]]:
-    """Parsed active watches, and (name, reason) for those whose query does not parse."""
-    watches: list[ActiveWatch] = []
-    invalid: list[tuple[str, str]] = []
-    for watch in list_watches(db, active_only=True):
-        try:
-            watches.append(ActiveWatch(int(watch.id or 0), watch.name, parse_query(watch.query)))
-        except WatchQueryError as exc:
-            logger.warning("Watch %s skipped: its query does not parse: %s", watch.name, exc)
-            invalid.append((watch.name, str(exc)))
-    return watches, invalid
-
-
 def _count_total(db: sqlite_utils.Database, name: str, version: str, rescore_all: bool) -> int:
     if rescore_all:
-        return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        return count_documents(db)
     return count_waiting(db, name, version)
 
 
@@ -390,86 +365,3 @@ def _analysis(
         embedding=embedding,
         embedding_model=analyzer.embedding_model,
     )
-
-
-def watch_score(
-    query: WatchQuery,
-    title: str,
-    text: str,
-    sentence_texts: Sequence[str],
-    sentence_scores: Sequence[Sentiment],
-    title_flags: Sequence[bool],
-    document_score: Sentiment,
-) -> tuple[int, Sentiment] | None:
-    """(mentions, sentiment) of a watch in one document, or None when it does not match.
-
-    The sentiment aggregates only the sentences that satisfy the query on their own; when
-    the match needs several sentences together, the document's score is used.
-    """
-    full = f"{title}\n{text}"
-    if not query.matches(full):
-        return None
-    hits = query.sentence_hits(sentence_texts)
-    if hits:
-        sentiment = aggregate(
-            [sentence_scores[i] for i in hits],
-            [sentence_texts[i] for i in hits],
-            [title_flags[i] for i in hits],
-        )
-    else:
-        sentiment = document_score
-    return max(query.mentions(full), 1), sentiment
-
-
-# --- watch back-fill -------------------------------------------------------------------------
-
-
-def backfill_watches(
-    db: sqlite_utils.Database, watches: Sequence[ActiveWatch], report: ScoreReport
-) -> None:
-    """Give new or changed watches their scores on documents scored before, from stored
-    sentence scores (cheap: regex matching and arithmetic, no model)."""
-    by_id = {w.id: w for w in watches}
-    versions = watch_versions(db)
-    for watch_id in watches_needing_backfill(db):
-        watch = by_id.get(watch_id)
-        if watch is None or watch_id not in versions:
-            continue  # its query does not parse (reported) or it was just deactivated
-        query_text, updated = versions[watch_id]
-        if query_text != watch.query.source:
-            continue  # changed while we ran; the next run picks the new version up
-        touched = _backfill_one(db, watch)
-        mark_watch_backfilled(db, watch_id, query_text, updated)
-        report.watch_backfills += 1
-        report.watch_scores_backfilled += touched
-        logger.info("Watch %s back-filled: %s documents match", watch.name, touched)
-
-
-def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch) -> int:
-    # A full recompute: rows written by a batch that still used an older version of the
-    # query (the watch was edited mid-run) must not survive.
-    clear_watch_scores(db, watch.id)
-    cursor = 0
-    touched = 0
-    while True:
-        rows = scored_documents(db, after_num=cursor, limit=BACKFILL_CHUNK)
-        if not rows:
-            return touched
-        cursor = rows[-1][0]
-        matching = [(doc_id, t, x) for _, doc_id, t, x in rows if watch.query.matches(f"{t}\n{x}")]
-        stored = stored_sentence_scores(db, [doc_id for doc_id, _, _ in matching])
-        new_scores = []
-        for doc_id, title, text in matching:
-            sentences, doc_score = stored[doc_id]
-            scored = [s for s in sentences if s.sentiment is not None]
-            if doc_score is None or not scored:
-                continue
-            hit = watch_score(
-                watch.query, title, text, [s.text for s in scored],
-                [s.sentiment for s in scored if s.sentiment is not None],
-                [s.is_title for s in scored], doc_score,
-            )
-            if hit is not None:
-                new_scores.append(WatchScore(watch.id, doc_id, hit[0], hit[1]))
-        save_watch_scores(db, new_scores)
-        touched += len(new_scores)

@@ -34,14 +34,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.records import MAX_TEXT_CHARS
 from storage.scores import PlaceMention
 
 logger = logging.getLogger(__name__)
 
 GAZETTEER_PATH = Path(__file__).resolve().parent / "data" / "gazetteer.csv"
-
-MAX_TEXT_CHARS = 100_000
-"""Place search looks at the first 100,000 characters of a document (untrusted input)."""
 
 _CONTEXT_WORDS = re.compile(r"(?:gemeente|in|uit|te|naar|bij)\s+$", re.IGNORECASE)
 

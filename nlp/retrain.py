@@ -21,7 +21,8 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config, ModelSettings
+from core.config import Config, ModelSettings
+from core.records import utcnow
 from nlp.encoder import Encoder
 from nlp.sentiment.base import SentimentModel
 from nlp.training.data import LabelledData, corrections_data, read_labelled_csv
@@ -36,7 +37,6 @@ from storage.model_versions import (
     last_corrections_upto,
     record_version,
 )
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,9 @@ topic ≤ 0.87 with the e5 encoder over title + lead):
   `STORY_THRESHOLD` (0.90) and they were published at most `WINDOW` (7 days) apart.
   Stories are the connected components of that relation (union-find), so a story can grow
   day by day; a group of one document is not a story.
-- Two documents are copies (syndication, or the same press release) when the cosine is at
-  least `DUPLICATE_THRESHOLD` (0.985) within the window, or their normalised title + text
-  are identical. Copies get the same `documents.syndication_group`; an existing group of
-  any copy (for example set by the crawler's fingerprint) is kept and extended.
+- Syndicated copies (the same article on another outlet) are marked by the crawler, which
+  owns `documents.syndication_group` (crawlers.pipelines.SyndicationPipeline); this module
+  only reads the groups, to count the copies in its report.
 - The label of a story is the title of its most central document (highest mean similarity
   to the other documents): a real headline reads better than a bag of words.
 - Story ids are stable while a story grows: a cluster re-uses the story id most of its
@@ -25,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,19 +32,18 @@ from datetime import timedelta
 import numpy as np
 import sqlite_utils
 
-from storage.documents import set_syndication_group
-from storage.scores import (
+from storage.stories import (
     EmbeddedDocument,
     Story,
     embedded_documents,
     newest_embedded_time,
     replace_stories,
+    stories_of_documents,
 )
 
 logger = logging.getLogger(__name__)
 
 STORY_THRESHOLD = 0.90
-DUPLICATE_THRESHOLD = 0.985
 WINDOW = timedelta(days=7)
 HORIZON = timedelta(days=30)
 BLOCK = 512
@@ -91,7 +88,7 @@ def similar_pairs(
 ) -> list[tuple[int, int, float]]:
     """(i, j, cosine) for i < j with cosine ≥ threshold and times at most `window` apart.
 
-    `docs` must be sorted by time (as `storage.scores.embedded_documents` returns them).
+    `docs` must be sorted by time (as `storage.stories.embedded_documents` returns them).
     """
     if len(docs) < 2:
         return []
@@ -118,31 +115,6 @@ def cluster_stories(docs: Sequence[EmbeddedDocument]) -> list[list[int]]:
     return [sorted(group) for group in finder.groups() if len(group) > 1]
 
 
-def duplicate_groups(docs: Sequence[EmbeddedDocument], texts: Sequence[str]) -> list[list[int]]:
-    """Groups of copies: near-identical embeddings or identical normalised text."""
-    finder = UnionFind(len(docs))
-    for i, j, _ in similar_pairs(docs, DUPLICATE_THRESHOLD):
-        finder.union(i, j)
-    first_by_print: dict[str, int] = {}
-    for index, text in enumerate(texts):
-        key = fingerprint(text)
-        if not key:
-            continue
-        if key in first_by_print:
-            finder.union(first_by_print[key], index)
-        else:
-            first_by_print[key] = index
-    return [sorted(group) for group in finder.groups() if len(group) > 1]
-
-
-def fingerprint(text: str) -> str:
-    """Hash of the text with case, punctuation and spacing removed ('' for empty text)."""
-    words = re.findall(r"\w+", text.lower())
-    if not words:
-        return ""
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:20]
-
-
 def story_label(docs: Sequence[EmbeddedDocument], members: Sequence[int]) -> str:
     """The title of the most central member (ties: the earliest)."""
     vectors = np.vstack([docs[i].vector for i in members])
@@ -158,13 +130,13 @@ def _new_story_id(first_document_id: str) -> str:
 
 
 def update_stories(db: sqlite_utils.Database, embedding_model: str) -> StoryReport:
-    """Re-cluster the recent documents into stories and mark syndicated copies."""
+    """Re-cluster the recent documents into stories; count the syndicated copies among them."""
     newest = newest_embedded_time(db, embedding_model)
     if newest is None:
         return StoryReport(0, 0, 0)
     docs = embedded_documents(db, embedding_model, since=newest - HORIZON)
     ids = [d.document_id for d in docs]
-    previous = _previous_stories(db, ids)
+    previous = stories_of_documents(db, ids)
     stories: list[Story] = []
     membership: dict[str, str] = {}
     taken: set[str] = set()
@@ -178,25 +150,12 @@ def update_stories(db: sqlite_utils.Database, embedding_model: str) -> StoryRepo
         )
         membership.update({doc_id: story_id for doc_id in member_ids})
     replace_stories(db, ids, stories, membership)
-    syndicated = _mark_copies(db, docs)
+    syndicated = sum(1 for doc in docs if doc.syndication_group)
     logger.info(
         "Stories: %s documents in the horizon, %s stories, %s syndicated copies",
         len(docs), len(stories), syndicated,
     )
     return StoryReport(len(docs), len(stories), syndicated)
-
-
-def _previous_stories(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        marks = ", ".join("?" for _ in chunk)
-        for doc_id, story_id in db.execute(
-            f"SELECT document_id, story_id FROM document_stories WHERE document_id IN ({marks})",
-            chunk,
-        ).fetchall():
-            out[doc_id] = story_id
-    return out
 
 
 def _stable_id(member_ids: Sequence[str], previous: dict[str, str], taken: set[str]) -> str:
@@ -205,17 +164,3 @@ def _stable_id(member_ids: Sequence[str], previous: dict[str, str], taken: set[s
         if story_id not in taken:
             return story_id
     return _new_story_id(member_ids[0])
-
-
-def _mark_copies(db: sqlite_utils.Database, docs: Sequence[EmbeddedDocument]) -> int:
-    keyed = [f"{d.title}\n{d.text}" for d in docs]
-    marked = 0
-    for members in duplicate_groups(docs, keyed):
-        existing = [g for g in (docs[i].syndication_group for i in members) if g]
-        first = docs[members[0]].document_id
-        group = existing[0] if existing else "syn-" + _new_story_id(first)[1:]
-        changed = [docs[i].document_id for i in members if docs[i].syndication_group != group]
-        if changed:
-            set_syndication_group(db, changed, group)
-        marked += len(members)
-    return marked

@@ -27,6 +27,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from core.records import LABELS  # noqa: E402
 from nlp.e5_weights import bundled_weights  # noqa: E402
 from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH, save_adapter  # noqa: E402
 from nlp.sentiment.lexicon import LexiconSentimentModel  # noqa: E402
@@ -38,7 +39,6 @@ from nlp.training.finetune import (  # noqa: E402
     predict_proba,
 )
 from nlp.training.metrics import evaluate  # noqa: E402
-from storage.records import LABELS  # noqa: E402
 
 TWEETS = "tweets_polarity_train.csv"
 SEMEVAL = "semeval2016_restaurant_sentences_train.csv"

@@ -28,6 +28,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from core.records import LABELS  # noqa: E402
 from nlp.encoder import get_encoder  # noqa: E402
 from nlp.sentiment.features import build_features, current_spec  # noqa: E402
 from nlp.sentiment.head import DEFAULT_HEAD_PATH  # noqa: E402
@@ -40,7 +41,6 @@ from nlp.training.fit import (  # noqa: E402
     fit_head,
 )
 from nlp.training.metrics import evaluate  # noqa: E402
-from storage.records import LABELS  # noqa: E402
 
 TWEETS = "tweets_polarity_train.csv"
 SEMEVAL = "semeval2016_restaurant_sentences_train.csv"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from core.records import LABELS, Annotation, Watch, utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
 from storage.effective import days_of, set_correction
-from storage.records import LABELS, Annotation, Watch, utcnow
 from storage.rollups import refresh_rollup_days
-from storage.timeutil import from_iso, to_iso
 
 
 class AnnotationError(ValueError):

@@ -14,10 +14,10 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 ALERT_KINDS = ("volume_spike", "negative_spike", "silent_source", "failing_source")
 SCOPE_TYPES = ("overall", "topic", "watch", "source")

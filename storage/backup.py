@@ -2,7 +2,7 @@
 
 `sqlite3.Connection.backup` copies a consistent snapshot page by page while crawlers and
 the scorer keep writing (WAL content included), which a plain file copy cannot promise.
-Rotation and naming live in `newsroom.jobs.backup`; only the SQLite calls are here.
+Rotation and naming live in `jobs.backup`; only the SQLite calls are here.
 """
 
 from __future__ import annotations

@@ -1,93 +1,151 @@
-"""Bulk adviser actions: set the sentiment of many documents, or tag many, in one write.
+"""Bulk writes for generated corpora (the load corpus and fixture analyses), SQL only.
 
-Why a module of its own: the Berichten page lets an adviser select many rows at once; each
-row still gets its own annotation (who, when, what), so `newsroom train` and the history
-stay exact, and the rollups of every touched day are rebuilt once at the end.
+The generator (`newsroom.demo.synthetic`) builds rows as plain tuples; this module writes
+them with `executemany` in one transaction per chunk. Rows bypass the scorer's API on
+purpose: a million documents must load in minutes on two cores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import sqlite_utils
 
 from storage.db import transaction
-from storage.effective import LabelError, check_label, check_role, days_of, set_correction
-from storage.records import utcnow
-from storage.rollups import refresh_rollup_days
-from storage.timeutil import to_iso
 
-MAX_BULK = 5000
-"""More rows than an adviser can have looked at; above this a rule is the right tool."""
+BulkRows = dict[str, list[tuple[Any, ...]]]
+"""Rows per table: documents, scores, sentences, topics, places, stories, document_stories,
+watch_scores (the tuple layouts are those of `write_bulk_chunk`'s statements)."""
 
-TAG_ROLES = ("adviser", "project_lead")
+BULK_TABLES = ("documents", "scores", "sentences", "topics", "places",
+               "stories", "document_stories", "watch_scores")
 
 
-def correct_documents(db: sqlite_utils.Database, document_ids: Sequence[str], label: str,
-                      author: str, role: str, when: datetime | None = None) -> int:
-    """Correct the sentiment of every listed document to `label`; returns how many.
+@contextmanager
+def bulk_load_mode(db: sqlite_utils.Database) -> Iterator[None]:
+    """Trade durability for speed while a corpus that can be regenerated is written."""
+    db.conn.execute("PRAGMA synchronous = OFF")
+    db.conn.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        db.conn.execute("PRAGMA synchronous = NORMAL")
 
-    Raises `LabelError` for a role that may not correct, an unknown label, no author, an
-    unknown document id, or too many rows at once. Nothing is written on an error.
+
+def count_documents_with_prefix(db: sqlite_utils.Database, prefix: str) -> int:
+    """How many documents have an id starting with `prefix` (generated ids continue after)."""
+    row = db.execute(
+        "SELECT count(*) FROM documents WHERE id LIKE ? ESCAPE '\\'",
+        [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
+    ).fetchone()
+    return int(row[0])
+
+
+def write_bulk_chunk(
+    db: sqlite_utils.Database, rows: BulkRows, model_name: str, model_version: str
+) -> None:
+    """Write one chunk of generated rows in one transaction (all of it, or none)."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _write_chunk(conn, rows, model_name, model_version)
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _write_chunk(conn: Any, rows: BulkRows, model_name: str, model_version: str) -> None:
+    conn.executemany(
+        "INSERT INTO documents (id, source_id, kind, url, title, text, published, fetched, "
+        "first_seen, language, author_pseudonym, platform, syndication_group, fictional, "
+        "content_hash, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'nl', ?, ?, ?, 1, ?, 1)",
+        rows["documents"],
+    )
+    conn.executemany(
+        "INSERT INTO scores (document_id, sentence_idx, label, p_neg, p_neu, p_pos, model_name, "
+        "model_version, content_hash, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*row[:6], model_name, model_version, *row[6:]) for row in rows["scores"]],
+    )
+    conn.executemany(
+        'INSERT INTO sentences (document_id, idx, text, start, "end") VALUES (?, ?, ?, ?, ?)',
+        rows["sentences"],
+    )
+    conn.executemany(
+        "INSERT INTO topics (document_id, topic, score, model_name) VALUES (?, ?, ?, ?)",
+        [(*row, model_name) for row in rows["topics"]],
+    )
+    conn.executemany(
+        "INSERT INTO places (document_id, cbs_code, name, level, lat, lon, mentions) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows["places"],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, size) "
+        "VALUES (?, ?, ?, ?, ?)",
+        rows["stories"],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO document_stories (document_id, story_id) VALUES (?, ?)",
+        rows["document_stories"],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, p_neg, "
+        "p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*row, model_name, model_version) for row in rows["watch_scores"]],
+    )
+
+
+def document_hash_and_time(
+    db: sqlite_utils.Database, document_id: str
+) -> tuple[str, str] | None:
+    """(content_hash, published or first-seen time) of a stored document; None if absent."""
+    row = db.execute(
+        "SELECT content_hash, coalesce(published, first_seen) FROM documents WHERE id = ?",
+        [document_id],
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row is not None else None
+
+
+def write_fixture_analysis(
+    db: sqlite_utils.Database,
+    document_id: str,
+    rows: BulkRows,
+    model_name: str,
+    model_version: str,
+) -> None:
+    """Add or replace one document's generated analysis rows, in one transaction.
+
+    `rows` uses the layouts of `write_bulk_chunk` for scores, sentences, topics, places and
+    watch_scores (other keys are ignored); what was stored for the same keys is replaced.
     """
-    check_role(role)
-    check_label(label)
-    ids = _checked_ids(db, document_ids, author)
-    when = when or utcnow()
     with transaction(db) as conn:
-        for document_id in ids:
-            conn.execute(
-                "INSERT INTO annotations (document_id, kind, value, sentence_idx, author, "
-                "created) VALUES (?, 'correction', ?, NULL, ?, ?)",
-                [document_id, label, author, to_iso(when)],
-            )
-            set_correction(conn, document_id, label, author, when)
-    refresh_rollup_days(db, sorted(days_of(db, ids)))
-    return len(ids)
+        conn.executemany(
+            "INSERT OR REPLACE INTO scores (document_id, sentence_idx, label, p_neg, p_neu, "
+            "p_pos, model_name, model_version, content_hash, scored_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row[:6], model_name, model_version, *row[6:]) for row in rows.get("scores", [])],
+        )
+        conn.executemany(
+            'INSERT OR REPLACE INTO sentences (document_id, idx, text, start, "end") '
+            "VALUES (?, ?, ?, ?, ?)",
+            rows.get("sentences", []),
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO topics (document_id, topic, score, model_name) "
+            "VALUES (?, ?, ?, ?)",
+            [(*row, model_name) for row in rows.get("topics", [])],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO places (document_id, cbs_code, name, level, lat, lon, "
+            "mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows.get("places", []),
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, "
+            "p_neg, p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, model_name, model_version) for row in rows.get("watch_scores", [])],
+        )
 
-
-def tag_documents(db: sqlite_utils.Database, document_ids: Sequence[str], tag: str,
-                  author: str, role: str, when: datetime | None = None) -> int:
-    """Add the tag `tag` to every listed document (once each); returns how many got it."""
-    if role not in TAG_ROLES:
-        raise LabelError(f"Role {role!r} may not add tags: an adviser or project lead may")
-    tag = tag.strip()[:200]
-    if not tag:
-        raise LabelError("A tag needs some text")
-    ids = _checked_ids(db, document_ids, author)
-    added = 0
-    with transaction(db) as conn:
-        for document_id in ids:
-            exists = conn.execute(
-                "SELECT 1 FROM annotations WHERE document_id = ? AND kind = 'tag' AND value = ?",
-                [document_id, tag],
-            ).fetchone()
-            if exists is None:
-                conn.execute(
-                    "INSERT INTO annotations (document_id, kind, value, sentence_idx, author, "
-                    "created) VALUES (?, 'tag', ?, NULL, ?, ?)",
-                    [document_id, tag, author, to_iso(when or utcnow())],
-                )
-                added += 1
-    return added
-
-
-def _checked_ids(db: sqlite_utils.Database, document_ids: Sequence[str], author: str) -> list[str]:
-    if not author.strip():
-        raise LabelError("A bulk action needs an author")
-    ids = list(dict.fromkeys(document_ids))
-    if not ids:
-        raise LabelError("Select at least one document")
-    if len(ids) > MAX_BULK:
-        raise LabelError(f"At most {MAX_BULK} documents at once; use a rule for more")
-    known: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        known.update(r[0] for r in db.execute(
-            f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
-    missing = [i for i in ids if i not in known]
-    if missing:
-        raise LabelError(f"No document with id {missing[0]!r} ({len(missing)} unknown)")
-    return ids

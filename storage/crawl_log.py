@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from core.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth, utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth, utcnow
-from storage.timeutil import from_iso, to_iso
 
 MAX_ISSUE_DETAIL_CHARS = 500
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.records import utcnow
 from storage.migrations import MIGRATIONS
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -139,3 +139,8 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """Fold the write-ahead log into the database file (before copying or renaming it)."""
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

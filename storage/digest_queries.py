@@ -17,9 +17,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
 DOC_LABEL = EFFECTIVE_LABEL

@@ -13,9 +13,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 
 @dataclass(frozen=True)
@@ -189,3 +189,9 @@ def get_preview(db: sqlite_utils.Database, week: str, recipient: str) -> DigestP
     week_label, who, subject, html, text, stamp, built = row
     return DigestPreview(week=week_label, recipient=who, subject=subject, html=html, text=text,
                          data_stamp=stamp, built_at=from_iso(built) or utcnow())
+
+
+def clear_previews(db: sqlite_utils.Database) -> None:
+    """Drop every stored preview (the benchmark times a rebuild from nothing)."""
+    with transaction(db) as conn:
+        conn.execute("DELETE FROM digest_previews")

@@ -10,14 +10,10 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document, UpsertOutcome, utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
-from storage.records import Document, UpsertOutcome, utcnow
-from storage.timeutil import from_iso, to_iso
-
-MAX_TITLE_CHARS = 1_000
-MAX_TEXT_CHARS = 200_000
-"""Caps on what one document may hold: scraped input is untrusted and may be huge."""
 
 
 def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
@@ -89,7 +85,8 @@ def _to_row(doc: Document) -> dict[str, Any]:
     }
 
 
-def _from_row(row: dict[str, Any]) -> Document:
+def document_from_row(row: dict[str, Any]) -> Document:
+    """A `documents` row as a `Document` (also for the scorer's queries in storage.scores)."""
     return Document(
         id=row["id"],
         source_id=row["source_id"],
@@ -113,7 +110,7 @@ def _from_row(row: dict[str, Any]) -> Document:
 def get_document(db: sqlite_utils.Database, document_id: str) -> Document | None:
     """The document with this id, or None."""
     rows = list(db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
-    return _from_row(rows[0]) if rows else None
+    return document_from_row(rows[0]) if rows else None
 
 
 def document_versions(db: sqlite_utils.Database, document_id: str) -> list[dict[str, Any]]:
@@ -152,8 +149,8 @@ class DocumentFilter:
     text_query: str = ""
 
 
-def _where(flt: DocumentFilter) -> tuple[str, list[Any]]:
-    """SQL conditions over `d` (documents), `s` and `o` (`storage.effective`) for a filter."""
+def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
+    """SQL conditions over `d` (documents) , `s` and `o` (`storage.effective`) for a filter."""
     clauses: list[str] = []
     params: list[Any] = []
     time_expr = "coalesce(d.published, d.first_seen)"
@@ -229,7 +226,7 @@ def list_documents(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Documents with their document-level score, newest first, as plain dicts for lists."""
-    where, params = _where(flt)
+    where, params = filter_where(flt)
     sql = (
         "SELECT d.id, d.source_id, d.kind, d.url, d.title, d.text, d.published, d.first_seen, "
         "d.language, d.syndication_group, d.author_pseudonym, d.fictional, "

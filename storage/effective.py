@@ -17,8 +17,8 @@ from datetime import datetime
 
 import sqlite_utils
 
-from storage.records import LABELS, utcnow
-from storage.timeutil import to_iso
+from core.records import LABELS, utcnow
+from core.timeutil import to_iso
 
 EFFECTIVE_JOIN = (
     "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "

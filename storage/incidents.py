@@ -15,10 +15,10 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.alerts import Alert, insert_alert
 from storage.db import transaction
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 MAX_EVIDENCE_IDS = 5000
 """Enough to compare any day's burst; a cap keeps one row small."""

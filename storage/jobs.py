@@ -13,9 +13,9 @@ from typing import Literal, get_args
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 JobOutcome = Literal["running", "ok", "failed", "skipped", "interrupted"]
 JOB_OUTCOMES: tuple[str, ...] = get_args(JobOutcome)

@@ -13,9 +13,9 @@ from typing import Any
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.records import utcnow
-from storage.timeutil import from_iso, to_iso
 
 PROMOTED = "promoted"
 REJECTED = "rejected"

@@ -19,6 +19,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.timeutil import to_iso
 from storage.db import transaction
 from storage.effective import (
     EFFECTIVE_JOIN,
@@ -27,7 +28,6 @@ from storage.effective import (
     apply_pending_rules,
     days_of,
 )
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

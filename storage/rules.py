@@ -15,6 +15,8 @@ from datetime import datetime
 
 import sqlite_utils
 
+from core.records import utcnow
+from core.timeutil import from_iso, to_iso
 from storage.db import transaction
 from storage.effective import (
     LabelError,
@@ -24,9 +26,7 @@ from storage.effective import (
     days_of,
     label_by_rule,
 )
-from storage.records import utcnow
 from storage.rollups import refresh_rollup_days
-from storage.timeutil import from_iso, to_iso
 
 MIN_CONTAINS = 3
 """Shorter texts match almost everything ("de"), which no adviser means."""

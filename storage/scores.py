@@ -1,4 +1,5 @@
-"""The scorer's tables: sentences, scores, topics, places, watch scores, stories, embeddings.
+"""The scorer's tables: sentences, scores, topics, places (watch scores and stories have
+their own modules: storage.watch_scores, storage.stories).
 
 Writes come from `nlp.pipeline` (one document's analysis is saved atomically, one batch per
 transaction so a crash loses at most the batch in flight); reads serve the dashboard's item
@@ -12,18 +13,19 @@ score is the `scores` row with sentence_idx -1 and carries the content_hash it w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import numpy as np
 import sqlite_utils
 
+from core.records import Document, Label, Sentence, Sentiment, utcnow
+from core.timeutil import to_iso
 from storage.db import transaction
-from storage.documents import _from_row
-from storage.records import Document, Label, Sentence, Sentiment, utcnow
-from storage.timeutil import from_iso, to_iso
+from storage.documents import document_from_row
+from storage.stories import Story, story_from_row
+from storage.watch_scores import WatchScore, insert_watch_scores
 
 DOCUMENT_IDX = -1
 """`scores.sentence_idx` of the document-level aggregate."""
@@ -52,16 +54,6 @@ class PlaceMention:
     mentions: int = 1
 
 
-@dataclass(frozen=True)
-class WatchScore:
-    """The sentiment of the sentences of one document that mention one watch."""
-
-    watch_id: int
-    document_id: str
-    mentions: int
-    sentiment: Sentiment
-
-
 @dataclass
 class DocumentAnalysis:
     """Everything the scorer derives from one document, saved together or not at all."""
@@ -77,17 +69,6 @@ class DocumentAnalysis:
     watch_scores: list[WatchScore] = field(default_factory=list)
     embedding: np.ndarray | None = None
     embedding_model: str = ""
-
-
-@dataclass(frozen=True)
-class Story:
-    """An emerging story: documents about the same event, across outlets."""
-
-    id: str
-    label: str
-    first_seen: datetime
-    last_seen: datetime
-    size: int
 
 
 @dataclass(frozen=True)
@@ -181,7 +162,7 @@ def _save_one(conn: Any, analysis: DocumentAnalysis, now: str | None) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(doc_id, p.cbs_code, p.name, p.level, p.lat, p.lon, p.mentions) for p in analysis.places],
     )
-    _insert_watch_scores(conn, analysis.watch_scores)
+    insert_watch_scores(conn, analysis.watch_scores)
     if analysis.embedding is not None:
         vector = np.asarray(analysis.embedding, dtype=np.float32)
         conn.execute(
@@ -198,33 +179,6 @@ def _score_row(
         doc_id, idx, score.label, float(score.p_neg), float(score.p_neu), float(score.p_pos),
         score.model_name, score.model_version, content_hash, now,
     )
-
-
-def _insert_watch_scores(conn: Any, scores: Iterable[WatchScore]) -> None:
-    conn.executemany(
-        "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, p_neg, "
-        "p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                w.watch_id, w.document_id, w.mentions, w.sentiment.label,
-                float(w.sentiment.p_neg), float(w.sentiment.p_neu), float(w.sentiment.p_pos),
-                w.sentiment.model_name, w.sentiment.model_version,
-            )
-            for w in scores
-        ],
-    )
-
-
-def clear_watch_scores(db: sqlite_utils.Database, watch_id: int) -> None:
-    """Drop a watch's per-document scores before a full back-fill recomputes them."""
-    with transaction(db) as conn:
-        conn.execute("DELETE FROM watch_scores WHERE watch_id = ?", [watch_id])
-
-
-def save_watch_scores(db: sqlite_utils.Database, scores: Sequence[WatchScore]) -> None:
-    """Add or replace watch scores (the back-fill after a watch was created or changed)."""
-    with transaction(db) as conn:
-        _insert_watch_scores(conn, scores)
 
 
 # --- what to score ---------------------------------------------------------------------------
@@ -260,7 +214,7 @@ def documents_to_score(
         f"WHERE d.num > ? AND {_HAS_TEXT} AND {condition} ORDER BY d.num LIMIT ?",
         [after_num, *params, limit],
     )
-    return [(int(row["num"]), _from_row(row)) for row in rows]
+    return [(int(row["num"]), document_from_row(row)) for row in rows]
 
 
 def count_waiting(
@@ -351,182 +305,6 @@ def _sentiment(row: dict[str, Any]) -> Sentiment:
     )
 
 
-# --- watch back-fill bookkeeping -------------------------------------------------------------
-
-
-def watch_versions(db: sqlite_utils.Database) -> dict[int, tuple[str, str]]:
-    """Per active watch id: (query, updated) as stored in `watches` now."""
-    rows = db.execute("SELECT id, query, updated FROM watches WHERE active = 1").fetchall()
-    return {int(i): (str(q), str(u)) for i, q, u in rows}
-
-
-def watches_needing_backfill(db: sqlite_utils.Database) -> list[int]:
-    """Active watches whose current version has not yet been applied to all scored documents.
-
-    `storage.adviser.save_watch` bumps `updated` and clears the watch's rows, so any change
-    (or a new watch) shows up here until `mark_watch_backfilled` records the version.
-    """
-    rows = db.execute(
-        "SELECT w.id FROM watches w LEFT JOIN watch_progress p ON p.watch_id = w.id "
-        "WHERE w.active = 1 AND (p.watch_id IS NULL OR p.query != w.query "
-        "OR p.watch_updated != w.updated) ORDER BY w.id"
-    ).fetchall()
-    return [int(row[0]) for row in rows]
-
-
-def mark_watch_backfilled(
-    db: sqlite_utils.Database, watch_id: int, query: str, updated: str
-) -> None:
-    """Record that this version of the watch has been applied to every scored document."""
-    with transaction(db) as conn:
-        conn.execute(
-            "INSERT OR REPLACE INTO watch_progress (watch_id, query, watch_updated, done_at) "
-            "VALUES (?, ?, ?, ?)",
-            [watch_id, query, updated, to_iso(utcnow())],
-        )
-
-
-def forget_removed_watches(db: sqlite_utils.Database) -> int:
-    """Drop progress rows of deleted watches (so a re-used id starts fresh)."""
-    with transaction(db) as conn:
-        cursor = conn.execute(
-            "DELETE FROM watch_progress WHERE watch_id NOT IN (SELECT id FROM watches)"
-        )
-    return int(cursor.rowcount or 0)
-
-
-# --- embeddings and stories ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EmbeddedDocument:
-    """What story clustering needs per document."""
-
-    document_id: str
-    source_id: str
-    time: datetime
-    title: str
-    syndication_group: str | None
-    vector: np.ndarray
-    text: str = ""
-    """The start of the text (for exact-copy fingerprints)."""
-
-
-def embedded_documents(
-    db: sqlite_utils.Database, model: str, since: datetime | None = None
-) -> list[EmbeddedDocument]:
-    """Documents with a stored embedding by `model`, published (or first seen) since `since`."""
-    sql = (
-        "SELECT d.id, d.source_id, coalesce(d.published, d.first_seen) AS t, d.title, "
-        "d.syndication_group, e.vector, e.dim, substr(d.text, 1, 5000) FROM documents d "
-        "JOIN document_embeddings e ON e.document_id = d.id WHERE e.model = ?"
-    )
-    params: list[Any] = [model]
-    if since is not None:
-        sql += " AND coalesce(d.published, d.first_seen) >= ?"
-        params.append(to_iso(since))
-    sql += " ORDER BY t, d.num"
-    out = []
-    for row in db.execute(sql, params).fetchall():
-        doc_id, source_id, time, title, group, blob, dim, text = row
-        vector = np.frombuffer(blob, dtype=np.float32)
-        if vector.shape[0] != dim:
-            continue
-        out.append(
-            EmbeddedDocument(
-                doc_id, source_id, from_iso(time) or utcnow(), title, group, vector, text
-            )
-        )
-    return out
-
-
-def newest_embedded_time(db: sqlite_utils.Database, model: str) -> datetime | None:
-    """Publication (or first-seen) time of the newest document with an embedding by `model`."""
-    row = db.execute(
-        "SELECT max(coalesce(d.published, d.first_seen)) FROM documents d "
-        "JOIN document_embeddings e ON e.document_id = d.id WHERE e.model = ?",
-        [model],
-    ).fetchone()
-    return from_iso(row[0]) if row and row[0] else None
-
-
-def delete_orphan_embeddings(db: sqlite_utils.Database) -> int:
-    """Embeddings of purged documents (retention) go too."""
-    with transaction(db) as conn:
-        cursor = conn.execute(
-            "DELETE FROM document_embeddings WHERE document_id NOT IN (SELECT id FROM documents)"
-        )
-    return int(cursor.rowcount or 0)
-
-
-def replace_stories(
-    db: sqlite_utils.Database,
-    window_document_ids: Sequence[str],
-    stories: Sequence[Story],
-    membership: dict[str, str],
-) -> None:
-    """Re-cluster result for a time window: the window's documents get their new story (or
-    none), the given stories are written, and stories left without documents are removed."""
-    with transaction(db) as conn:
-        for start in range(0, len(window_document_ids), 500):
-            chunk = list(window_document_ids[start : start + 500])
-            marks = ", ".join("?" for _ in chunk)
-            conn.execute(f"DELETE FROM document_stories WHERE document_id IN ({marks})", chunk)
-        conn.executemany(
-            "INSERT OR REPLACE INTO document_stories (document_id, story_id) VALUES (?, ?)",
-            list(membership.items()),
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, size) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                (s.id, s.label, to_iso(s.first_seen), to_iso(s.last_seen), s.size)
-                for s in stories
-            ],
-        )
-        conn.execute(
-            "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM document_stories)"
-        )
-        # Sizes of stories that reach outside the window stay right: count what is stored.
-        conn.execute(
-            "UPDATE stories SET size = (SELECT count(*) FROM document_stories ds "
-            "WHERE ds.story_id = stories.id)"
-        )
-
-
-def list_stories(
-    db: sqlite_utils.Database, since: datetime | None = None, limit: int = 20
-) -> list[Story]:
-    """Stories seen since `since`, most documents first, then most recent."""
-    sql = "SELECT * FROM stories"
-    params: list[Any] = []
-    if since is not None:
-        sql += " WHERE last_seen >= ?"
-        params.append(to_iso(since))
-    sql += " ORDER BY size DESC, last_seen DESC LIMIT ?"
-    return [_story(row) for row in db.query(sql, [*params, limit])]
-
-
-def story_documents(db: sqlite_utils.Database, story_id: str) -> list[str]:
-    """Ids of the documents of a story, oldest first."""
-    rows = db.execute(
-        "SELECT d.id FROM document_stories ds JOIN documents d ON d.id = ds.document_id "
-        "WHERE ds.story_id = ? ORDER BY coalesce(d.published, d.first_seen), d.num",
-        [story_id],
-    ).fetchall()
-    return [str(row[0]) for row in rows]
-
-
-def _story(row: dict[str, Any]) -> Story:
-    return Story(
-        id=row["id"],
-        label=row["label"],
-        first_seen=from_iso(row["first_seen"]) or utcnow(),
-        last_seen=from_iso(row["last_seen"]) or utcnow(),
-        size=int(row["size"]),
-    )
-
-
 # --- the item view ---------------------------------------------------------------------------
 
 
@@ -586,5 +364,5 @@ def document_analysis(db: sqlite_utils.Database, document_id: str) -> AnalysisVi
         topics=topics,
         places=places,
         watch_hits=hits,
-        story=_story(story_rows[0]) if story_rows else None,
+        story=story_from_row(story_rows[0]) if story_rows else None,
     )

@@ -10,7 +10,7 @@ Adding a platform (e.g. Bluesky or Reddit):
    `crawlers/social/<platform>.py`. Read a token, if the platform needs one, from the
    environment variable named in the source's `token_env` option (never from the file).
 2. Register it: add it to `PLATFORMS` under its source `type`.
-3. Add the type to `SourceType` in `storage/records.py` (core owns it) so config accepts it,
+3. Add the type to `SourceType` in `core/records.py` (core owns it) so config accepts it,
    and document its options in docs/interfaces.md.
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from storage.records import Source
+from core.records import Source
 
 
 class SocialSourceError(ValueError):

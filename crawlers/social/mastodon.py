@@ -13,10 +13,10 @@ import re
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from core.records import Source
 from crawlers.dates import parse_date
 from crawlers.social import SocialPage, SocialPost, SocialSourceError
 from crawlers.urls import is_http_url
-from storage.records import Source
 
 DEFAULT_LIMIT = 40
 MAX_LIMIT = 40

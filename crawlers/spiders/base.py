@@ -15,15 +15,15 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.config import CrawlSettings
+from core.records import Document, Source, document_id_for_url, utcnow
 from crawlers.content import decode_body, extract_article
 from crawlers.dates import clamp_future
 from crawlers.failures import classify_failure
 from crawlers.language import detect_language
 from crawlers.recorder import IssueKind, RunRecorder
 from crawlers.urls import canonical_url, is_http_url
-from newsroom.config import CrawlSettings
 from storage.crawl_log import get_http_cache
-from storage.records import Document, Source, document_id_for_url, utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from core.records import Document, document_id_for_post
 from crawlers.content import html_to_text
 from crawlers.language import detect_language
 from crawlers.privacy import pseudonymise, strip_mentions
 from crawlers.social import SocialPost, SocialSourceError, platform_for
 from crawlers.spiders.base import NewsroomSpider, response_text
-from storage.records import Document, document_id_for_post
 
 DEFAULT_MAX_PAGES = 3
 TITLE_CHARS = 100

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from core.records import LABELS
 from dashboard import auth, data, ui
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
-from storage.records import LABELS
 
 user = auth.page_guard()
 path = data.db_path()

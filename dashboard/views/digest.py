@@ -1,8 +1,7 @@
-"""Digest: a preview of the weekly digest e-mail, as digest.build makes it."""
+"""Digest: a preview of the weekly digest e-mail, as the scheduler's rollup job stored it."""
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
 
 import streamlit as st
@@ -14,9 +13,6 @@ path = data.db_path()
 config = data.config()
 
 st.title("Digest")
-if importlib.util.find_spec("digest.build") is None:
-    st.info("De wekelijkse digest is nog niet beschikbaar.")
-    st.stop()
 
 end_day = data.last_day(path)
 weeks: list[str] = []
@@ -36,20 +32,19 @@ if not choices:
     st.stop()
 chosen = st.selectbox("Voor", choices, key="digest_recipient")
 recipient = next((r for r in recipients if r.email == chosen), None)
-try:
-    digest = data.digest_preview(path, week, recipient.email if recipient else None)
-except Exception as exc:  # a digest error is shown, it never breaks the dashboard
-    st.error(f"De digest kon niet worden gemaakt: {exc}")
+digest = data.digest_preview(path, week, recipient.email if recipient else None)
+if digest is None:
+    st.info(f"Voor week {week} is nog geen voorbeeld klaar. De planner maakt de voorbeelden "
+            "van deze week en vorige week (taak 'rollup'); start hem met `newsroom run`.")
     st.stop()
     raise SystemExit from None
 
 st.subheader(digest["subject"])
-built_line, rebuild_column = st.columns([4, 1])
-built_line.caption(f"Opgebouwd op {digest['built_at']}. Het voorbeeld wordt vernieuwd zodra er "
-                   "nieuwe berichten, scores of duidingen zijn.")
-if rebuild_column.button("Opnieuw opbouwen", key="digest_rebuild"):
-    data.rebuild_digest_preview(path, week, recipient.email if recipient else None)
-    st.rerun()
+caption = f"Opgebouwd op {digest['built_at']}."
+if data.preview_outdated(path, digest["data_stamp"]):
+    caption += (" Er zijn sindsdien nieuwe berichten, scores of duidingen: de planner "
+                "vernieuwt het voorbeeld bij de volgende ronde.")
+st.caption(caption)
 preview, plain = st.tabs(["Voorbeeld", "Tekstversie"])
 with preview:
     # The digest module escapes scraped text in its HTML; st.html also strips scripts.

@@ -111,9 +111,7 @@ else:
 
 st.subheader("Recente meldingen")
 alerts = data.recent_alerts(path, 10)
-if alerts is None:
-    st.info("Meldingen zijn nog niet beschikbaar.")
-elif not alerts:
+if not alerts:
     st.info("Geen recente meldingen.")
 else:
     st.dataframe(pd.DataFrame(alerts), hide_index=True, width="stretch")

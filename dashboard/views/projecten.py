@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.records import Watch
 from dashboard import auth, data, ui
-from storage.records import Watch
 
 user = auth.page_guard()
 path = data.db_path()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.records import LABELS
 from dashboard import auth, data, labelling, ui
 from storage.effective import LabelError
-from storage.records import LABELS
 
 user = auth.page_guard()
 path = data.db_path()

@@ -13,13 +13,13 @@ from typing import TextIO
 import click
 import sqlite_utils
 
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import Config
+from core.config import Config
+from core.records import utcnow
+from core.templates import CONFIG_TEMPLATE, example_config_text
+from newsroom.cli.context import AppContext, pass_app
 from newsroom.sync import sync_config_to_store
-from newsroom.templates import CONFIG_TEMPLATE, example_config_text
 from storage.crawl_log import source_health
 from storage.documents import DocumentFilter, iter_documents
-from storage.records import utcnow
 
 StatusSection = Callable[[sqlite_utils.Database, Config], list[str]]
 STATUS_SECTIONS: list[tuple[str, StatusSection]] = []

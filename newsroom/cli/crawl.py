@@ -14,9 +14,9 @@ from typing import Any
 import click
 import sqlite_utils
 
+from core.config import Config
 from crawlers.runner import CrawlError, CrawlSummary, UnknownSourceError, crawl_sources
-from newsroom.cli.main import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, AppContext, pass_app
-from newsroom.config import Config
+from newsroom.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, AppContext, pass_app
 from storage.crawl_log import recent_crawl_runs
 
 STATUS_WORDS = {"ok": "gelukt", "partial": "deels gelukt", "failed": "mislukt"}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import CONFIG_ENV
+from core.config import CONFIG_ENV
+from newsroom.cli.context import AppContext, pass_app
 
 APP_SCRIPT = Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py"
 
@@ -74,8 +74,8 @@ def demo_data(app: AppContext, documents: int, db_path: str | None, days: int, s
     For trying the dashboard on a big corpus: 1,000,000 documents take a few minutes.
     Every document is marked fictional and lives under the .invalid domain.
     """
+    from newsroom.demo.synthetic import generate_corpus
     from storage.db import StorageError, open_db
-    from storage.synthetic import generate_corpus
 
     try:
         db = open_db(db_path) if db_path else app.db()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from newsroom.config import ConfigError
+from core.config import ConfigError
 
 logger = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from newsroom.cli.main import EXIT_FAILURE, EXIT_PARTIAL, AppContext, pass_app
-from newsroom.config import Config, Recipient
+from core.config import Config, Recipient
+from core.records import utcnow
+from newsroom.cli.context import EXIT_FAILURE, EXIT_PARTIAL, AppContext, pass_app
 from storage.alerts import count_alerts_since, list_alerts
 from storage.digests import list_digests
-from storage.records import utcnow
 
 
 def register(group: click.Group) -> None:

@@ -10,9 +10,9 @@ import sys
 
 import click
 
+from jobs.overview import OUTCOME_WORDS, job_overview, overview_lines
+from newsroom.cli.context import EXIT_FAILURE, AppContext, pass_app
 from newsroom.cli.core import add_status_section
-from newsroom.cli.main import EXIT_FAILURE, AppContext, pass_app
-from newsroom.jobs.overview import OUTCOME_WORDS, job_overview, overview_lines
 from newsroom.sync import sync_config_to_store
 from storage.jobs import list_job_runs
 

@@ -10,9 +10,9 @@ import getpass
 
 import click
 
-from newsroom.cli.main import AppContext, pass_app
+from core.records import LABELS
+from newsroom.cli.context import AppContext, pass_app
 from storage.effective import LabelError
-from storage.records import LABELS
 from storage.rules import add_rule, list_rules, remove_rule
 
 CLI_ROLE = "adviser"

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import click
 import sqlite_utils
 
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import Config
+from core.config import Config
+from newsroom.cli.context import AppContext, pass_app
 
 if TYPE_CHECKING:
     from nlp.training.data import LabelledData

@@ -9,13 +9,14 @@ from __future__ import annotations
 import click
 import sqlite_utils
 
+from core.config import Config
+from core.records import Watch
+from newsroom.cli.context import AppContext, pass_app
 from newsroom.cli.core import add_status_section
-from newsroom.cli.main import AppContext, pass_app
-from newsroom.config import Config
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
-from storage.records import Watch
 from storage.scores import count_empty_documents, count_waiting, models_in_use
+from storage.watch_scores import watch_document_counts
 
 
 def register(group: click.Group) -> None:
@@ -89,9 +90,7 @@ def watches() -> None:
 def list_command(app: AppContext) -> None:
     """Show all watches with their query and how many documents match."""
     db = app.db()
-    counts = dict(
-        db.execute("SELECT watch_id, count(*) FROM watch_scores GROUP BY watch_id").fetchall()
-    )
+    counts = watch_document_counts(db)
     items = list_watches(db)
     if not items:
         click.echo(
@@ -101,9 +100,8 @@ def list_command(app: AppContext) -> None:
     for watch in items:
         state = "" if watch.active else " (inactief)"
         owner = f" — {watch.owner}" if watch.owner else ""
-        click.echo(
-            f"{watch.name}{state}{owner}: {watch.query}  [{counts.get(watch.id, 0)} documenten]"
-        )
+        matched = counts.get(watch.id or 0, 0)
+        click.echo(f"{watch.name}{state}{owner}: {watch.query}  [{matched} documenten]")
 
 
 @watches.command("add")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 import sqlite_utils
 
-from newsroom.cli.main import EXIT_FAILURE, AppContext, pass_app
-from newsroom.config import Config
+from core.config import Config
+from newsroom.cli.context import EXIT_FAILURE, AppContext, pass_app
 from storage.model_versions import active_version, list_versions
 
 SHOWN_VERSIONS = 3

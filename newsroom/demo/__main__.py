@@ -1,7 +1,6 @@
 """`python -m newsroom.demo [OPTIONS]` is `newsroom demo run [OPTIONS]` (what `make run` does).
 
-`python -m newsroom.cli.main` cannot serve as an entry point: run as `__main__`, that module
-is imported a second time by the command modules, a circular import.
+An entry point, like the `newsroom` console script: it only hands over to the CLI.
 """
 
 from __future__ import annotations

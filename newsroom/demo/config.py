@@ -10,7 +10,7 @@ import logging
 import os
 from pathlib import Path
 
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
 
 logger = logging.getLogger(__name__)
 

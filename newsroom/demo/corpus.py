@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from newsroom.demo import vocab
+from newsroom.demo.corpus_text import TextMaker
 from newsroom.demo.vocab import TopicVocab
 
 DEFAULT_SEED = 20261122
@@ -130,7 +131,6 @@ def slugify(text: str, max_length: int = 60) -> str:
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NOT_BEFORE = timedelta(minutes=30)
-_PLACE_PHRASE = dict(vocab.PLACES)
 
 
 class _Builder:
@@ -139,7 +139,7 @@ class _Builder:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.items: list[DemoItem] = []
-        self._seen_texts: set[str] = set()
+        self.text = TextMaker(rng)
         self._seen_titles: set[str] = set()
         self._ages: set[int] = set()
 
@@ -232,7 +232,9 @@ class _Builder:
                                                % len(vocab.SPIKE_TITLES)]
                     paragraphs = (
                         self.rng.choice(vocab.SPIKE_LEADS),
-                        self._fill(self.rng.choice(topic.quotes["negatief"]), topic, "Binnenstad"),
+                        self.text.fill(
+                            self.rng.choice(topic.quotes["negatief"]), topic, "Binnenstad"
+                        ),
                         self.rng.choice(vocab.GENERIC_CLOSERS),
                     )
                     polarity = "negatief"
@@ -287,19 +289,19 @@ class _Builder:
 
     def _add_generated(self, outlet: str, topic: TopicVocab, polarity: str, age: int) -> None:
         if outlet == "social":
-            place = self._place(topic)
+            place = self.text.place(topic)
             self._append_post(topic, polarity, place, age, None)
             return
         self._append(self._generated_item(outlet, topic, polarity, age))
 
     def _generated_item(self, outlet: str, topic: TopicVocab, polarity: str, age: int) -> DemoItem:
         for _attempt in range(20):
-            place = self._place(topic)
+            place = self.text.place(topic)
             if outlet == "gemeente":
-                title, paragraphs = self._official(topic, place)
+                title, paragraphs = self.text.official(topic, place)
                 polarity = "neutraal"
             else:
-                title, paragraphs = self._article(topic, polarity, place)
+                title, paragraphs = self.text.article(topic, polarity, place)
             if title not in self._seen_titles:
                 break
         self._seen_titles.add(title)
@@ -316,86 +318,6 @@ class _Builder:
             author="" if outlet == "gemeente" else self.rng.choice(vocab.REPORTERS),
         )
 
-    def _place(self, topic: TopicVocab) -> str:
-        names = topic.places or tuple(name for name, _ in vocab.PLACES)
-        return self.rng.choice(names)
-
-    def _slots(self, topic: TopicVocab, place: str) -> dict[str, str]:
-        subject = self.rng.choice(topic.subjects)
-        resident = f"{self.rng.choice(vocab.FIRST_NAMES)} {self.rng.choice(vocab.LAST_NAMES)}"
-        if self.rng.random() < 0.6:
-            resident += f" uit {_PLACE_PHRASE.get(place, place)}"
-        official = vocab.OFFICIALS[vocab.OFFICIAL_FOR_TOPIC.get(topic.key, 4)]
-        if self.rng.random() < 0.2:
-            official = vocab.OFFICIALS[4]
-        return {
-            "subject": subject,
-            "Subject": subject[0].upper() + subject[1:],
-            "place": _PLACE_PHRASE.get(place, place),
-            "placename": place,
-            "resident": resident,
-            "official": official,
-            "Official": official[0].upper() + official[1:],
-            "number": str(self.rng.choice((12, 24, 35, 48, 60, 85, 120, 150, 240, 380))),
-        }
-
-    def _fill(self, template: str, topic: TopicVocab, place: str) -> str:
-        text = template.format(**self._slots(topic, place))
-        return text[0].upper() + text[1:]
-
-    def _article(self, topic: TopicVocab, polarity: str, place: str) -> tuple[str, tuple[str, ...]]:
-        slots = self._slots(topic, place)
-        rng = self.rng
-        title = rng.choice(topic.titles[polarity]).format(**slots)
-        paragraphs = [rng.choice(topic.leads[polarity]).format(**slots)]
-        if rng.random() < 0.8:
-            paragraphs.append(self._fill(rng.choice(topic.details), topic, place))
-        paragraphs.append(self._fill(rng.choice(topic.quotes[polarity]), topic, place))
-        if polarity != "neutraal" and rng.random() < 0.5:
-            paragraphs.append(self._fill(rng.choice(topic.quotes["neutraal"]), topic, place))
-        paragraphs.append(rng.choice(vocab.GENERIC_CLOSERS))
-        return title[0].upper() + title[1:], tuple(p[0].upper() + p[1:] for p in paragraphs)
-
-    def _official(self, topic: TopicVocab, place: str) -> tuple[str, tuple[str, ...]]:
-        slots = self._slots(topic, place)
-        if self.rng.random() < 0.45:
-            street = self.rng.choice(_STREETS)
-            number = self.rng.randint(2, 180)
-            activity = self.rng.choice(_ACTIVITIES)
-            title = f"Aanvraag omgevingsvergunning {street} {number}"
-            paragraphs = (
-                f"Het college van burgemeester en wethouders heeft een aanvraag ontvangen voor "
-                f"{activity} op het adres {street} {number} in Dordrecht.",
-                "Deze aanvraag ligt ter inzage. U kunt nog geen bezwaar maken; dat kan pas "
-                "nadat er een besluit is genomen.",
-            )
-            return title, paragraphs
-        title_template, lead_template = self.rng.choice(topic.official)
-        title = title_template.format(**slots)
-        lead = lead_template.format(**slots)
-        more = self.rng.choice((
-            "Meer informatie staat op de website van de gemeente.",
-            "Heeft u vragen? Bel dan met het algemene nummer van de gemeente.",
-            "Bewoners in de omgeving ontvangen hierover een brief.",
-        ))
-        return title, (lead, more)
-
-    def _post_text(self, topic: TopicVocab, polarity: str, place: str) -> str:
-        bodies = list(topic.posts[polarity])
-        for quote in topic.quotes[polarity]:
-            inner = re.match(r"^'(.+?),?' ", quote)
-            if inner:
-                bodies.append(inner.group(1).rstrip(",") + ".")
-        for _attempt in range(20):
-            body = self._fill(self.rng.choice(bodies), topic, place)
-            opener = self.rng.choice(_POST_OPENERS[polarity])
-            tags = self.rng.choice(_POST_TAGS)
-            text = f"{opener}{body} {tags}".strip()
-            if text not in self._seen_texts:
-                break
-        self._seen_texts.add(text)
-        return text
-
     def _append_post(
         self,
         topic: TopicVocab,
@@ -407,7 +329,7 @@ class _Builder:
         broken: str = "",
     ) -> None:
         if text is None:
-            text = self._post_text(topic, polarity, place)
+            text = self.text.post_text(topic, polarity, place)
         elif text and "#dordrecht" not in text:
             text += " #dordrecht"
         username, _display = self.rng.choice(vocab.SOCIAL_ACCOUNTS)
@@ -435,23 +357,6 @@ class _Builder:
 
     def _append(self, item: DemoItem) -> None:
         self.items.append(item)
-
-
-_POST_OPENERS = {
-    "positief": ("", "", "Goed nieuws! ", "Complimenten: ", "Even iets positiefs: "),
-    "negatief": ("", "", "Serieus? ", "Pff. ", "Ik ben er klaar mee. "),
-    "neutraal": ("", "", "Vraagje: ", "Ter info: "),
-}
-_POST_TAGS = ("#dordrecht", "#dordrecht #dordt", "#dordrecht #drechtsteden", "#Dordrecht")
-_STREETS = (
-    "Voorstraat", "Wijnstraat", "Nieuwe Haven", "Vrieseweg", "Johan de Wittstraat",
-    "Singel", "Dubbeldamseweg Zuid", "Krommedijk", "Patersweg", "Karel Lotsyweg",
-)
-_ACTIVITIES = (
-    "het plaatsen van een dakkapel", "het verbouwen van een winkelpand tot woningen",
-    "het kappen van een boom", "het wijzigen van een monument", "het plaatsen van "
-    "zonnepanelen op een monumentaal pand", "het bouwen van een aanbouw",
-)
 
 
 def iter_valid(corpus: DemoCorpus) -> Iterator[DemoItem]:

@@ -20,7 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from crawlers.runner import CrawlError, crawl_sources
 from newsroom.demo.config import (
     CONFIG_NAME,
     DEMO_PASSWORD,
@@ -32,6 +33,8 @@ from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
 from newsroom.demo.site import DemoSite
 from newsroom.demo.state import DemoState, load_state, reset, save_state
 from newsroom.sync import sync_config_to_store
+from nlp.pipeline import score_pending
+from scheduler import start_scheduler
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db
 from storage.documents import iter_documents
@@ -138,13 +141,6 @@ def init_store(config: Config) -> sqlite_utils.Database:
 
 def crawl(config: Config, echo: Echo) -> tuple[bool, list[CrawlLine]]:
     """Crawl every demo source with the real spiders; (available, per-source lines)."""
-    try:
-        from crawlers.runner import crawl_sources
-    except ModuleNotFoundError as exc:
-        echo(f"Crawlen is nog niet beschikbaar ({exc.name} ontbreekt); de demo slaat het over.")
-        return False, []
-    from crawlers.runner import CrawlError
-
     echo(f"Crawlen van {len(config.sources)} demobronnen ...")
     try:
         summaries = crawl_sources(config)
@@ -169,12 +165,6 @@ def crawl(config: Config, echo: Echo) -> tuple[bool, list[CrawlLine]]:
 
 def score(db: sqlite_utils.Database, config: Config, echo: Echo) -> tuple[bool, str]:
     """Score what is unscored; (available, a one-line report)."""
-    try:
-        from nlp.pipeline import score_pending
-    except ModuleNotFoundError as exc:
-        note = f"Sentimentscore is nog niet beschikbaar ({exc.name} ontbreekt)."
-        echo(note)
-        return False, note
     echo("Sentiment scoren ...")
     try:
         report: Any = score_pending(db, config, progress=True)
@@ -257,12 +247,8 @@ def run_pipeline(run: DemoRun, echo: Echo, scoring: bool = True) -> DemoSummary:
     return summary
 
 
-def dashboard_command(config_path: Path) -> list[str] | None:
-    """The command line that starts the dashboard on the demo, or None if it does not exist."""
-    from newsroom.cli.main import cli
-
-    if "dashboard" not in cli.commands:
-        return None
+def dashboard_command(config_path: Path) -> list[str]:
+    """The command line that starts the dashboard on the demo (`newsroom dashboard`)."""
     return [
         sys.executable, "-c", "from newsroom.cli.main import main; main()",
         "--config", str(config_path), "dashboard",
@@ -290,8 +276,6 @@ def start_background_scheduler(config: Config, echo: Echo) -> Any | None:
     dashboard is still worth showing.
     """
     try:
-        from scheduler import start_scheduler
-
         scheduler = start_scheduler(config)
     except Exception as exc:  # the demo must still open the dashboard
         logger.exception("scheduler did not start")
@@ -303,13 +287,8 @@ def start_background_scheduler(config: Config, echo: Echo) -> Any | None:
 
 
 def serve_dashboard(run: DemoRun, echo: Echo) -> None:
-    """Start the dashboard (if it exists) and keep the site up until Ctrl-C."""
+    """Start the dashboard and keep the site up until Ctrl-C."""
     command = dashboard_command(run.config_path)
-    if command is None:
-        echo("Het dashboard is nog niet beschikbaar. De demosite blijft draaien op "
-             f"{run.site.base_url} tot Ctrl-C.")
-        run.site.wait_until_interrupted()
-        return
     mailbox = start_mailbox(run.config, echo)
     scheduler = start_background_scheduler(run.config, echo)
     echo(f"Dashboard starten (gebruikers adviseur, projectleider, management; "

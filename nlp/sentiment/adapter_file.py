@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from core.records import LABELS
 from nlp.sentiment.base import ModelLoadError
-from storage.records import LABELS
 
 ADAPTER_KIND = "e5-lora-sentiment"
 FINETUNED_NAME = "newsroom-e5-lora-sentiment"

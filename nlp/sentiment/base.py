@@ -1,6 +1,6 @@
 """The one interface every sentiment backend serves, and helpers they share.
 
-A backend turns texts into `storage.records.Sentiment` (label, three class probabilities, and
+A backend turns texts into `core.records.Sentiment` (label, three class probabilities, and
 the name and version of the model that decided), so every stored score says who made it.
 """
 
@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from storage.records import LABELS, Sentiment
+from core.records import LABELS, Sentiment
 
 
 class ModelLoadError(Exception):

@@ -10,11 +10,11 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.records import Sentiment
 from nlp.encoder import Encoder, get_encoder
 from nlp.sentiment.base import ModelLoadError, check_texts, sentiments_from_probs
 from nlp.sentiment.features import build_features
 from nlp.sentiment.head import DEFAULT_HEAD_PATH, Head, load_head
-from storage.records import Sentiment
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from core.records import LABELS, Sentiment
 from nlp.e5_torch import E5Encoder, LoRASpec
 from nlp.e5_weights import E5Weights, UnigramTokenizer, bundled_weights
 from nlp.encoder import MAX_CHARS, EncoderError
@@ -32,7 +33,6 @@ from nlp.sentiment.adapter_file import (
     read_adapter,
 )
 from nlp.sentiment.base import ModelLoadError, check_texts, sentiments_from_probs
-from storage.records import LABELS, Sentiment
 
 logger = logging.getLogger(__name__)
 

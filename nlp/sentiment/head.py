@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from core.records import LABELS
 from nlp.sentiment.base import ModelLoadError
-from storage.records import LABELS
 
 DEFAULT_HEAD_PATH = Path(__file__).resolve().parent.parent / "models" / "sentiment_head_v1.npz"
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from core.records import Sentiment
 from nlp.sentiment.base import ModelLoadError, check_texts, sentiments_from_probs
-from storage.records import Sentiment
 
 logger = logging.getLogger(__name__)
 

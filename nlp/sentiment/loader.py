@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
 from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH, is_adapter_file
 from nlp.sentiment.base import ModelLoadError, SentimentModel
 
@@ -42,10 +42,9 @@ def load_sentiment_model(settings: ModelSettings) -> SentimentModel:
 
 
 def _load_transformers(settings: ModelSettings) -> SentimentModel:
-    try:
-        from nlp.sentiment.transformers_backend import TransformersSentimentModel
-    except ImportError as exc:
-        raise ModelLoadError(f"torch/transformers are not installed: {exc}") from exc
+    # Imported here: torch and transformers load only when this backend is chosen.
+    from nlp.sentiment.transformers_backend import TransformersSentimentModel
+
     return TransformersSentimentModel.from_settings(settings)
 
 

@@ -19,12 +19,12 @@ import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
+from core.records import Sentiment
 from nlp.encoder import file_digest
 from nlp.sentiment.base import ModelLoadError, check_texts, sentiments_from_probs
 from nlp.sentiment.hub import ModelSource, resolve_model_source
 from nlp.sentiment.labels import label_matrix
-from storage.records import Sentiment
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.records import LABELS
+from core.records import LABELS
 
 MAX_FILE_BYTES = 200_000_000
 MAX_TEXT_CHARS = 20_000

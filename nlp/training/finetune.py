@@ -21,12 +21,12 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from core.records import LABELS
 from nlp.e5_weights import E5Weights, bundled_weights
 from nlp.sentiment.adapter_file import AdapterConfig, save_adapter
 from nlp.sentiment.finetuned import Batcher, SentimentNet, batched_proba
 from nlp.training.data import LabelledData
 from nlp.training.metrics import evaluate
-from storage.records import LABELS
 
 logger = logging.getLogger(__name__)
 

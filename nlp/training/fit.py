@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from core.records import LABELS
 from nlp.sentiment.head import FeatureSpec, Head
 from nlp.training.metrics import evaluate
-from storage.records import LABELS
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storage.records import LABELS
+from core.records import LABELS
 
 
 @dataclass

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,22 +16,7 @@ import sqlite_utils
 from aiosmtpd.controller import Controller
 
 from storage.db import open_db
-
-
-def _support() -> Any:
-    """The digest tests' helper module (store writer, SMTP collector), loaded by path."""
-    name = "newsroom_digest_test_support"
-    if name not in sys.modules:
-        path = Path(__file__).parent.parent / "digest" / "support.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-support = _support()
+from tests.digest import support
 
 
 @pytest.fixture

@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from alerts.detect import run_alerts
-from newsroom.config import Config
+from core.config import Config
+from core.records import Document, Watch, document_id_for_url
 from newsroom.demo.corpus import build_corpus, iter_valid
+from newsroom.demo.synthetic import attach_analysis
+from newsroom.demo.synthetic_words import PLACES
 from storage.adviser import save_watch
 from storage.documents import upsert_document
 from storage.incidents import list_incidents
-from storage.records import Document, Watch, document_id_for_url
-from storage.synthetic import PLACES, attach_analysis
 
 NOW = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
 PLACE_CODES = {name: code for code, name, _level, _lat, _lon in PLACES}

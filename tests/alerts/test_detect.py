@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from alerts.detect import detect_alerts, run_alerts
-from newsroom.config import AlertSettings, Config
+from core.config import AlertSettings, Config
 from storage.alerts import list_alerts
 
 EXPECTED = {
@@ -103,7 +103,7 @@ def test_silent_and_failing_sources(db: Any, writer: Any) -> None:
     failing = next(a for a in alerts if a.kind == "failing_source")
     assert failing.figures["consecutive_failures"] == 3
     # A configured but disabled source is not watched.
-    from storage.records import Source
+    from core.records import Source
 
     disabled = Source(id="stil", name="Stille Krant", kind="news", type="rss",
                       url="https://stil.example/feed", enabled=False)
@@ -118,8 +118,8 @@ def test_empty_store_raises_nothing(db: Any) -> None:
 
 
 def test_documents_without_a_date_count_when_first_seen(db: Any) -> None:
+    from core.records import Document
     from storage.documents import upsert_document
-    from storage.records import Document
 
     now = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
     for i in range(6):

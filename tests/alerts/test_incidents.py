@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from alerts.detect import detect_alerts, run_alerts
 from alerts.incidents import plan_incidents
 from bench.incidents import evaluate_incidents
+from core.config import Config
 from newsroom.cli.main import cli
-from newsroom.config import Config
 from storage.alerts import list_alerts
 from storage.incidents import list_incidents
 

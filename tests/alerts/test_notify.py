@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from newsroom_digest_test_support import Collector, free_port
 
-import alerts.webhooks
+import outbox.webhooks
 from alerts.detect import run_alerts
-from newsroom.config import AlertSettings, Config, MailSettings, Recipient, Webhook
+from core.config import AlertSettings, Config, MailSettings, Recipient, Webhook
 from storage.alerts import list_alerts
+from tests.digest.support import Collector, free_port
 
 TEAMS_ENV = "NEWSROOM_TEST_TEAMS_URL"
 JSON_ENV = "NEWSROOM_TEST_JSON_URL"
@@ -82,7 +82,7 @@ def test_webhook_500_is_recorded_and_only_the_failed_hook_retried(
 
 def test_webhook_timeout_is_recorded(db: Any, spike_scenario: Any, webhooks: Any,
                                      hook_config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(alerts.webhooks, "WEBHOOK_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(outbox.webhooks, "WEBHOOK_TIMEOUT_SECONDS", 0.2)
     webhooks.hang = True
     config = replace(hook_config, alerts=replace(hook_config.alerts, webhooks=HOOKS[1:]))
     new = run_alerts(db, config, now=spike_scenario.now)
@@ -195,7 +195,7 @@ def test_teams_workflow_gets_an_adaptive_card_with_escaped_text(
 
 
 def test_unknown_webhook_type_is_a_config_error() -> None:
-    from newsroom.config import ConfigError, parse_config
+    from core.config import ConfigError, parse_config
 
     with pytest.raises(ConfigError, match=r"alerts.webhooks\[0\].type: 'slack'"):
         parse_config({"alerts": {"webhooks": [{"type": "slack", "url_env": "X"}]}})

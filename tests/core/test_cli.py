@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import click
 from click.testing import CliRunner
 
+from core.records import CrawlStats, Document, DocumentKind, document_id_for_url
 from newsroom.cli.main import cli
 from storage.crawl_log import finish_crawl_run, start_crawl_run
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import CrawlStats, Document, DocumentKind, document_id_for_url
 
 CONFIG = """
 [storage]

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from alerts.detect import detect_alerts
+from core.config import Config
 from dashboard.export import to_csv_bytes
-from newsroom.config import Config
-from storage.bulk import MAX_BULK, correct_documents, tag_documents
+from storage.bulk_labels import MAX_BULK, correct_documents, tag_documents
 from storage.dashboard_queries import document_item, search_documents
 from storage.digest_queries import sentiment_counts
 from storage.documents import DocumentFilter, list_documents

@@ -1,38 +1,23 @@
 """Shared fixtures for the crawler tests: the fixture site, configs, recorders.
 
-Test modules import plain helpers from `crawler_test_helpers` and the fixture site from
-`crawler_test_site`; both are loaded here by path, because pytest runs with
---import-mode=importlib and other test folders have modules with the same names.
+Test modules import plain helpers from `tests.crawlers.helpers` and the fixture site from
+`tests.crawlers.site` (the tests folder is a package).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from core.config import load_config
 from crawlers.recorder import RunRecorder
-from newsroom.config import load_config
 from storage.crawl_log import start_crawl_run
 from storage.db import open_db
-
-
-def _load(name: str, filename: str) -> Any:
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / filename)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-helpers = _load("crawler_test_helpers", "helpers.py")
-site_module = _load("crawler_test_site", "site.py")
+from tests.crawlers import helpers
+from tests.crawlers import site as site_module
 
 
 @pytest.fixture

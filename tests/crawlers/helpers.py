@@ -8,9 +8,9 @@ from typing import Any
 
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from core.config import CrawlSettings
+from core.records import Source
 from crawlers.recorder import RunRecorder
-from newsroom.config import CrawlSettings
-from storage.records import Source
 
 FILES = Path(__file__).resolve().parent.parent / "files"
 OFFLINE_BASE = "https://dordtsecourant.test"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from click.testing import CliRunner
-from crawler_test_helpers import write_config  # type: ignore[import-not-found]
 
 from newsroom.cli.main import cli
+from tests.crawlers.helpers import write_config
 
 
 def sources(base: str) -> list[dict[str, Any]]:

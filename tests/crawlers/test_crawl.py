@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from core.records import document_id_for_url
 from crawlers.runner import CrawlSummary, UnknownSourceError, crawl_sources
 from storage.db import open_db
 from storage.documents import count_documents, get_document, list_documents
-from storage.records import document_id_for_url
 
 
 def by_source(summaries: list[CrawlSummary]) -> dict[str, CrawlSummary]:

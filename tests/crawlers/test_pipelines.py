@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from crawler_test_helpers import OFFLINE_BASE, make_spider  # type: ignore[import-not-found]
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from core.records import Document, Source, document_id_for_url
 from crawlers.pipelines import (
     CleanPipeline,
     DedupePipeline,
@@ -20,7 +20,7 @@ from crawlers.pipelines import (
 from crawlers.spiders.rss import RssSpider
 from storage.crawl_log import get_crawl_run
 from storage.documents import count_documents, get_document
-from storage.records import Document, Source, document_id_for_url
+from tests.crawlers.helpers import OFFLINE_BASE, make_spider
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 SOURCE = Source(id="courant", name="C", kind="news", type="rss", url=f"{OFFLINE_BASE}/feed.xml")

@@ -10,22 +10,22 @@ from typing import Any
 
 import pytest
 import scrapy
-from crawler_test_helpers import (  # type: ignore[import-not-found]
-    OFFLINE_BASE,
-    html_response,
-    make_spider,
-    saved,
-    text_response,
-)
 from freezegun import freeze_time
 
+from core.records import Document, Source, document_id_for_post, document_id_for_url
 from crawlers.privacy import pseudonymise
 from crawlers.spiders.listing import ListingSpider
 from crawlers.spiders.rss import RssSpider
 from crawlers.spiders.sitemap import SitemapSpider
 from crawlers.spiders.social import SocialSpider
 from storage.crawl_log import get_crawl_run
-from storage.records import Document, Source, document_id_for_post, document_id_for_url
+from tests.crawlers.helpers import (
+    OFFLINE_BASE,
+    html_response,
+    make_spider,
+    saved,
+    text_response,
+)
 
 FROZEN = "2026-03-10 12:00:00"
 RSS = Source(id="courant", name="Courant", kind="news", type="rss", url=f"{OFFLINE_BASE}/feed.xml")

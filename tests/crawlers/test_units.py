@@ -257,8 +257,8 @@ def test_gzip_bomb_is_stopped_by_decompression_cap() -> None:
     from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
+    from core.config import CrawlSettings
     from crawlers.settings import scrapy_settings
-    from newsroom.config import CrawlSettings
 
     crawler = get_crawler(settings_dict=scrapy_settings(CrawlSettings(download_max_bytes=100_000)))
     middleware = HttpCompressionMiddleware.from_crawler(crawler)

@@ -11,13 +11,15 @@ from pathlib import Path
 import bcrypt
 import pytest
 
+from core.config import load_config
+from core.records import Document, Source, Watch, document_id_for_url, utcnow
+from digest.preview import refresh_previews
+from newsroom.demo.synthetic import attach_analysis, generate_corpus
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import Document, Source, Watch, document_id_for_url, utcnow
 from storage.rollups import refresh_daily_rollup
-from storage.synthetic import attach_analysis, generate_corpus
 
 PASSWORDS = {"adviseur": "adviseur-geheim", "leider": "leider-geheim", "baas": "baas-geheim"}
 ROLES = {"adviseur": "adviser", "leider": "project_lead", "baas": "management"}
@@ -94,9 +96,12 @@ def build_corpus(folder: Path) -> Corpus:
                         places=("WK050506",), watch_ids=(zwembad,))
         made[key] = doc.id
     refresh_daily_rollup(db)
+    config_path = write_config(folder, db_path)
+    # The scheduler's rollup job stores the Digest page's previews; do what it does.
+    refresh_previews(db, load_config(config_path))
     db.conn.close()
     return Corpus(
-        config_path=write_config(folder, db_path), db_path=db_path, script_id=made["script"],
+        config_path=config_path, db_path=db_path, script_id=made["script"],
         pool_id=made["pool"], zwembad_watch_id=zwembad, own_watch="Zwembad",
         other_watch="Spoorzone",
     )

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from storage.adviser import list_annotations, list_watches
+from core.records import Annotation, utcnow
+from storage.adviser import add_annotation, list_annotations, list_watches
 from storage.db import open_db
 
 from .conftest import PASSWORDS, SCRIPT_TITLE, Corpus
@@ -178,3 +179,36 @@ def test_digest_preview_is_built(corpus: Corpus) -> None:
     assert not at.error, [e.value for e in at.error]
     assert at.subheader and at.subheader[0].value
     assert at.get("html") and at.download_button
+
+
+def _stored_previews(corpus: Corpus) -> list[tuple[str, str, str]]:
+    db = open_db(corpus.db_path)
+    try:
+        return [tuple(row) for row in db.execute(
+            "SELECT week, recipient, data_stamp FROM digest_previews ORDER BY week").fetchall()]
+    finally:
+        db.conn.close()
+
+
+def test_digest_page_only_reads_stored_previews(corpus: Corpus) -> None:
+    before = _stored_previews(corpus)
+    assert len(before) == 2  # the rollup job's two weeks, built by the fixture
+    at = page(login("baas"), "digest")
+    older = at.selectbox(key="digest_week").options[4]
+    at.selectbox(key="digest_week").select(older).run()
+    assert not at.exception
+    assert any("nog geen voorbeeld" in info.value for info in at.info)
+    assert not at.get("html")
+    assert _stored_previews(corpus) == before  # viewing built nothing
+
+
+def test_digest_page_says_when_a_preview_is_outdated(corpus: Corpus) -> None:
+    at = page(login("baas"), "digest")
+    assert not any("nieuwe berichten" in c.value for c in at.caption)
+    db = open_db(corpus.db_path)
+    add_annotation(db, Annotation(document_id=corpus.pool_id, kind="note", value="Duiding",
+                                  author="adviseur", created=utcnow()))
+    db.conn.close()
+    at = page(login("baas"), "digest")
+    assert any("nieuwe berichten" in c.value for c in at.caption)
+    assert at.get("html")  # the stored preview still shows

@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from core.config import Config, DashboardSettings, DashboardUser
+from core.records import Watch
 from dashboard import auth, export, stats, ui
-from newsroom.config import Config, DashboardSettings, DashboardUser
-from storage.records import Watch
 
 
 def test_csv_neutralises_formulas_and_keeps_accents() -> None:

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlite_utils
 
+from core.records import Document, Source, Watch
+from newsroom.demo.synthetic import attach_analysis
 from storage import dashboard_queries as q
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
 from storage.documents import DocumentFilter, upsert_document
-from storage.records import Document, Source, Watch
 from storage.rollups import refresh_daily_rollup, rollup_is_stale
-from storage.synthetic import attach_analysis
 
 DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -163,8 +163,8 @@ def test_stories_and_topics(fresh_db: sqlite_utils.Database) -> None:
 
 
 def test_source_health_from_rollup_matches_core(fresh_db: sqlite_utils.Database) -> None:
+    from newsroom.demo.synthetic import generate_corpus
     from storage.crawl_log import source_health
-    from storage.synthetic import generate_corpus
 
     now = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
     generate_corpus(fresh_db, 1_500, days=40, now=now)

@@ -11,8 +11,8 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from newsroom.cli.main import cli
+from newsroom.demo.synthetic import SOURCES, WATCH_WORDS, WATCHES, attach_analysis, generate_corpus
 from storage.db import open_db
-from storage.synthetic import SOURCES, WATCH_WORDS, WATCHES, attach_analysis, generate_corpus
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 

@@ -10,10 +10,10 @@ import bcrypt
 import pytest
 from click.testing import CliRunner
 
+from core.config import load_config
+from core.templates import CONFIG_TEMPLATE, SOURCES_EXAMPLE, example_config_text
 from newsroom.cli.main import cli
-from newsroom.config import load_config
 from newsroom.demo import config as demo_config
-from newsroom.templates import CONFIG_TEMPLATE, SOURCES_EXAMPLE, example_config_text
 from nlp.watch_query import parse_query
 
 

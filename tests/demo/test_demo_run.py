@@ -80,11 +80,11 @@ def test_broken_entries_are_logged_with_a_reason(two_runs: tuple[Path, list[str]
 
 def test_demo_scoring_step_scores_with_the_real_pipeline(tmp_path: Path) -> None:
     """The score step on a few demo documents: the real model, every document labelled."""
-    from newsroom.config import load_config
+    from core.config import load_config
+    from core.records import Document, document_id_for_url
     from newsroom.demo.config import write_demo_config
     from newsroom.demo.run import init_store, score
     from storage.documents import upsert_document
-    from storage.records import Document, document_id_for_url
 
     config = load_config(write_demo_config(tmp_path, "http://127.0.0.1:45678").path)
     db = init_store(config)

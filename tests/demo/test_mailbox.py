@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from digest.smtp import send_email
-from newsroom.config import MailSettings
+from core.config import MailSettings
 from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
+from outbox.smtp import send_email
 
 
 def _free_port() -> int:

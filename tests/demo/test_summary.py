@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from core.records import CrawlStats, Document, Source, document_id_for_url
 from newsroom.demo.run import CrawlLine, dashboard_command, format_summary, summarise
 from storage.crawl_log import finish_crawl_run, start_crawl_run, upsert_source
 from storage.documents import upsert_document
-from storage.records import CrawlStats, Document, Source, document_id_for_url
 
 
 def _store(db: sqlite_utils.Database, source_id: str, kind: str, n: int) -> None:
@@ -54,8 +54,5 @@ def test_dashboard_command_uses_the_demo_config(tmp_path) -> None:
     from newsroom.cli.main import cli
 
     command = dashboard_command(tmp_path / "newsroom.toml")
-    if "dashboard" in cli.commands:
-        assert command is not None
-        assert command[-3:] == ["--config", str(tmp_path / "newsroom.toml"), "dashboard"]
-    else:
-        assert command is None
+    assert "dashboard" in cli.commands
+    assert command[-3:] == ["--config", str(tmp_path / "newsroom.toml"), "dashboard"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,20 +11,7 @@ import sqlite_utils
 from aiosmtpd.controller import Controller
 
 from storage.db import open_db
-
-
-def _support() -> Any:
-    name = "newsroom_digest_test_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("support.py"))
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-support = _support()
+from tests.digest import support
 
 
 @pytest.fixture

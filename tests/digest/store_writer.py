@@ -12,10 +12,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from storage.adviser import add_annotation, save_watch
-from storage.crawl_log import finish_crawl_run, start_crawl_run, upsert_source
-from storage.documents import upsert_document
-from storage.records import (
+from core.records import (
     Annotation,
     CrawlStats,
     Document,
@@ -23,7 +20,10 @@ from storage.records import (
     Watch,
     document_id_for_url,
 )
-from storage.timeutil import to_iso
+from core.timeutil import to_iso
+from storage.adviser import add_annotation, save_watch
+from storage.crawl_log import finish_crawl_run, start_crawl_run, upsert_source
+from storage.documents import upsert_document
 
 DEFAULT_P_NEG = {"negatief": 0.8, "neutraal": 0.1, "positief": 0.05}
 

@@ -1,15 +1,12 @@
 """Shared helpers of the digest and alerts tests: constants, the fixture week, SMTP collector.
 
-With --import-mode=importlib a test cannot import conftest, so conftest.py loads this file
-by path and registers it as `newsroom_digest_test_support`; tests import from that name.
+Imported as `tests.digest.support` (the tests folder is a package), also by the alerts tests.
 """
 
 from __future__ import annotations
 
 import email
-import importlib.util
 import socket
-import sys
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -20,23 +17,9 @@ from typing import Any
 import sqlite_utils
 from aiosmtpd.controller import Controller
 
-from newsroom.config import Config, MailSettings, Recipient
-from storage.timeutil import to_iso
-
-
-def load_by_path(name: str, path: Path) -> Any:
-    """Import a helper file under `name` once (tests cannot import each other's folders)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-StoreWriter = load_by_path("newsroom_test_store_writer",
-                           Path(__file__).with_name("store_writer.py")).StoreWriter
+from core.config import Config, MailSettings, Recipient
+from core.timeutil import to_iso
+from tests.digest.store_writer import StoreWriter as StoreWriter  # for the fixtures
 
 USER_ENV = "NEWSROOM_TEST_SMTP_USER"
 PASSWORD_ENV = "NEWSROOM_TEST_SMTP_PASSWORD"

@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from newsroom_digest_test_support import (
+
+from digest.build import build_digest
+from digest.email_html import link
+from digest.weeks import WeekError, last_complete_week, parse_week
+from storage.alerts import Alert, insert_alert
+from tests.digest.support import (
     LEAD,
     MANAGER,
     NOW,
@@ -19,11 +24,6 @@ from newsroom_digest_test_support import (
     count_docs,
     make_config,
 )
-
-from digest.build import build_digest
-from digest.email_html import link
-from digest.weeks import WeekError, last_complete_week, parse_week
-from storage.alerts import Alert, insert_alert
 
 
 def test_week_figures_match_storage(db: Any, week_data: WeekData, tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from newsroom_digest_test_support import PASSWORD_ENV, USER_ENV, WEEK, WeekData
 
 from newsroom.cli.main import cli
 from storage.digests import get_digest
+from tests.digest.support import PASSWORD_ENV, USER_ENV, WEEK, WeekData
 
 
 def write_config(tmp_path: Path, port: int, recipients: bool = True) -> Path:
@@ -72,7 +72,7 @@ def test_send_then_skip_then_force(db: Any, week_data: WeekData, smtp_server: An
 
 
 def test_send_failure_exit_code(db: Any, week_data: WeekData, tmp_path: Path) -> None:
-    from newsroom_digest_test_support import free_port
+    from tests.digest.support import free_port
 
     config = write_config(tmp_path, free_port())
     result = run(config, "digest", "--send", "--week", WEEK)

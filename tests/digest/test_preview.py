@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from newsroom_digest_test_support import LEAD, NOW, WEEK, WEEK_START, WeekData, make_config
 
 from digest.preview import preview, refresh_previews
 from digest.weeks import WeekError
 from storage.digests import data_stamp, get_preview
+from tests.digest.support import LEAD, NOW, WEEK, WEEK_START, WeekData, make_config
 
 
 def test_a_stored_preview_is_reused_until_the_data_moves(

@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from newsroom_digest_test_support import (
+
+from digest.send import send_weekly_digests
+from storage.digests import get_digest, list_digests
+from tests.digest.support import (
     LEAD,
     MANAGER,
     NOW,
@@ -24,9 +27,6 @@ from newsroom_digest_test_support import (
     free_port,
     make_config,
 )
-
-from digest.send import send_weekly_digests
-from storage.digests import get_digest, list_digests
 
 
 def parts(message: Any) -> tuple[str, str, list[Any]]:
@@ -118,7 +118,7 @@ def test_unreachable_server_is_recorded_and_retried(
     assert archived is not None and archived.sent_at is None
     assert archived.attempts == 1 and "Could not send" in (archived.last_error or "")
     assert "failed" in caplog.text
-    from newsroom_digest_test_support import Collector
+    from tests.digest.support import Collector
 
     collector = Collector()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
@@ -182,7 +182,7 @@ def make_cert(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_tls_with_login(db: Any, week_data: WeekData, tmp_path: Path,
                         monkeypatch: pytest.MonkeyPatch, security: str) -> None:
-    from newsroom_digest_test_support import Collector
+    from tests.digest.support import Collector
 
     cert, key = make_cert(tmp_path)
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -221,7 +221,7 @@ def test_tls_with_login(db: Any, week_data: WeekData, tmp_path: Path,
 
 def test_scheduled_run_retries_last_weeks_failure(db: Any, week_data: WeekData,
                                                   tmp_path: Path) -> None:
-    from newsroom_digest_test_support import Collector
+    from tests.digest.support import Collector
 
     port = free_port()
     config = make_config(tmp_path, port=port, recipients=(MANAGER,))

@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Document, Sentiment, document_id_for_url
 from storage.documents import upsert_document
-from storage.records import Document, Sentiment, document_id_for_url
 
 FILES = Path(__file__).parent / "files"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.records import Sentiment
 from nlp.aggregate import AggregationError, aggregate, label_for, sentence_weight
-from storage.records import Sentiment
 
 
 def s(p_neg: float, p_neu: float, p_pos: float) -> Sentiment:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -10,8 +9,7 @@ from types import ModuleType
 import pytest
 
 from nlp.places import Gazetteer, read_gazetteer
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_gazetteer.py"
+from scripts import build_gazetteer
 
 NATIONAL = """level,cbs_code,name,label_lat,label_lon
 gemeente,GM0505,Dordrecht,51.80025,4.7532
@@ -38,12 +36,7 @@ buurt,BU05051103,Iroko en omgeving,51.81142,4.70945
 
 
 def load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_gazetteer", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_gazetteer"] = module
-    spec.loader.exec_module(module)
-    return module
+    return build_gazetteer
 
 
 def build(tmp_path: Path) -> dict[tuple[str, str], dict[str, str]]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
+from core.config import load_config
 from newsroom.cli.main import cli
-from newsroom.config import load_config
 from nlp.pipeline import score_pending
 from storage.db import open_db
 from tests.nlp.conftest import HashingEncoder, LexiconDouble, add_documents, make_document

@@ -8,18 +8,13 @@ import re
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import Sentiment, Watch
 from nlp.pipeline import document_units, score_pending
 from storage.adviser import delete_watch, save_watch
 from storage.documents import upsert_document
-from storage.records import Sentiment, Watch
-from storage.scores import (
-    WatchScore,
-    count_waiting,
-    document_analysis,
-    models_in_use,
-    save_watch_scores,
-)
+from storage.scores import count_waiting, document_analysis, models_in_use
+from storage.watch_scores import WatchScore, save_watch_scores
 from tests.nlp.conftest import (
     HashingEncoder,
     LexiconDouble,

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config, ModelSettings
+from core.config import Config, ModelSettings
+from core.records import Watch
 from nlp.pipeline import score_pending
 from storage.adviser import save_watch
-from storage.records import Watch
 from storage.scores import document_analysis, models_in_use
 from tests.nlp.conftest import add_documents, make_document
 

@@ -20,17 +20,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from newsroom.config import Config, RetrainSettings
+from core.config import Config, RetrainSettings
+from core.records import Document, document_id_for_url
 from nlp.retrain import RetrainSkipped, judge, retrain_if_due, serving_settings
 from nlp.sentiment.embedded import EmbeddedSentimentModel
 from nlp.training.data import LabelledData
 from nlp.training.fit import HeadConfig
 from nlp.training.train import train_head
-from storage.bulk import correct_documents
+from storage.bulk_labels import correct_documents
 from storage.db import open_db
 from storage.documents import upsert_document
 from storage.model_versions import PROMOTED, REJECTED, active_version, list_versions
-from storage.records import Document, document_id_for_url
 
 GRID = (HeadConfig(c=1.0),)
 
@@ -207,9 +207,9 @@ def test_status_and_cli_show_versions(setup: Any, tmp_path: Path) -> None:
 
 
 def test_retrain_config_job_and_bad_values(tmp_path: Path) -> None:
-    from newsroom.config import ConfigError, load_config, parse_config
-    from newsroom.jobs.specs import job_specs
-    from newsroom.jobs.tasks import retrain
+    from core.config import ConfigError, load_config, parse_config
+    from jobs.specs import job_specs
+    from jobs.tasks import retrain
 
     config_path = tmp_path / "newsroom.toml"
     config_path.write_text(

@@ -8,22 +8,22 @@ import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.records import Sentence, Sentiment, Watch
 from storage.adviser import save_watch
 from storage.db import open_db
-from storage.records import Sentence, Sentiment, Watch
 from storage.scores import (
     DocumentAnalysis,
     PlaceMention,
     TopicScore,
-    WatchScore,
     count_waiting,
     document_analysis,
     documents_to_score,
-    embedded_documents,
     models_in_use,
     save_analyses,
     save_analysis,
 )
+from storage.stories import embedded_documents
+from storage.watch_scores import WatchScore
 from tests.nlp.conftest import add_documents, make_document
 
 probability = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)

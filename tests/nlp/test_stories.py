@@ -6,11 +6,11 @@ from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
 from nlp.pipeline import score_pending
-from nlp.stories import UnionFind, fingerprint, update_stories
+from nlp.stories import UnionFind, update_stories
 from storage.documents import get_document
-from storage.scores import list_stories, story_documents
+from storage.stories import list_stories, story_documents
 from tests.nlp.conftest import LexiconDouble, add_documents, fixture_json, make_document
 
 
@@ -82,49 +82,25 @@ def test_story_ids_are_stable_when_a_story_grows(
     assert ids["b1"] in story_documents(file_db, grown[0].id)
 
 
-def test_exact_copies_share_a_syndication_group(
+def test_scoring_reads_but_never_writes_syndication_groups(
     file_db: sqlite_utils.Database, config: Config, encoder: Any
 ) -> None:
-    text = "De gemeente Dordrecht opent maandag een nieuw zwembad in Sterrenburg."
-    original = make_document("https://a.example/1", "Nieuw zwembad open", text, source="a")
-    copy = make_document("https://b.example/9", "Nieuw zwembad open!", text + " ", source="b")
-    other = make_document(
-        "https://c.example/2",
-        "Raad praat over begroting",
-        "De gemeenteraad bespreekt de begroting.",
-        source="c",
-    )
-    add_documents(file_db, [original, copy, other])
-    score_pending(file_db, config, model=LexiconDouble(), encoder=encoder)
-    first, second, third = (get_document(file_db, d.id) for d in (original, copy, other))
-    assert first and second and third
-    assert first.syndication_group is not None
-    assert first.syndication_group == second.syndication_group
-    assert third.syndication_group is None
-
-
-def test_existing_syndication_group_is_kept(
-    file_db: sqlite_utils.Database, config: Config, encoder: Any
-) -> None:
+    """The crawler owns syndication_group; stories only count the copies it marked."""
     text = "Het stadhuis is maandag gesloten vanwege een storing in de verwarming."
     first = make_document("https://a.example/1", "Stadhuis dicht", text, source="a")
     first.syndication_group = "crawler-group-1"
     second = make_document("https://b.example/1", "Stadhuis dicht", text, source="b")
     add_documents(file_db, [first, second])
-    score_pending(file_db, config, model=LexiconDouble(), encoder=encoder)
-    stored = get_document(file_db, second.id)
-    assert stored is not None and stored.syndication_group == "crawler-group-1"
+    report = score_pending(file_db, config, model=LexiconDouble(), encoder=encoder)
+    stored_first, stored_second = (get_document(file_db, d.id) for d in (first, second))
+    assert stored_first is not None and stored_first.syndication_group == "crawler-group-1"
+    assert stored_second is not None and stored_second.syndication_group is None
+    assert report.stories is not None and report.stories.syndicated_documents == 1
 
 
 def test_update_stories_on_empty_store(file_db: sqlite_utils.Database) -> None:
     report = update_stories(file_db, "no-such-model")
     assert (report.documents, report.stories) == (0, 0)
-
-
-def test_fingerprint_ignores_case_punctuation_and_spacing() -> None:
-    assert fingerprint("Nieuw  zwembad, open!") == fingerprint("nieuw zwembad open")
-    assert fingerprint("") == ""
-    assert fingerprint("Nieuw zwembad") != fingerprint("Nieuw stadhuis")
 
 
 def test_union_find_groups() -> None:

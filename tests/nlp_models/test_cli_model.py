@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.records import Annotation, Document, document_id_for_url, utcnow
 from newsroom.cli.main import cli
 from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH
 from nlp.sentiment.head import load_head
 from storage.adviser import add_annotation
 from storage.db import open_db
 from storage.documents import upsert_document
-from storage.records import Annotation, Document, document_id_for_url, utcnow
 
 ROWS = [
     ("Wat een prachtig nieuw park, echt een aanwinst voor de wijk!", "positief"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
 from nlp.encoder import get_encoder
 from nlp.sentiment import ModelLoadError, SentimentModel, load_sentiment_model
 from nlp.sentiment.adapter_file import FINETUNED_NAME

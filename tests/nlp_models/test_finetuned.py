@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
 from nlp.sentiment import ModelLoadError, SentimentModel, load_sentiment_model
 from nlp.sentiment.adapter_file import (
     DEFAULT_ADAPTER_PATH,
@@ -180,6 +180,6 @@ def _dutch(label: str) -> str:
 
 
 def _indices(labels: list[str]) -> list[int]:
-    from storage.records import LABELS
+    from core.records import LABELS
 
     return [LABELS.index(label) for label in labels]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from newsroom.config import ModelSettings
+from core.config import ModelSettings
 from nlp.sentiment import ModelLoadError, load_sentiment_model
 from nlp.sentiment.transformers_backend import (
     TransformersSentimentModel,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
 from storage.db import open_db
 
 SOURCES = """

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from newsroom.jobs import tasks
+from jobs import tasks
 from storage.db import open_db
 from storage.jobs import list_job_runs
 from tests.scheduler.conftest import write_config

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config, load_config
-from newsroom.jobs import tasks
-from newsroom.jobs.backup import backup_dir_for, list_backups, rotate_backups, run_backup
+from core.config import Config, load_config
+from core.records import Document, document_id_for_url
+from jobs import tasks
+from jobs.backup import backup_dir_for, list_backups, rotate_backups, run_backup
 from storage.backup import BackupError, backup_database, integrity_problems, table_counts
 from storage.documents import upsert_document
 from storage.jobs import job_status
-from storage.records import Document, document_id_for_url
 from tests.scheduler.conftest import write_config
 
 T0 = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)

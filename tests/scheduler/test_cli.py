@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 import scheduler as sched
+from core.config import Config
+from jobs.store import read_schedule
 from newsroom.cli.main import cli
-from newsroom.config import Config
 from tests.scheduler.conftest import wait_until, write_config
 
 
@@ -131,8 +132,8 @@ def test_run_in_the_foreground_stops_gracefully_on_sigterm(config_path: Path,
     output = log.read_text(encoding="utf-8")
     assert "Planner gestopt." in output and "Traceback" not in output
     # The schedule survived the restart untouched: nothing due ran, nothing was duplicated.
-    assert set(sched.read_schedule(config).values()) == {later}
-    assert len(sched.read_schedule(config)) == 8
+    assert set(read_schedule(config).values()) == {later}
+    assert len(read_schedule(config)) == 8
 
 
 def test_run_with_a_corrupt_job_store_explains_the_fix(config_path: Path, config: Config) -> None:

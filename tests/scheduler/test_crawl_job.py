@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.config import load_config
-from newsroom.jobs import tasks
+from core.config import load_config
+from jobs import tasks
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db
 from storage.documents import count_documents

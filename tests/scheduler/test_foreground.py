@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import scheduler as sched
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
+from jobs.store import read_schedule
 from tests.scheduler.conftest import SOURCES, wait_until, write_config
 
 
@@ -66,7 +67,7 @@ def test_edited_config_is_synced_while_running(
                                                           "config_check_seconds": 0.02},
     )
     caplog.set_level(logging.INFO, logger="scheduler")
-    caplog.set_level(logging.INFO, logger="newsroom.jobs.recording")
+    caplog.set_level(logging.INFO, logger="jobs.recording")
     thread.start()
     try:
         wait_until(lambda: "scheduler running with 8 jobs" in caplog.text)
@@ -75,14 +76,14 @@ def test_edited_config_is_synced_while_running(
         good_text = config.path.read_text(encoding="utf-8")
         _touch_later(config.path, good_text.replace('backup_keep = 2', 'backup_keep = "twee"'))
         wait_until(lambda: "keeping the current schedule" in caplog.text)
-        assert len(sched.read_schedule(config)) == 8
+        assert len(read_schedule(config)) == 8
         # Dropping the Mastodon source removes its crawl job; the rest keep their times.
         without_social = "[[sources]]".join(
             part for part in SOURCES.split("[[sources]]") if "mastodon" not in part
         )
         _touch_later(config.path, good_text.replace(SOURCES, without_social))
-        wait_until(lambda: "crawl:mastodon-dordrecht" not in sched.read_schedule(config))
-        schedule = sched.read_schedule(config)
+        wait_until(lambda: "crawl:mastodon-dordrecht" not in read_schedule(config))
+        schedule = read_schedule(config)
         assert len(schedule) == 7 and set(schedule.values()) == {later}
         assert thread.is_alive()
         assert "job crawl:" not in caplog.text  # nothing was crawled meanwhile

@@ -10,7 +10,8 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler as sched
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
+from jobs.store import read_schedule
 from tests.scheduler.conftest import SOURCES, write_config
 
 NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
@@ -70,7 +71,7 @@ def test_stored_jobs_carry_the_overlap_and_misfire_rules(config: Config, paused:
         assert job.max_instances == 1
         assert job.coalesce is True
         assert job.misfire_grace_time == config.schedule.misfire_grace_seconds
-        assert job.func_ref.startswith("newsroom.jobs.tasks:")
+        assert job.func_ref.startswith("jobs.tasks:")
 
 
 def test_interval_jobs_start_soon_and_spread_out(config: Config, paused: list) -> None:
@@ -131,13 +132,13 @@ def test_sync_needs_a_started_scheduler(config: Config) -> None:
 
 
 def test_read_schedule_reads_next_runs_without_starting(config: Config, paused: list) -> None:
-    assert sched.read_schedule(config) == {}
+    assert read_schedule(config) == {}
     assert not sched.jobstore_path(config).exists()
     scheduler = _start_paused(config, paused)
     sched.sync_jobs(scheduler, config, now=NOW)
     expected = {job.id: job.next_run_time for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
-    assert sched.read_schedule(config) == expected
+    assert read_schedule(config) == expected
 
 
 def test_start_scheduler_resumes_stored_jobs_and_records_nothing_early(
@@ -164,7 +165,7 @@ def test_shutting_down_does_not_consume_a_due_run(config: Config, paused: list) 
     scheduler.modify_job("purge", next_run_time=due)
     scheduler.shutdown(wait=True)
     # Plain APScheduler 3 would process jobs once more while stopping and move this run on.
-    assert sched.read_schedule(config)["purge"] == due
+    assert read_schedule(config)["purge"] == due
 
 
 def test_an_unreadable_job_store_is_a_clear_error(config: Config) -> None:
@@ -174,7 +175,7 @@ def test_an_unreadable_job_store_is_a_clear_error(config: Config) -> None:
     with pytest.raises(sched.SchedulerError, match="move it aside and start again"):
         sched.start_scheduler(config)
     # `newsroom status` still works: it reports no schedule instead of crashing.
-    from newsroom.jobs.overview import overview_lines
+    from jobs.overview import overview_lines
     from storage.db import open_db
 
     db = open_db(config.storage_path)

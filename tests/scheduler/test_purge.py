@@ -7,12 +7,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from newsroom.config import Config, load_config
-from newsroom.jobs import tasks
-from newsroom.jobs.purge import run_purge
+from core.config import Config, load_config
+from core.records import Document, document_id_for_post, document_id_for_url
+from jobs import tasks
+from jobs.purge import run_purge
 from storage.documents import DERIVED_TABLES, upsert_document
 from storage.jobs import finish_job_run, job_status, list_job_runs, start_job_run
-from storage.records import Document, document_id_for_post, document_id_for_url
 from tests.scheduler.conftest import write_config
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from newsroom.config import Config
-from newsroom.jobs import tasks
-from newsroom.jobs.recording import JobFailed, JobSkipped, optional_function, run_recorded
+from core.config import Config
+from core.records import CrawlStats
+from crawlers.runner import CrawlSummary
+from jobs import tasks
+from jobs.recording import JobFailed, JobSkipped, run_recorded
 from storage.jobs import (
     MAX_DETAIL_CHARS,
     JobRunError,
@@ -80,7 +82,7 @@ def test_pruning_history_keeps_each_jobs_latest_run(fresh_db: sqlite_utils.Datab
 
 
 def _record(config_path: Path, body) -> tuple[str, dict]:  # type: ignore[no-untyped-def]
-    from newsroom.config import load_config
+    from core.config import load_config
     from storage.db import open_db
 
     outcome = run_recorded("probe", str(config_path), body)
@@ -126,35 +128,6 @@ def test_wrapper_survives_an_invalid_config(tmp_path: Path) -> None:
     assert run_recorded("probe", str(tmp_path / "missing.toml"), lambda db, c: "x") == "failed"
 
 
-def test_optional_function_skips_a_missing_area_but_not_a_broken_one(tmp_path: Path,
-                                                                    monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(JobSkipped, match="not available"):
-        optional_function("newsroom_area_that_does_not_exist.detect", "run_alerts")
-    with pytest.raises(JobSkipped, match="has no no_such_function"):
-        optional_function("storage.rollups", "no_such_function")
-    assert callable(optional_function("storage.rollups", "refresh_daily_rollup"))
-    # An installed module whose own import fails is a bug, not a missing area.
-    package = tmp_path / "brokenarea"
-    package.mkdir()
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "detect.py").write_text("import module_nobody_has_xyz\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="module_nobody_has_xyz"):
-        optional_function("brokenarea.detect", "run_alerts")
-
-
-def test_a_job_for_a_missing_area_is_recorded_as_skipped(config_path: Path) -> None:
-    def body(db: sqlite_utils.Database, config: Config) -> str:
-        optional_function("newsroom_area_that_does_not_exist.send", "send_weekly_digests")
-        return "sent"
-
-    outcome, status = _record(config_path, body)
-    assert outcome == "skipped"
-    assert "newsroom_area_that_does_not_exist.send.send_weekly_digests is not available" in (
-        status["probe"].detail
-    )
-
-
 def test_crawl_of_a_disabled_or_removed_source_is_skipped(config: Config,
                                                          store: sqlite_utils.Database) -> None:
     assert tasks.crawl_source(str(config.path), "oud") == "skipped"
@@ -177,22 +150,21 @@ def test_rollup_job_rebuilds_the_daily_rollup(config: Config, store: sqlite_util
     assert job_status(store)["rollup"].detail == "0 rollup rows, 0 digest previews rebuilt"
 
 
-class _Run:
-    def __init__(self, source_id: str, status: str) -> None:
-        self.source_id = source_id
-        self.status = status
-
-    def __str__(self) -> str:
-        return f"{self.source_id}: {self.status}"
+def _run(source_id: str, status: str, failed: int = 0) -> CrawlSummary:
+    return CrawlSummary(source_id=source_id, run_id=1, status=status,
+                        stats=CrawlStats(new=2, failed=failed))
 
 
 def test_crawl_summary_fails_only_when_every_crawl_failed() -> None:
-    assert tasks._crawl_summary(None) == "crawl finished"
-    assert tasks._crawl_summary([_Run("ad", "ok")]) == "ad: ok"
-    assert tasks._crawl_summary({"ad": _Run("ad", "ok"), "x": _Run("x", "failed")}) == (
-        "ad: ok; x: failed"
+    assert tasks._crawl_summary([]) == "crawl finished"
+    assert tasks._crawl_summary([_run("ad", "ok")]) == (
+        "ad: ok (new 2, updated 0, unchanged 0, failed 0)"
     )
-    with pytest.raises(JobFailed, match="crawl failed: ad: timeout"):
-        tasks._crawl_summary([_Run("ad", "timeout")])
-    assert tasks._crawl_summary(3) == "3"
-    assert len(tasks._crawl_summary("y" * 10_000)) == 300
+    mixed = tasks._crawl_summary([_run("ad", "partial", 1), _run("x", "failed", 3)])
+    assert mixed == ("ad: partial (new 2, updated 0, unchanged 0, failed 1); "
+                     "x: failed (new 2, updated 0, unchanged 0, failed 3)")
+    # A crawl past its timeout is recorded 'failed' by the crawler: the job fails.
+    with pytest.raises(JobFailed, match="crawl failed: ad: failed"):
+        tasks._crawl_summary([_run("ad", "failed")])
+    with pytest.raises(JobFailed, match="crawl failed: ad: failed .*; x: failed"):
+        tasks._crawl_summary([_run("ad", "failed"), _run("x", "failed")])

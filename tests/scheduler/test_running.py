@@ -13,7 +13,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 import scheduler as sched
-from newsroom.config import Config, load_config
+from core.config import Config, load_config
 from storage.db import open_db
 from storage.jobs import job_status, list_job_runs
 from tests.scheduler.conftest import wait_until, write_config

@@ -10,8 +10,9 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newsroom.config import Config, ConfigError, load_config
-from newsroom.jobs.specs import JobSpec, daily_at, job_specs, same_trigger
+from core.config import Config, ConfigError, load_config
+from jobs import tasks
+from jobs.specs import JobSpec, daily_at, job_specs, same_trigger
 from tests.scheduler.conftest import write_config
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -34,7 +35,7 @@ def test_every_enabled_source_gets_its_own_crawl_job(config: Config) -> None:
         "score", "rollup", "alerts", "digest", "purge", "backup",
     ]
     crawl = _spec(config, "crawl:mastodon-dordrecht")
-    assert crawl.func == "newsroom.jobs.tasks:crawl_source"
+    assert crawl.func is tasks.crawl_source
     assert crawl.args == (str(config.path), "mastodon-dordrecht")
     assert isinstance(crawl.trigger, IntervalTrigger)
     assert crawl.trigger.interval == timedelta(minutes=20)

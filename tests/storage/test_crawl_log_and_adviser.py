@@ -6,6 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.records import (
+    Annotation,
+    CrawlIssue,
+    CrawlStats,
+    Document,
+    Source,
+    Watch,
+    document_id_for_url,
+)
 from storage.adviser import (
     AnnotationError,
     add_annotation,
@@ -26,15 +35,6 @@ from storage.crawl_log import (
     upsert_source,
 )
 from storage.documents import upsert_document
-from storage.records import (
-    Annotation,
-    CrawlIssue,
-    CrawlStats,
-    Document,
-    Source,
-    Watch,
-    document_id_for_url,
-)
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SOURCE = Source(id="drechtstad", name="Drechtstad Dagblad", kind="news", type="rss",

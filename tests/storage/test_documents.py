@@ -8,6 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.records import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    Document,
+    document_id_for_post,
+    document_id_for_url,
+)
 from storage.documents import (
     DERIVED_TABLES,
     DocumentFilter,
@@ -20,7 +27,6 @@ from storage.documents import (
     set_syndication_group,
     upsert_document,
 )
-from storage.records import Document, document_id_for_post, document_id_for_url
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -77,7 +83,8 @@ def test_oversized_text_is_capped(fresh_db):
     upsert_document(fresh_db, doc)
     stored = get_document(fresh_db, doc.id)
     assert stored is not None
-    assert len(stored.text) == 200_000 and len(stored.title) == 1000
+    assert len(stored.text) == MAX_TEXT_CHARS and len(stored.title) == MAX_TITLE_CHARS
+    assert MAX_TEXT_CHARS == 100_000  # the one cap, shared with the crawler
 
 
 def test_full_text_search_follows_edits(fresh_db):

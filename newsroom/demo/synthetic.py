@@ -4,9 +4,10 @@ Used by `newsroom demo-data` and the dashboard benchmark to check that every pag
 at a million documents. Everything is marked `fictional = 1`, lives under the reserved
 `.invalid` domain, and is generated from a seed, so the same call gives the same corpus.
 
-Speed matters (a million documents in a few minutes on two cores): rows are built as plain
-tuples and written with `executemany` in large transactions, and the rollups are built once
-at the end with `storage.rollups.refresh_daily_rollup`.
+Speed matters (a million documents in a few minutes on two cores): rows are built here as
+plain tuples and written by `storage.bulk` with `executemany` in large transactions, and the
+rollups are built once at the end with `storage.rollups.refresh_daily_rollup`. A load
+generator, not storage: it lives on the demo side and knows no SQL.
 """
 
 from __future__ import annotations
@@ -17,16 +18,35 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import sqlite_utils
 
+from core.records import LABELS, Source, Watch, utcnow
+from core.timeutil import to_iso
+from newsroom.demo.synthetic_words import (
+    FILLERS,
+    LABEL_WEIGHTS,
+    OPENERS,
+    PLACES,
+    SOURCE_WEIGHTS,
+    SOURCES,
+    TITLES,
+    TOPICS,
+    WATCH_WORDS,
+    WATCHES,
+)
 from storage.adviser import save_watch
+from storage.bulk import (
+    BULK_TABLES,
+    BulkRows,
+    bulk_load_mode,
+    count_documents_with_prefix,
+    document_hash_and_time,
+    write_bulk_chunk,
+    write_fixture_analysis,
+)
 from storage.crawl_log import upsert_source
-from storage.db import transaction
-from storage.records import LABELS, Source, Watch, utcnow
 from storage.rollups import refresh_daily_rollup
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 
@@ -34,95 +54,6 @@ MODEL_NAME = "synthetic"
 MODEL_VERSION = "1"
 """What synthetic scores say made them, so nobody mistakes them for a model's verdict."""
 
-SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("syn-dagblad", "Synthetisch Dagblad", "news"),
-    ("syn-stadskrant", "Stadskrant (synthetisch)", "news"),
-    ("syn-omroep", "Regio-omroep (synthetisch)", "news"),
-    ("syn-nieuwsbode", "Nieuwsbode (synthetisch)", "news"),
-    ("syn-wijkblad", "Wijkblad (synthetisch)", "news"),
-    ("syn-mastodon", "Mastodon #dordrecht (synthetisch)", "social"),
-    ("syn-forum", "Buurtforum (synthetisch)", "social"),
-    ("syn-social-2", "Sociale posts (synthetisch)", "social"),
-    ("syn-gemeente", "Gemeente nieuws (synthetisch)", "official"),
-    ("syn-raad", "Raadsinformatie (synthetisch)", "official"),
-)
-SOURCE_WEIGHTS = (14, 10, 8, 6, 4, 22, 14, 10, 7, 5)
-
-TOPICS: dict[str, tuple[str, ...]] = {
-    "verkeer": ("de nieuwe rotonde", "het parkeren in de binnenstad", "de fietsstraat"),
-    "wonen": ("de nieuwbouwwijk", "de sociale huurwoningen", "de renovatie van de flats"),
-    "veiligheid": ("de straatverlichting", "het cameratoezicht", "de overlast bij het station"),
-    "zorg": ("de wijkverpleging", "het nieuwe gezondheidscentrum", "de jeugdzorg"),
-    "onderwijs": ("de nieuwe basisschool", "het schoolplein", "de bibliotheek"),
-    "milieu": ("het groen in de wijk", "de afvalinzameling", "de warmtepompen"),
-    "economie": ("de winkels in het centrum", "de weekmarkt", "de haven"),
-    "cultuur": ("het theater", "het museum", "het stadsfestival"),
-    "bestuur": ("de gemeenteraad", "de begroting", "de wethouder"),
-    "sport": ("het zwembad", "de sporthal", "de voetbalclub"),
-}
-
-WATCHES: tuple[tuple[str, str, str], ...] = (
-    ("Spoorzone", "spoorzone OR \"station zuid\"", "projectleider.spoorzone"),
-    ("Stadswerven", "stadswerven", "projectleider.stadswerven"),
-    ("Zwembad", "zwembad NOT wedstrijd", ""),
-    ("Energietransitie", "warmtenet OR zonnepanelen", ""),
-    ("Binnenstad", "binnenstad AND parkeren", ""),
-)
-WATCH_WORDS = ("spoorzone", "stadswerven", "zwembad", "warmtenet", "binnenstad")
-
-PLACES: tuple[tuple[str, str, str, float, float], ...] = (
-    ("GM0505", "Dordrecht", "gemeente", 51.800, 4.753),
-    ("WK050500", "Binnenstad", "wijk", 51.814, 4.667),
-    ("WK050501", "Noordflank", "wijk", 51.822, 4.693),
-    ("WK050502", "Krispijn", "wijk", 51.800, 4.671),
-    ("WK050503", "Reeland", "wijk", 51.795, 4.689),
-    ("WK050504", "Sterrenburg", "wijk", 51.790, 4.703),
-    ("WK050505", "Stadspolders", "wijk", 51.798, 4.720),
-    ("WK050506", "Dubbeldam", "wijk", 51.787, 4.730),
-    ("WK050507", "Wielwijk", "wijk", 51.792, 4.664),
-    ("BU05050001", "Stadswerven", "buurt", 51.821, 4.676),
-    ("BU05050002", "Oud-Krispijn", "buurt", 51.804, 4.672),
-    ("BU05050003", "Crabbehof", "buurt", 51.788, 4.677),
-)
-"""Approximate label points of areas in Dordrecht, for fictional load data only."""
-
-OPENERS = {
-    "negatief": (
-        "Bewoners zijn boos over {thing}.",
-        "Er is veel kritiek op {thing}.",
-        "Ondernemers klagen over {thing}.",
-        "De oppositie noemt {thing} een mislukking.",
-        "Omwonenden maken zich zorgen over {thing}.",
-    ),
-    "neutraal": (
-        "De gemeente geeft uitleg over {thing}.",
-        "Donderdag praat de raad over {thing}.",
-        "Er komt een informatieavond over {thing}.",
-        "Het college stuurt een brief over {thing}.",
-        "Volgende week start het onderzoek naar {thing}.",
-    ),
-    "positief": (
-        "Bewoners zijn blij met {thing}.",
-        "Er is veel lof voor {thing}.",
-        "Ondernemers zijn tevreden over {thing}.",
-        "De wijk viert de opening van {thing}.",
-        "Iedereen is enthousiast over {thing}.",
-    ),
-}
-FILLERS = (
-    "Dat meldt de gemeente Dordrecht.",
-    "De plannen liggen tot eind volgende maand ter inzage.",
-    "Wethouder en raadsleden gaan met de buurt in gesprek.",
-    "Er is een bijeenkomst in het wijkcentrum.",
-    "Op sociale media wordt er volop over gepraat.",
-    "Het onderwerp staat op de agenda van de commissie.",
-)
-TITLES = {
-    "negatief": ("Onvrede over {thing}", "Kritiek op {thing}", "Zorgen om {thing}"),
-    "neutraal": ("Nieuws over {thing}", "Raad bespreekt {thing}", "Update: {thing}"),
-    "positief": ("Lof voor {thing}", "Blij met {thing}", "Succes voor {thing}"),
-}
-LABEL_WEIGHTS = (30, 45, 25)
 
 
 @dataclass(frozen=True)
@@ -149,8 +80,8 @@ def _probabilities(rng: random.Random, label: str) -> tuple[float, float, float]
 
 def ensure_synthetic_sources(db: sqlite_utils.Database) -> None:
     """Record the synthetic outlets and a few crawl runs, so the Bronnen page has content."""
+    from core.records import CrawlIssue, CrawlStats
     from storage.crawl_log import finish_crawl_run, record_crawl_issue, start_crawl_run
-    from storage.records import CrawlIssue, CrawlStats
 
     now = utcnow()
     for index, (source_id, name, kind) in enumerate(SOURCES):
@@ -201,85 +132,29 @@ def generate_corpus(
         save_watch(db, Watch(name=name, query=query, owner=owner))
         for name, query, owner in WATCHES
     ]
-    offset = int(
-        db.execute("SELECT count(*) FROM documents WHERE id LIKE 'syn%'").fetchone()[0]
-    )
+    offset = count_documents_with_prefix(db, "syn")
     rng = random.Random(seed + offset)
     gen = _RowFactory(rng, _timeline(rng, now, days, documents), watch_ids)
     written = 0
     counts = {"stories": 0, "watch_scores": 0}
-    conn = db.conn
-    # A load corpus can be regenerated, so trade durability for speed while writing it.
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("PRAGMA cache_size = -262144")
-    for chunk_start in range(offset, offset + documents, batch):
-        size = min(batch, offset + documents - chunk_start)
-        rows = gen.rows(chunk_start, size)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            _write_chunk(conn, rows)
-            conn.execute("COMMIT")
-        except Exception:
-            conn.execute("ROLLBACK")
-            raise
-        counts["stories"] += len(rows["stories"])
-        counts["watch_scores"] += len(rows["watch_scores"])
-        written += size
-        if progress is not None:
-            progress(size)
-        logger.info("synthetic corpus: %s documents written", written)
-    rollup_rows = refresh_daily_rollup(db)
-    conn.execute("PRAGMA synchronous = NORMAL")
+    with bulk_load_mode(db):
+        for chunk_start in range(offset, offset + documents, batch):
+            size = min(batch, offset + documents - chunk_start)
+            rows = gen.rows(chunk_start, size)
+            write_bulk_chunk(db, rows, MODEL_NAME, MODEL_VERSION)
+            counts["stories"] += len(rows["stories"])
+            counts["watch_scores"] += len(rows["watch_scores"])
+            written += size
+            if progress is not None:
+                progress(size)
+            logger.info("synthetic corpus: %s documents written", written)
+        rollup_rows = refresh_daily_rollup(db)
     return SyntheticReport(
         documents=written,
         stories=counts["stories"],
         watch_scores=counts["watch_scores"],
         rollup_rows=rollup_rows,
         seconds=round((datetime.now(UTC) - started).total_seconds(), 1),
-    )
-
-
-def _write_chunk(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
-    conn.executemany(
-        "INSERT INTO documents (id, source_id, kind, url, title, text, published, fetched, "
-        "first_seen, language, author_pseudonym, platform, syndication_group, fictional, "
-        "content_hash, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'nl', ?, ?, ?, 1, ?, 1)",
-        rows["documents"],
-    )
-    conn.executemany(
-        "INSERT INTO scores (document_id, sentence_idx, label, p_neg, p_neu, p_pos, model_name, "
-        f"model_version, content_hash, scored_at) VALUES (?, ?, ?, ?, ?, ?, '{MODEL_NAME}', "
-        f"'{MODEL_VERSION}', ?, ?)",
-        rows["scores"],
-    )
-    conn.executemany(
-        'INSERT INTO sentences (document_id, idx, text, start, "end") VALUES (?, ?, ?, ?, ?)',
-        rows["sentences"],
-    )
-    conn.executemany(
-        f"INSERT INTO topics (document_id, topic, score, model_name) VALUES (?, ?, ?, "
-        f"'{MODEL_NAME}')",
-        rows["topics"],
-    )
-    conn.executemany(
-        "INSERT INTO places (document_id, cbs_code, name, level, lat, lon, mentions) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows["places"],
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, size) "
-        "VALUES (?, ?, ?, ?, ?)",
-        rows["stories"],
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO document_stories (document_id, story_id) VALUES (?, ?)",
-        rows["document_stories"],
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, p_neg, "
-        f"p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, '{MODEL_NAME}', "
-        f"'{MODEL_VERSION}')",
-        rows["watch_scores"],
     )
 
 
@@ -324,11 +199,8 @@ class _RowFactory:
         self.topic_names = list(TOPICS)
         self.source_weights = list(SOURCE_WEIGHTS)
 
-    def rows(self, first: int, size: int) -> dict[str, list[tuple[Any, ...]]]:
-        out: dict[str, list[tuple[Any, ...]]] = {
-            key: [] for key in ("documents", "scores", "sentences", "topics", "places",
-                                "stories", "document_stories", "watch_scores")
-        }
+    def rows(self, first: int, size: int) -> BulkRows:
+        out: BulkRows = {key: [] for key in BULK_TABLES}
         rng = self.rng
         sources = rng.choices(SOURCES, weights=self.source_weights, k=size)
         labels = rng.choices(LABELS, weights=LABEL_WEIGHTS, k=size)
@@ -389,7 +261,7 @@ class _RowFactory:
         return out
 
     def _sentence_rows(
-        self, out: dict[str, list[tuple[Any, ...]]], doc_id: str, sentences: list[str],
+        self, out: BulkRows, doc_id: str, sentences: list[str],
         label: str, content: str, published: str | None,
     ) -> None:
         start = 0
@@ -428,59 +300,29 @@ def attach_analysis(
     """
     if label not in LABELS or any(s_label not in LABELS for _t, s_label in sentences):
         raise ValueError(f"labels must be one of {', '.join(LABELS)}")
-    row = db.execute(
-        "SELECT content_hash, coalesce(published, first_seen) FROM documents WHERE id = ?",
-        [document_id],
-    ).fetchone()
-    if row is None:
+    stored = document_hash_and_time(db, document_id)
+    if stored is None:
         raise ValueError(f"no document with id {document_id!r}")
-    content, when = row
+    content, when = stored
     known_places = {p[0]: p for p in PLACES}
+    unknown = [code for code in places if code not in known_places]
+    if unknown:
+        raise ValueError(f"unknown synthetic place code {unknown[0]!r}")
     rng = random.Random(document_id)
-    with transaction(db) as conn:
-        p_neg, p_neu, p_pos = _probabilities(rng, label)
-        conn.execute(
-            "INSERT OR REPLACE INTO scores (document_id, sentence_idx, label, p_neg, p_neu, "
-            "p_pos, model_name, model_version, content_hash, scored_at) "
-            "VALUES (?, -1, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [document_id, label, p_neg, p_neu, p_pos, model_name, model_version, content,
-             to_iso(utcnow())],
-        )
-        start = 0
-        for idx, (text, s_label) in enumerate(sentences):
-            conn.execute(
-                'INSERT OR REPLACE INTO sentences (document_id, idx, text, start, "end") '
-                "VALUES (?, ?, ?, ?, ?)",
-                [document_id, idx, text, start, start + len(text)],
-            )
-            s_neg, s_neu, s_pos = _probabilities(rng, s_label)
-            conn.execute(
-                "INSERT OR REPLACE INTO scores (document_id, sentence_idx, label, p_neg, p_neu, "
-                "p_pos, model_name, model_version, content_hash, scored_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [document_id, idx, s_label, s_neg, s_neu, s_pos, model_name, model_version,
-                 content, when],
-            )
-            start += len(text) + 1
-        for topic in topics:
-            conn.execute(
-                "INSERT OR REPLACE INTO topics (document_id, topic, score, model_name) "
-                "VALUES (?, ?, 0.9, ?)",
-                [document_id, topic, model_name],
-            )
-        for code in places:
-            if code not in known_places:
-                raise ValueError(f"unknown synthetic place code {code!r}")
-            _code, name, level, lat, lon = known_places[code]
-            conn.execute(
-                "INSERT OR REPLACE INTO places (document_id, cbs_code, name, level, lat, lon, "
-                "mentions) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                [document_id, code, name, level, lat, lon],
-            )
-        for watch_id in watch_ids:
-            conn.execute(
-                "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, "
-                "p_neg, p_neu, p_pos, model_name, model_version) "
-                "VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)",
-                [watch_id, document_id, label, p_neg, p_neu, p_pos, model_name, model_version],
-            )
+    p_neg, p_neu, p_pos = _probabilities(rng, label)
+    rows: BulkRows = {key: [] for key in BULK_TABLES}
+    rows["scores"].append(
+        (document_id, -1, label, p_neg, p_neu, p_pos, content, to_iso(utcnow()))
+    )
+    start = 0
+    for idx, (text, s_label) in enumerate(sentences):
+        rows["sentences"].append((document_id, idx, text, start, start + len(text)))
+        s_neg, s_neu, s_pos = _probabilities(rng, s_label)
+        rows["scores"].append((document_id, idx, s_label, s_neg, s_neu, s_pos, content, when))
+        start += len(text) + 1
+    rows["topics"] = [(document_id, topic, 0.9) for topic in topics]
+    rows["places"] = [(document_id, *known_places[code], 1) for code in places]
+    rows["watch_scores"] = [
+        (watch_id, document_id, 1, label, p_neg, p_neu, p_pos) for watch_id in watch_ids
+    ]
+    write_fixture_analysis(db, document_id, rows, model_name, model_version)

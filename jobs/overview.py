@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from newsroom.config import Config
-from newsroom.jobs.specs import job_specs
+from core.config import Config
+from jobs.specs import job_specs
+from jobs.store import read_schedule
 from storage.jobs import JobRun, job_status
 
 logger = logging.getLogger(__name__)
@@ -49,9 +50,6 @@ class JobOverview:
 
 def job_overview(db: sqlite_utils.Database, config: Config) -> list[JobOverview]:
     """Every job the config asks for, in schedule order, with last and next run."""
-    # Imported here: scheduler.py imports this package, and status should not need it.
-    from scheduler import read_schedule
-
     last_runs = job_status(db)
     try:
         schedule = read_schedule(config)

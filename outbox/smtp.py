@@ -11,7 +11,7 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
-from newsroom.config import MailSettings
+from core.config import MailSettings
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Turn a `Digest` into a MIME message a mail client shows well.
+"""Turn a rendered mail (a digest, for example) into a MIME message a mail client shows well.
 
 Structure: multipart/alternative [text/plain, multipart/related [text/html, image/png…]],
 so clients that cannot show HTML fall back to the text, and the charts travel inline,
@@ -7,15 +7,27 @@ referenced from the HTML by content-id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
-from typing import cast
-
-from digest.build import Digest
+from typing import Protocol, cast
 
 
-def digest_message(digest: Digest, sender: str, to: str, to_name: str = "") -> EmailMessage:
-    """The email for one digest and one recipient."""
+class HtmlMail(Protocol):
+    """What a rendered mail has: `images` are (content-id, PNG bytes, alt text)."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def images(self) -> Sequence[tuple[str, bytes, str]]: ...
+
+
+def html_message(digest: HtmlMail, sender: str, to: str, to_name: str = "") -> EmailMessage:
+    """The email for one rendered mail (a digest) and one recipient."""
     message = EmailMessage()
     message["Subject"] = digest.subject
     message["From"] = sender

@@ -13,10 +13,10 @@ from typing import get_args
 
 import sqlite_utils
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import DocumentKind, utcnow
 from storage.documents import purge_older_than
 from storage.jobs import prune_job_runs
-from storage.records import DocumentKind, utcnow
 
 logger = logging.getLogger(__name__)
 

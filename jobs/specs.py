@@ -6,6 +6,7 @@ store match the list returned by `job_specs(config)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,16 +14,15 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newsroom.config import Config
-
-TASKS = "newsroom.jobs.tasks"
+from core.config import Config
+from jobs import tasks
 
 
 @dataclass(frozen=True)
 class JobSpec:
     id: str
-    func: str
-    """Textual reference `module:function`, which is what the job store keeps."""
+    func: Callable[..., str]
+    """A module-level function of `jobs.tasks`; the job store keeps its `module:name`."""
     args: tuple[Any, ...]
     trigger: BaseTrigger
     label: str
@@ -38,7 +38,7 @@ def job_specs(config: Config) -> list[JobSpec]:
     specs = [
         JobSpec(
             id=f"crawl:{source.id}",
-            func=f"{TASKS}:crawl_source",
+            func=tasks.crawl_source,
             args=(path, source.id),
             trigger=IntervalTrigger(minutes=source.interval_minutes, timezone=tz),
             label=f"Bron {source.name} ophalen (elke {source.interval_minutes} min)",
@@ -47,27 +47,27 @@ def job_specs(config: Config) -> list[JobSpec]:
         if source.enabled
     ]
     specs += [
-        JobSpec("score", f"{TASKS}:score", (path,),
+        JobSpec("score", tasks.score, (path,),
                 IntervalTrigger(minutes=schedule.score_interval_minutes, timezone=tz),
                 f"Sentiment scoren (elke {schedule.score_interval_minutes} min)"),
-        JobSpec("rollup", f"{TASKS}:rollup", (path,),
+        JobSpec("rollup", tasks.rollup, (path,),
                 IntervalTrigger(minutes=schedule.rollup_interval_minutes, timezone=tz),
                 f"Dagtotalen bijwerken (elke {schedule.rollup_interval_minutes} min)"),
-        JobSpec("alerts", f"{TASKS}:alerts", (path,),
+        JobSpec("alerts", tasks.alerts, (path,),
                 IntervalTrigger(minutes=schedule.alert_interval_minutes, timezone=tz),
                 f"Pieken en stille bronnen melden (elke {schedule.alert_interval_minutes} min)"),
-        JobSpec("digest", f"{TASKS}:digest", (path,),
+        JobSpec("digest", tasks.digest, (path,),
                 daily_at(schedule.digest_time, tz, day_of_week=schedule.digest_day),
                 f"Weekoverzicht versturen ({schedule.digest_day} {schedule.digest_time})"),
-        JobSpec("purge", f"{TASKS}:purge", (path,), daily_at(schedule.purge_time, tz),
+        JobSpec("purge", tasks.purge, (path,), daily_at(schedule.purge_time, tz),
                 f"Bewaartermijnen toepassen (dagelijks {schedule.purge_time})"),
-        JobSpec("backup", f"{TASKS}:backup", (path,), daily_at(schedule.backup_time, tz),
+        JobSpec("backup", tasks.backup, (path,), daily_at(schedule.backup_time, tz),
                 f"Back-up maken (dagelijks {schedule.backup_time}, "
                 f"{schedule.backup_keep} bewaard)"),
     ]
     if config.retrain.dev_sets:  # without fixed development sets there is nothing to judge on
         hours = config.retrain.interval_hours
-        specs.append(JobSpec("retrain", f"{TASKS}:retrain", (path,),
+        specs.append(JobSpec("retrain", tasks.retrain, (path,),
                              IntervalTrigger(hours=hours, timezone=tz),
                              f"Model bijleren van correcties (elke {hours} uur, als er "
                              f"{config.retrain.min_corrections} nieuwe zijn)"))

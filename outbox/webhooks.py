@@ -18,9 +18,9 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
-from alerts.messages import alert_title
+from core.timeutil import to_iso
+from outbox.messages import alert_title
 from storage.alerts import Alert
-from storage.timeutil import to_iso
 
 logger = logging.getLogger(__name__)
 

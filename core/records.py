@@ -17,6 +17,11 @@ Label = Literal["negatief", "neutraal", "positief"]
 LABELS: tuple[Label, ...] = ("negatief", "neutraal", "positief")
 UpsertOutcome = Literal["new", "updated", "unchanged"]
 
+MAX_TITLE_CHARS = 500
+MAX_TEXT_CHARS = 100_000
+"""The most one document keeps of its title and text: scraped input is untrusted and may be
+huge. One constant for everyone: the crawler cuts to it, storage enforces it on every write."""
+
 
 def utcnow() -> datetime:
     """Now, in UTC, to the second (SQLite strings stay short and comparable)."""

@@ -1,19 +1,17 @@
 """Run a job body with its outcome recorded, so one failing job never stops the others.
 
-Outcomes: 'ok' (detail: what it did), 'skipped' (detail: why; for example an area that is
+Outcomes: 'ok' (detail: what it did), 'skipped' (detail: why; for example a source that is
 not found), 'failed' (detail: the error summary; the traceback goes to the log).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
-from typing import Any
 
 import sqlite_utils
 
-from newsroom.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config
 from storage.db import StorageError, open_db
 from storage.jobs import finish_job_run, start_job_run
 
@@ -24,30 +22,11 @@ JobBody = Callable[[sqlite_utils.Database, Config], str]
 
 
 class JobSkipped(Exception):
-    """The job had nothing it could do (an area not installed, nothing configured)."""
+    """The job had nothing it could do (a source removed or disabled, nothing configured)."""
 
 
 class JobFailed(Exception):
     """The job ran but its work failed (for example every crawl of a source failed)."""
-
-
-def optional_function(module: str, name: str) -> Callable[..., Any]:
-    """Import `module.name` lazily; raise JobSkipped when that area is not available.
-
-    Only a missing module itself (or its package) means 'not available'; an ImportError
-    raised from inside an installed module is a real bug and propagates as a failure.
-    """
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if missing and (module == missing or module.startswith(missing + ".")):
-            raise JobSkipped(f"{module}.{name} is not available ({module} not found)") from exc
-        raise
-    function = getattr(loaded, name, None)
-    if not callable(function):
-        raise JobSkipped(f"{module}.{name} is not available ({module} has no {name})")
-    return function
 
 
 def run_recorded(job_id: str, config_path: str | None, body: JobBody) -> str:

@@ -1,25 +1,30 @@
 """The scheduled jobs: module-level functions APScheduler stores by reference.
 
 Each takes only the config path (a string, or None for the default lookup), so the job
-store holds `newsroom.jobs.tasks:score` plus a pickled string, never live objects. Each
+store holds `jobs.tasks:score` plus a pickled string, never live objects. Each
 returns its outcome ('ok', 'skipped', 'failed'), which `newsroom run --once` turns into an
 exit code; inside the scheduler nothing is raised.
 
-Other areas are imported lazily, inside the job: an area that is missing or broken turns
-into a 'skipped' or 'failed' job run, not into a scheduler that cannot start.
+The areas a job runs are imported inside the job, plainly: `newsroom status` and the
+scheduler's start do not pay for loading the crawler or the model stack, and a broken
+import is a recorded 'failed' run with its error, never hidden.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from newsroom.config import Config
-from newsroom.jobs.backup import run_backup
-from newsroom.jobs.purge import run_purge
-from newsroom.jobs.recording import JobFailed, JobSkipped, optional_function, run_recorded
+from core.config import Config
+from jobs.backup import run_backup
+from jobs.purge import run_purge
+from jobs.recording import JobFailed, JobSkipped, run_recorded
+
+if TYPE_CHECKING:
+    from crawlers.runner import CrawlSummary
+    from digest.send import SendResult
 
 
 def crawl_source(config_path: str | None, source_id: str) -> str:
@@ -31,47 +36,33 @@ def crawl_source(config_path: str | None, source_id: str) -> str:
             raise JobSkipped(f"source {source_id!r} is no longer in the config")
         if not source.enabled:
             raise JobSkipped(f"source {source_id!r} is disabled in the config")
-        crawl_sources = optional_function("crawlers.runner", "crawl_sources")
+        from crawlers.runner import crawl_sources
+
         result = crawl_sources(config, [source_id], timeout=config.schedule.crawl_timeout_seconds)
         return _crawl_summary(result)
 
     return run_recorded(f"crawl:{source_id}", config_path, body)
 
 
-FAILED_CRAWL_STATES = {"failed", "error", "timeout", "timed_out", "killed"}
+def _crawl_summary(runs: Sequence[CrawlSummary]) -> str:
+    """One line per crawled source; raise JobFailed when every crawl failed.
 
-
-def _crawl_summary(result: Any) -> str:
-    """Describe what crawl_sources returned; raise JobFailed when every crawl failed.
-
-    `crawlers.runner.crawl_sources` returns one summary per source with `status` and
-    `stats`; other shapes are described as text rather than rejected.
+    A run's status is what the crawler records: 'ok', 'partial' or 'failed' (a crawl
+    that ran past its timeout is recorded 'failed' too).
     """
-    if result is None:
-        return "crawl finished"
-    runs: Iterable[Any]
-    if isinstance(result, dict):
-        runs = list(result.values())
-    elif isinstance(result, list | tuple):
-        runs = list(result)
-    else:
-        return _short(result)
-    statuses = [str(getattr(run, "status", "")) for run in runs]
     text = "; ".join(_describe_crawl(run) for run in runs)
-    if statuses and all(status in FAILED_CRAWL_STATES for status in statuses):
+    if runs and all(run.status == "failed" for run in runs):
         raise JobFailed(f"crawl failed: {text}")
     return text or "crawl finished"
 
 
-def _describe_crawl(run: Any) -> str:
-    stats = getattr(run, "stats", None)
-    if stats is None or not hasattr(run, "source_id"):
-        return _short(run)
+def _describe_crawl(run: CrawlSummary) -> str:
+    stats = run.stats
     return (f"{run.source_id}: {run.status} (new {stats.new}, updated {stats.updated}, "
             f"unchanged {stats.unchanged}, failed {stats.failed})")
 
 
-def _short(value: Any, limit: int = 300) -> str:
+def _short(value: object, limit: int = 300) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -80,13 +71,11 @@ def score(config_path: str | None) -> str:
     """Score what is new or scored by an older model version."""
 
     def body(db: sqlite_utils.Database, config: Config) -> str:
-        score_pending = optional_function("nlp.pipeline", "score_pending")
+        from nlp.pipeline import score_pending
+
         report = score_pending(db, config)
-        documents = getattr(report, "documents", None)
-        if documents is None:
-            return _short(report)
-        return (f"{documents} documents, {getattr(report, 'sentences', 0)} sentences scored "
-                f"with {getattr(report, 'model_name', '?')} {getattr(report, 'model_version', '')}")
+        return (f"{report.documents} documents, {report.sentences} sentences scored "
+                f"with {report.model_name} {report.model_version}")
 
     return run_recorded("score", config_path, body)
 
@@ -96,10 +85,12 @@ def rollup(config_path: str | None) -> str:
     days) and the Digest page's previews of the recent weeks."""
 
     def body(db: sqlite_utils.Database, config: Config) -> str:
-        refresh = optional_function("storage.rollups", "refresh_daily_rollup")
-        rows = refresh(db)
+        from digest.preview import refresh_previews
+        from storage.rollups import refresh_daily_rollup
+
+        rows = refresh_daily_rollup(db)
         # The Digest page's stored previews are a rollup too: rebuilt when the data moved.
-        previews = optional_function("digest.preview", "refresh_previews")(db, config)
+        previews = refresh_previews(db, config)
         return f"{rows} rollup rows, {previews} digest previews rebuilt"
 
     return run_recorded("rollup", config_path, body)
@@ -109,11 +100,9 @@ def alerts(config_path: str | None) -> str:
     """Detect spikes and silent sources, and send the alerts."""
 
     def body(db: sqlite_utils.Database, config: Config) -> str:
-        run_alerts = optional_function("alerts.detect", "run_alerts")
-        new_alerts = run_alerts(db, config)
-        if isinstance(new_alerts, list):
-            return f"{len(new_alerts)} new alerts"
-        return _short(new_alerts)
+        from alerts.detect import run_alerts
+
+        return f"{len(run_alerts(db, config))} new alerts"
 
     return run_recorded("alerts", config_path, body)
 
@@ -138,23 +127,21 @@ def digest(config_path: str | None) -> str:
     def body(db: sqlite_utils.Database, config: Config) -> str:
         if not config.mail.recipients:
             raise JobSkipped("no [[mail.recipients]] configured")
-        send = optional_function("digest.send", "send_weekly_digests")
-        return _digest_summary(send(db, config, week=None))
+        from digest.send import send_weekly_digests
+
+        return _digest_summary(send_weekly_digests(db, config, week=None))
 
     return run_recorded("digest", config_path, body)
 
 
-def _digest_summary(results: Any) -> str:
+def _digest_summary(results: Sequence[SendResult]) -> str:
     """One line per recipient; the job fails when a digest could not be sent to someone."""
-    if not isinstance(results, list):
-        return _short(results)
     lines = [
-        f"{getattr(r, 'week', '?')} {getattr(r, 'recipient', '?')}: {getattr(r, 'status', '?')}"
-        + (f" ({r.detail})" if getattr(r, "detail", "") else "")
+        f"{r.week} {r.recipient}: {r.status}" + (f" ({r.detail})" if r.detail else "")
         for r in results
     ]
     text = "; ".join(lines) or "no digests to send"
-    if any(getattr(r, "status", "") == "failed" for r in results):
+    if any(r.status == "failed" for r in results):
         raise JobFailed(f"digest not sent to everyone: {_short(text, 800)}")
     return text
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom.config import Config
+from core.config import Config
+from core.records import utcnow
 from storage.backup import BackupError, backup_database, integrity_problems, table_counts
-from storage.records import utcnow
 
 logger = logging.getLogger(__name__)
 

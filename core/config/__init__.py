@@ -1,0 +1,48 @@
+"""Configuration: `load_config` reads and validates newsroom.toml into a frozen `Config`.
+
+Part of the floor: imports nothing of the project except `core.records`.
+"""
+
+from core.config.loading import find_config_path, load_config, parse_config
+from core.config.settings import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG_FILE,
+    WEBHOOK_TYPES,
+    AlertSettings,
+    Config,
+    ConfigError,
+    CrawlSettings,
+    DashboardSettings,
+    DashboardUser,
+    MailSettings,
+    ModelSettings,
+    PrivacySettings,
+    Recipient,
+    RetentionSettings,
+    RetrainSettings,
+    ScheduleSettings,
+    Webhook,
+)
+
+__all__ = [
+    "AlertSettings",
+    "CONFIG_ENV",
+    "Config",
+    "ConfigError",
+    "CrawlSettings",
+    "DEFAULT_CONFIG_FILE",
+    "DashboardSettings",
+    "DashboardUser",
+    "MailSettings",
+    "ModelSettings",
+    "PrivacySettings",
+    "Recipient",
+    "RetentionSettings",
+    "RetrainSettings",
+    "ScheduleSettings",
+    "WEBHOOK_TYPES",
+    "Webhook",
+    "find_config_path",
+    "load_config",
+    "parse_config",
+]

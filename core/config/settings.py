@@ -1,0 +1,212 @@
+"""The settings of `newsroom.toml` as frozen dataclasses: one per section, and `Config`.
+
+Defaults here are the documented defaults; `core.config.loading` validates a file into them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.records import Source, Watch
+
+DEFAULT_CONFIG_FILE = "newsroom.toml"
+CONFIG_ENV = "NEWSROOM_CONFIG"
+
+
+class ConfigError(ValueError):
+    """newsroom.toml is missing or invalid; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    user_agent: str = "newsroom/0.1 (open-source mediamonitor voor gemeenten)"
+    obey_robots: bool = True
+    download_max_bytes: int = 5_000_000
+    timeout_seconds: int = 30
+    retries: int = 2
+    concurrent_requests_per_domain: int = 2
+    allow_private_hosts: tuple[str, ...] = ()
+    """Hosts (names or IPs) on private/loopback networks that may still be fetched: demo, tests."""
+    fetch_full_article: bool = True
+    max_items_per_source: int = 500
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    timezone: str = "Europe/Amsterdam"
+    score_interval_minutes: int = 15
+    rollup_interval_minutes: int = 30
+    alert_interval_minutes: int = 30
+    crawl_timeout_seconds: int = 900
+    digest_day: str = "mon"
+    digest_time: str = "08:00"
+    purge_time: str = "03:30"
+    backup_time: str = "04:00"
+    backup_keep: int = 7
+    backup_dir: str = "data/backups"
+    misfire_grace_seconds: int = 600
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """Days to keep documents per kind; 0 keeps them forever."""
+
+    social_days: int = 90
+    news_days: int = 0
+    official_days: int = 0
+
+    def days_for(self, kind: str) -> int:
+        return int(getattr(self, f"{kind}_days"))
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    backend: str = "auto"
+    """auto | transformers | embedded."""
+    name: str = "DTAI-KULeuven/robbert-v2-dutch-sentiment"
+    device: str = "auto"
+    batch_size: int = 32
+    max_length: int = 128
+    batch_tokens: int = 0
+    """Most padded tokens per batch of the transformers backend; 0 = 2048 on a CPU, no cap on
+    a GPU."""
+    threads: int = 0
+    onnx_int8: bool = False
+    topics_file: str = ""
+    """Optional TOML with a custom topic taxonomy; empty uses the built-in municipal one."""
+    head_path: str = ""
+    """Sentiment head (.npz from `newsroom train`) for the embedded model; empty = shipped one.
+    A relative path is relative to the folder of newsroom.toml."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    role: str = "management"
+    """management (everything) | project_lead (own watches only)."""
+    watches: tuple[str, ...] = ()
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"
+    """starttls | ssl | none."""
+    sender: str = "newsroom@localhost"
+    username_env: str = "NEWSROOM_SMTP_USER"
+    password_env: str = "NEWSROOM_SMTP_PASSWORD"
+    recipients: tuple[Recipient, ...] = ()
+    dashboard_url: str = "http://localhost:8501"
+
+    @property
+    def username(self) -> str | None:
+        return os.environ.get(self.username_env) or None
+
+    @property
+    def password(self) -> str | None:
+        return os.environ.get(self.password_env) or None
+
+
+@dataclass(frozen=True)
+class Webhook:
+    type: str
+    """teams (MessageCard) | teams-workflow (Adaptive Card) | json."""
+    url_env: str
+    """Name of the environment variable holding the URL (webhook URLs are secrets)."""
+
+    @property
+    def url(self) -> str | None:
+        return os.environ.get(self.url_env) or None
+
+
+WEBHOOK_TYPES = ("teams", "teams-workflow", "json")
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    email: bool = True
+    webhooks: tuple[Webhook, ...] = ()
+    cooldown_hours: int = 12
+    baseline_days: int = 14
+    min_count: int = 5
+    z_threshold: float = 3.0
+    silent_source_hours: int = 48
+
+
+@dataclass(frozen=True)
+class RetrainSettings:
+    """The retraining job (nlp.retrain): a candidate model once enough corrections exist."""
+
+    min_corrections: int = 50
+    """New document-level corrections needed before a candidate is trained."""
+    interval_hours: int = 24
+    train_data: tuple[str, ...] = ()
+    """Labelled CSVs (text,label) trained on besides the corrections; relative to the config."""
+    dev_sets: tuple[str, ...] = ()
+    """Fixed labelled CSVs both models are measured on; without them the job does nothing."""
+    tolerance: float = 0.005
+    """How much lower a candidate may score (macro-F1, negative recall) and still count as
+    'not worse': a smaller difference is measurement noise on a few hundred texts."""
+
+
+@dataclass(frozen=True)
+class DashboardUser:
+    username: str
+    role: str
+    """adviser | project_lead | management."""
+    password_hash: str
+    watches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DashboardSettings:
+    users: tuple[DashboardUser, ...] = ()
+    cache_ttl_seconds: int = 60
+    oidc: bool = False
+    """Use Streamlit's st.login (configured in .streamlit/secrets.toml) instead of passwords."""
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    pseudonym_key_env: str = "NEWSROOM_PSEUDONYM_KEY"
+
+    @property
+    def pseudonym_key(self) -> bytes:
+        """The keyed-hash secret for author pseudonyms; a missing key is a clear error."""
+        value = os.environ.get(self.pseudonym_key_env)
+        if not value:
+            raise ConfigError(
+                f"privacy.pseudonym_key_env: environment variable {self.pseudonym_key_env} "
+                "is not set. Set it to a long random secret (for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`) before crawling "
+                "social sources."
+            )
+        return value.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    storage_path: Path = Path("data/newsroom.db")
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    retrain: RetrainSettings = field(default_factory=RetrainSettings)
+    dashboard: DashboardSettings = field(default_factory=DashboardSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    sources: tuple[Source, ...] = ()
+    watches: tuple[Watch, ...] = ()
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        known = ", ".join(s.id for s in self.sources) or "none configured"
+        raise ConfigError(f"Unknown source {source_id!r}; known sources: {known}")

@@ -1,0 +1,62 @@
+"""What every `newsroom` command shares: exit codes, the app context, logging setup.
+
+Separate from `newsroom.cli.main` (which imports every command module) so that the command
+modules import this and never the entry point: no import cycle inside the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+import click
+import sqlite_utils
+
+from core.config import Config, ConfigError, load_config
+from storage.db import StorageError, open_db
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+"""The command ran but its work failed (for example a crawl that fetched nothing)."""
+EXIT_USAGE = 2
+"""Wrong arguments or invalid configuration (click's own convention)."""
+EXIT_PARTIAL = 3
+"""The command finished but some items failed; details are in the log and crawl runs."""
+
+
+@dataclass
+class AppContext:
+    """What every command needs: the validated config and a way to open the store."""
+
+    config_path: str | None
+
+    _config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                raise click.UsageError(str(exc)) from exc
+        return self._config
+
+    def db(self) -> sqlite_utils.Database:
+        try:
+            return open_db(self.config.storage_path)
+        except StorageError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def setup_logging(verbosity: int) -> None:
+    """Logging handlers are configured here, at the entry point, and nowhere else."""
+    level = logging.WARNING - 10 * min(verbosity, 2)
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )

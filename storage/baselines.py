@@ -1,0 +1,51 @@
+"""Naive baselines for the dashboard benchmark: the page queries written the slow way.
+
+`make bench` times each dashboard query (storage.dashboard_queries, on the rollups) against
+the query it replaces (a scan of documents), and reports the ratio. SQL, so it lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+
+def naive_series(db: sqlite_utils.Database, start: date, end: date) -> list[Any]:
+    return list(db.execute(
+        "SELECT substr(coalesce(d.published, d.first_seen), 1, 10) AS day, count(*), "
+        "sum(s.label = 'negatief'), sum(s.label = 'positief') FROM documents d "
+        "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        "WHERE coalesce(d.published, d.first_seen) >= ? AND coalesce(d.published, d.first_seen) "
+        "< ? GROUP BY 1", [start.isoformat(), end.isoformat()]))
+
+
+def naive_topics(db: sqlite_utils.Database, start: date, end: date) -> list[Any]:
+    return list(db.execute(
+        "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), t.topic, count(*) "
+        "FROM topics t JOIN documents d ON d.id = t.document_id "
+        "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1, 2", [start.isoformat()]))
+
+
+def naive_places(db: sqlite_utils.Database, start: date) -> list[Any]:
+    return list(db.execute(
+        "SELECT p.cbs_code, count(*), sum(s.label = 'negatief') FROM places p "
+        "JOIN documents d ON d.id = p.document_id "
+        "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1", [start.isoformat()]))
+
+
+def naive_watch(db: sqlite_utils.Database, watch_id: int, start: date) -> list[Any]:
+    return list(db.execute(
+        "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), count(*), "
+        "sum(w.label = 'negatief') FROM watch_scores w JOIN documents d ON d.id = w.document_id "
+        "WHERE w.watch_id = ? AND coalesce(d.published, d.first_seen) >= ? GROUP BY 1",
+        [watch_id, start.isoformat()]))
+
+
+def like_search(db: sqlite_utils.Database, word: str, limit: int = 100) -> list[Any]:
+    return list(db.execute(
+        "SELECT id FROM documents WHERE title LIKE ? OR text LIKE ? "
+        "ORDER BY coalesce(published, first_seen) DESC LIMIT ?",
+        [f"%{word}%", f"%{word}%", limit]))
