@@ -2,9 +2,10 @@
 
 Windows are whole hours: the last window is the 24 hours up to the current hour, the
 baseline the `config.alerts.baseline_days` 24-hour windows before it. Because windows are
-aligned to the hour, two runs within the same hour produce the same dedupe key; the
-cooldown (`config.alerts.cooldown_hours`) keeps one scope from alerting again every hour
-while a spike lasts.
+aligned to the hour, two runs within the same hour produce the same dedupe key. Spikes that
+share evidence become one incident with one alert (`alerts.incidents`); while an incident is
+open (a spike within `config.alerts.cooldown_hours`) later spikes update it instead of
+alerting again. Source problems keep a per-source cooldown.
 """
 
 from __future__ import annotations
@@ -42,21 +43,42 @@ class Scope:
 
 def run_alerts(db: sqlite_utils.Database, config: Config, now: datetime | None = None,
                notify: bool = True) -> list[Alert]:
-    """Detect, store (deduplicated, with cooldown) and notify; returns the new alerts.
+    """Detect, store and notify; returns the new alerts (one per new incident or source).
 
-    Deliveries that failed on an earlier run (within the cooldown) are retried too. With
-    `notify=False` nothing is sent (alerts are still stored).
+    Spikes that share evidence are one incident with one alert; spikes that belong to an
+    open incident update it instead of alerting again (`alerts.incidents`). Source problems
+    keep their per-source cooldown. Deliveries that failed on an earlier run (within the
+    cooldown) are retried too. With `notify=False` nothing is sent (alerts are still stored).
     """
+    from alerts.incidents import apply_plan, plan_incidents
+
     now = now or utcnow()
-    candidates = detect_alerts(db, config, now)
-    stored = [alert for alert in (_store(db, config, a, now) for a in candidates) if alert]
-    logger.info("alert run at %s: %d candidates, %d new", to_iso(now), len(candidates),
-                len(stored))
+    plan = plan_incidents(db, config, now)
+    stored = apply_plan(db, plan)
+    sources = [a for a in (_store(db, config, a, now)
+                           for a in detect_source_problems(db, config, now)) if a]
+    logger.info("alert run at %s: %d new incidents, %d updated, %d in cooldown, "
+                "%d source alerts", to_iso(now), len(stored), len(plan.updates),
+                len(plan.cooling), len(sources))
+    stored += sources
     if notify:
         from alerts.notify import notify_alerts
 
         notify_alerts(db, config, stored, now)
     return stored
+
+
+def source_problems_due(db: sqlite_utils.Database, config: Config,
+                        now: datetime) -> tuple[list[Alert], list[Alert]]:
+    """Source problems split into (would alert now, still in their cooldown); no writes."""
+    due: list[Alert] = []
+    cooling: list[Alert] = []
+    for alert in detect_source_problems(db, config, now):
+        last = last_alert_time(db, alert.kind, alert.scope_type, alert.scope_key)
+        in_cooldown = last is not None and now - last < timedelta(
+            hours=config.alerts.cooldown_hours)
+        (cooling if in_cooldown else due).append(alert)
+    return due, cooling
 
 
 def detect_alerts(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
@@ -82,6 +104,21 @@ def window_end_for(now: datetime) -> datetime:
 
 def detect_spikes(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
     """Volume and negative spikes overall, per topic and per watch."""
+    return [candidate.alert for candidate in spike_candidates(db, config, now)]
+
+
+@dataclass(frozen=True)
+class SpikeCandidate:
+    """One spike with its evidence: the documents that make up its window's count."""
+
+    alert: Alert
+    evidence: frozenset[str]
+    observations: tuple[Observation, ...]
+
+
+def spike_candidates(db: sqlite_utils.Database, config: Config,
+                     now: datetime) -> list[SpikeCandidate]:
+    """Every spike with the ids of the documents it counted (the base of incident grouping)."""
     settings = config.alerts
     end = window_end_for(now)
     start = end - WINDOW * (settings.baseline_days + 1)
@@ -89,7 +126,7 @@ def detect_spikes(db: sqlite_utils.Database, config: Config, now: datetime) -> l
     windows = settings.baseline_days + 1
     volume: dict[Scope, list[int]] = {}
     negative: dict[Scope, list[int]] = {}
-    in_window: dict[Scope, list[Observation]] = {}
+    in_window: dict[Scope, list[tuple[Observation, bool]]] = {}
     for obs in rows:
         # Index 0 is the latest window, 1..baseline_days the baseline.
         index = min(windows - 1, int((end - obs.time) / WINDOW))
@@ -97,15 +134,19 @@ def detect_spikes(db: sqlite_utils.Database, config: Config, now: datetime) -> l
             volume.setdefault(scope, [0] * windows)[index] += 1
             negative.setdefault(scope, [0] * windows)[index] += int(is_negative)
             if index == 0:
-                in_window.setdefault(scope, []).append(obs)
-    alerts = []
+                in_window.setdefault(scope, []).append((obs, is_negative))
+    found = []
     for scope, series in sorted(volume.items(), key=lambda kv: (kv[0].type, kv[0].key)):
         for kind, values in (("volume_spike", series), ("negative_spike", negative[scope])):
             spike = detect_spike(values[0], values[1:], settings.min_count, settings.z_threshold)
-            if spike is not None:
-                alerts.append(_spike_alert(kind, scope, spike, end, now, settings.baseline_days,
-                                           in_window.get(scope, [])))
-    return alerts
+            if spike is None:
+                continue
+            counted = [o for o, is_neg in in_window.get(scope, [])
+                       if kind == "volume_spike" or is_neg]
+            alert = _spike_alert(kind, scope, spike, end, now, settings.baseline_days, counted)
+            found.append(SpikeCandidate(alert, frozenset(o.document_id for o in counted),
+                                        tuple(counted)))
+    return found
 
 
 def _scopes_of(obs: Observation) -> Iterable[tuple[Scope, bool]]:

@@ -59,13 +59,12 @@ def notify_alerts(db: sqlite_utils.Database, config: Config, new_alerts: list[Al
 
 def recipients_for(alert: Alert, recipients: tuple[Recipient, ...]) -> list[Recipient]:
     """Who should hear about this alert."""
-    chosen = []
-    for recipient in recipients:
-        if recipient.role == "management" or (
-            alert.scope_type == "watch" and alert.scope_key in recipient.watches
-        ):
-            chosen.append(recipient)
-    return chosen
+    watches = {alert.scope_key} if alert.scope_type == "watch" else set()
+    # An incident named after a topic may also hold a spike on a project's watch.
+    watches |= {str(m.get("scope_key")) for m in alert.figures.get("members", [])
+                if m.get("scope_type") == "watch"}
+    return [recipient for recipient in recipients
+            if recipient.role == "management" or watches & set(recipient.watches)]
 
 
 def _send_emails(db: sqlite_utils.Database, config: Config, alerts: list[Alert],

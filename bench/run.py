@@ -18,7 +18,18 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import coordination, crawl, dashboard, demo, digest, extraction, nlp, nlp_text, scheduler
+from bench import (
+    coordination,
+    crawl,
+    dashboard,
+    demo,
+    digest,
+    extraction,
+    incidents,
+    nlp,
+    nlp_text,
+    scheduler,
+)
 
 AREAS: dict[str, Callable[[Path], dict]] = {
     "nlp": nlp.run,
@@ -29,6 +40,7 @@ AREAS: dict[str, Callable[[Path], dict]] = {
     "dashboard": dashboard.run,
     "scheduler": scheduler.run,
     "digest": digest.run,
+    "incidents": incidents.run,
     "demo": demo.run,
 }
 

@@ -64,6 +64,7 @@ else:
         st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen"),
         st.Page(VIEWS / "berichten.py", title="Berichten"),
         st.Page(VIEWS / "kaart.py", title="Kaart"),
+        st.Page(VIEWS / "regels.py", title="Regels"),
         st.Page(VIEWS / "bronnen.py", title="Bronnen"),
         st.Page(VIEWS / "digest.py", title="Digest"),
         st.Page(VIEWS / "over.py", title="Over deze monitor"),

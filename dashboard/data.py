@@ -282,6 +282,9 @@ def annotate(path: str, user: SessionUser, document_id: str, kind: str, value: s
                                         sentence_idx)
     logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id,
                 user.username)
+    if kind == "correction":
+        # The correction is the truth in every chart and list from now on.
+        st.cache_data.clear()
     return annotation_id
 
 

@@ -25,6 +25,8 @@ SENTIMENT_COLOURS = {"negatief": "#D55E00", "neutraal": "#999999", "positief": "
 HIGHLIGHT_BACKGROUNDS = {"negatief": "#F9D9C4", "neutraal": "#EEEEEE", "positief": "#CCE3F2"}
 KIND_NAMES = {"news": "nieuws", "social": "sociale media", "official": "gemeente"}
 LABEL_ORDER = ["negatief", "neutraal", "positief"]
+CORRECTED_BY = {"correction": "gecorrigeerd door een adviseur", "rule": "gezet door een regel"}
+"""Where an effective label came from, when it is not the model's (storage.effective)."""
 
 
 _MARKDOWN_SIGNS = re.compile(r"([!-/:-@\[-`{-~])")

@@ -65,6 +65,12 @@ def job_specs(config: Config) -> list[JobSpec]:
                 f"Back-up maken (dagelijks {schedule.backup_time}, "
                 f"{schedule.backup_keep} bewaard)"),
     ]
+    if config.retrain.dev_sets:  # without fixed development sets there is nothing to judge on
+        hours = config.retrain.interval_hours
+        specs.append(JobSpec("retrain", tasks.retrain, (path,),
+                             IntervalTrigger(hours=hours, timezone=tz),
+                             f"Model bijleren van correcties (elke {hours} uur, als er "
+                             f"{config.retrain.min_corrections} nieuwe zijn)"))
     return specs
 
 

@@ -107,6 +107,20 @@ def alerts(config_path: str | None) -> str:
     return run_recorded("alerts", config_path, body)
 
 
+def retrain(config_path: str | None) -> str:
+    """Train a candidate sentiment model when enough corrections exist; promote if not worse."""
+
+    def body(db: sqlite_utils.Database, config: Config) -> str:
+        from nlp.retrain import RetrainSkipped, retrain_if_due
+
+        try:
+            return retrain_if_due(db, config).reason
+        except RetrainSkipped as exc:
+            raise JobSkipped(str(exc)) from exc
+
+    return run_recorded("retrain", config_path, body)
+
+
 def digest(config_path: str | None) -> str:
     """Send last week's digest to every recipient (the digest area skips weeks already sent)."""
 

@@ -171,6 +171,12 @@ def score_pending(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be 1 or more")
+    if model is None:
+        from nlp.retrain import serving_settings
+        from nlp.sentiment import load_sentiment_model
+
+        # A promoted retrained version (champion/challenger) serves instead of the shipped one.
+        model = load_sentiment_model(serving_settings(db, config.model))
     analyzer = build_analyzer(config, model=model, encoder=encoder)
     watches, invalid = active_watches(db)
     report = ScoreReport(analyzer.model.name, analyzer.model.version, invalid_watches=invalid)

@@ -2,16 +2,79 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from storage.alerts import Alert
+
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+
+
+def topic_words(key: str) -> str:
+    """A topic key in words: 'verkeer-en-parkeren' -> 'verkeer en parkeren' (no slugs)."""
+    return key.replace("-", " ").replace("_", " ")
+
+
+def subject_words(scope_type: str, scope_key: str) -> str:
+    """'verkeer en parkeren', 'het project "Spuiboulevard"', or '' for everything."""
+    if scope_type == "topic":
+        return topic_words(scope_key)
+    if scope_type == "watch":
+        return f'het project "{scope_key}"'
+    return ""
 
 
 def scope_phrase(alert: Alert) -> str:
-    """'over het onderwerp "verkeer"', 'over de watch "Spuiboulevard"' or '' for everything."""
-    if alert.scope_type == "topic":
-        return f' over het onderwerp "{alert.scope_key}"'
-    if alert.scope_type == "watch":
-        return f' over de watch "{alert.scope_key}"'
-    return ""
+    """' over verkeer en parkeren', ' over het project "Spuiboulevard"' or '' for everything."""
+    words = subject_words(alert.scope_type, alert.scope_key)
+    return f" over {words}" if words else ""
+
+
+def local_since(start: datetime, end: datetime, timezone: str) -> str:
+    """When a window began, in local words: 'gisteren 11:00' or 'vandaag 08:00'."""
+    zone = ZoneInfo(timezone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    clock = f"{local_start:%H:%M}"
+    if local_start.date() == local_end.date():
+        return f"vandaag {clock}"
+    if local_start.date() == (local_end - timedelta(days=1)).date():
+        return f"gisteren {clock}"
+    return f"{local_start:%d-%m} {clock}"
+
+
+def incident_message(alert: Alert) -> str:
+    """One incident in plain Dutch: the figure, since when (local time), and what is normal.
+
+    E.g. '62 berichten over verkeer en parkeren in Binnenstad sinds gisteren 11:00; normaal
+    zijn dat er ongeveer 8. 40 daarvan zijn negatief (normaal ongeveer 1).'
+    """
+    figures = alert.figures
+    since = local_since(alert.window_start, alert.window_end,
+                        str(figures.get("timezone") or DEFAULT_TIMEZONE))
+    place = f" in {figures['place']}" if figures.get("place") else ""
+    about = scope_phrase(alert) + place
+    negative = figures.get("negative_count")
+    if alert.kind == "negative_spike" and "negative_count" in figures and any(
+        m["kind"] == "volume_spike" and m["scope_type"] == alert.scope_type
+        and m["scope_key"] == alert.scope_key for m in figures.get("members", [])
+    ):
+        text = (f"{figures['count']} berichten{about} sinds {since}; normaal zijn dat er "
+                f"{_round_normal(float(figures['baseline_median']))}. {negative} daarvan zijn "
+                f"negatief (normaal {_round_normal(float(figures['negative_median']))}).")
+    elif alert.kind == "negative_spike":
+        count = negative if negative is not None else figures["count"]
+        normal = float(figures.get("negative_median", figures["baseline_median"]))
+        text = (f"{count} negatieve berichten{about} sinds {since}; normaal zijn dat er "
+                f"{_round_normal(normal)}.")
+    else:
+        text = (f"{figures['count']} berichten{about} sinds {since}; normaal zijn dat er "
+                f"{_round_normal(float(figures['baseline_median']))}.")
+    others = sorted({subject_words(m["scope_type"], m["scope_key"]) or "alle berichten samen"
+                     for m in figures.get("members", [])
+                     if (m["scope_type"], m["scope_key"]) != (alert.scope_type, alert.scope_key)})
+    if others:
+        text += " Dit zie je ook bij: " + ", ".join(others) + "."
+    return text
 
 
 def spike_message(alert: Alert) -> str:
@@ -50,14 +113,16 @@ def source_message(alert: Alert) -> str:
 
 
 KIND_TITLES = {
-    "volume_spike": "Piek in aantal berichten",
-    "negative_spike": "Piek in negatieve berichten",
+    "volume_spike": "Veel berichten",
+    "negative_spike": "Veel negatieve berichten",
     "silent_source": "Bron is stil",
     "failing_source": "Bron geeft fouten",
 }
 
 
 def alert_title(alert: Alert) -> str:
-    """A short Dutch title for an alert, e.g. 'Piek in negatieve berichten: verkeer'."""
+    """A short Dutch title, e.g. 'Veel negatieve berichten over verkeer en parkeren'."""
     title = KIND_TITLES.get(alert.kind, alert.kind)
-    return title if alert.scope_type == "overall" else f"{title}: {alert.scope_key}"
+    if alert.scope_type == "source":
+        return f"{title}: {alert.figures.get('source_name') or alert.scope_key}"
+    return title + (scope_phrase(alert) or " (alle berichten samen)")

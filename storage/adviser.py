@@ -7,6 +7,8 @@ import sqlite_utils
 from core.records import LABELS, Annotation, Watch, utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import transaction
+from storage.effective import days_of, set_correction
+from storage.rollups import refresh_rollup_days
 
 
 class AnnotationError(ValueError):
@@ -63,6 +65,8 @@ def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
     """Store a correction, tag or note; who and when are kept with it.
 
     A correction's value must be one of the three labels, so `newsroom train` can use it.
+    A document-level correction becomes the document's effective label at once
+    (`storage.effective`), and the rollups of its day are rebuilt.
     """
     if annotation.kind not in ("correction", "tag", "note"):
         raise AnnotationError(
@@ -93,7 +97,14 @@ def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
                 to_iso(annotation.created),
             ],
         )
-        return int(cursor.lastrowid or 0)
+        if annotation.kind == "correction" and annotation.sentence_idx is None:
+            set_correction(conn, annotation.document_id, value, annotation.author,
+                           annotation.created)
+        annotation_id = int(cursor.lastrowid or 0)
+    if annotation.kind == "correction" and annotation.sentence_idx is None:
+        # The correction is the truth from now on: recount the charts of its day at once.
+        refresh_rollup_days(db, sorted(days_of(db, [annotation.document_id])))
+    return annotation_id
 
 
 def list_annotations(

@@ -18,6 +18,7 @@ from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import transaction
+from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
 
 ALERT_KINDS = ("volume_spike", "negative_spike", "silent_source", "failing_source")
 SCOPE_TYPES = ("overall", "topic", "watch", "source")
@@ -68,6 +69,8 @@ class Observation:
     topics: tuple[str, ...] = ()
     watches: tuple[tuple[str, str], ...] = ()
     """(watch name, label of the sentences that mention the watch)."""
+    places: tuple[str, ...] = ()
+    """Names of the places (wijk, buurt) the document mentions, to say where an incident is."""
 
 
 def insert_alert(db: sqlite_utils.Database, alert: Alert) -> Alert | None:
@@ -197,11 +200,6 @@ def _from_row(row: dict[str, Any]) -> Alert:
     )
 
 
-_LABEL_SQL = """coalesce(
-    (SELECT a.value FROM annotations a WHERE a.document_id = d.id AND a.kind = 'correction'
-     AND a.sentence_idx IS NULL ORDER BY a.id DESC LIMIT 1),
-    s.label)"""
-"""A document's effective label: an adviser's correction wins over the model's verdict."""
 
 
 def observations(db: sqlite_utils.Database, since: datetime, until: datetime) -> list[Observation]:
@@ -212,9 +210,8 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
             SELECT d.id, coalesce(d.published, d.first_seen) AS t,
                    CASE WHEN trim(d.title) = '' THEN substr(d.text, 1, 140) ELSE d.title END
                    AS title, d.url,
-                   {_LABEL_SQL} AS label, coalesce(s.p_neg, 0.0) AS p_neg
-            FROM documents d
-            LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1
+                   {EFFECTIVE_LABEL} AS label, coalesce({EFFECTIVE_P_NEG}, 0.0) AS p_neg
+            FROM documents d {EFFECTIVE_JOIN}
             WHERE coalesce(d.published, d.first_seen) >= ?
               AND coalesce(d.published, d.first_seen) < ?
             ORDER BY t
@@ -244,6 +241,13 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
         span,
     ).fetchall():
         watches.setdefault(doc_id, []).append((name, label))
+    places: dict[str, set[str]] = {}
+    for doc_id, name in db.execute(
+        "SELECT p.document_id, p.name FROM places p "
+        f"JOIN ({in_span}) x ON x.id = p.document_id WHERE p.level != 'gemeente'",
+        span,
+    ).fetchall():
+        places.setdefault(doc_id, set()).add(name)
     return [
         Observation(
             document_id=row["id"],
@@ -254,6 +258,7 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
             p_neg=float(row["p_neg"]),
             topics=tuple(sorted(topics.get(row["id"], []))),
             watches=tuple(sorted(watches.get(row["id"], []))),
+            places=tuple(sorted(places.get(row["id"], ()))),
         )
         for row in rows
     ]

@@ -1,7 +1,8 @@
 """The figures of the weekly digest, read from storage for one period at a time.
 
 A document's time is its publication time, else when it was first seen. Its label is an
-adviser's correction when there is one, else the model's document score (sentence_idx -1).
+adviser's correction or a rule when there is one, else the model's document score
+(`storage.effective`).
 Every function takes `watch_ids`: None means all documents; a tuple limits the figures to
 documents that mention one of those watches (a project lead's digest); an empty tuple
 means none.
@@ -18,13 +19,12 @@ import sqlite_utils
 
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
+from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
-DOC_LABEL = """coalesce(
-    (SELECT a.value FROM annotations a WHERE a.document_id = d.id AND a.kind = 'correction'
-     AND a.sentence_idx IS NULL ORDER BY a.id DESC LIMIT 1),
-    s.label)"""
-SCORE_JOIN = "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1"
+DOC_LABEL = EFFECTIVE_LABEL
+SCORE_JOIN = EFFECTIVE_JOIN
+P_NEG = EFFECTIVE_P_NEG
 DISPLAY_TITLE = "CASE WHEN trim(d.title) = '' THEN substr(d.text, 1, 140) ELSE d.title END"
 """Social posts have no title: show the start of the post instead (never its author)."""
 
@@ -231,7 +231,7 @@ def top_item_candidates(
         f"""
         SELECT d.id, {DISPLAY_TITLE} AS title, d.url, d.source_id,
                coalesce(src.name, d.source_id) AS source_name,
-               d.kind, {DOC_TIME} AS time, {DOC_LABEL} AS label, coalesce(s.p_neg, 0.0) AS p_neg,
+               d.kind, {DOC_TIME} AS time, {DOC_LABEL} AS label, coalesce({P_NEG}, 0.0) AS p_neg,
                coalesce(ds.story_id, d.syndication_group, d.id) AS grp,
                st.first_seen AS story_first_seen,
                EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id

@@ -13,6 +13,7 @@ import sqlite_utils
 from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document, UpsertOutcome, utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import transaction
+from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
 
 
 def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
@@ -157,7 +158,7 @@ class DocumentFilter:
 
 
 def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
-    """SQL conditions over `d` (documents) and `s` (document scores) for a filter."""
+    """SQL conditions over `d` (documents) , `s` and `o` (`storage.effective`) for a filter."""
     clauses: list[str] = []
     params: list[Any] = []
     time_expr = "coalesce(d.published, d.first_seen)"
@@ -171,7 +172,7 @@ def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
         ("d.source_id", flt.source_ids),
         ("d.kind", flt.kinds),
         ("d.language", flt.languages),
-        ("s.label", flt.labels),
+        (EFFECTIVE_LABEL, flt.labels),
     ):
         if values:
             clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
@@ -245,8 +246,8 @@ def _documents_query(flt: DocumentFilter) -> tuple[str, list[Any]]:
     sql = (
         "SELECT d.id, d.source_id, d.kind, d.url, d.title, d.text, d.published, d.first_seen, "
         "d.language, d.syndication_group, d.author_pseudonym, d.fictional, "
-        "s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version "
-        "FROM documents d LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        f"{EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS} "
+        f"FROM documents d {EFFECTIVE_JOIN} "
         f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC, d.num DESC"
     )
     return sql, params
@@ -318,6 +319,8 @@ DERIVED_TABLES: tuple[tuple[str, str], ...] = (
     ("story_fingerprints", "document_id"),
     ("score_leases", "document_id"),
     ("document_mentions", "document_id"),
+    ("label_overrides", "document_id"),
+    ("rule_hits", "document_id"),
 )
 """Tables whose rows belong to one document and go when it goes."""
 

@@ -14,17 +14,32 @@ Tables (see storage/migrations.py):
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime
 
 import sqlite_utils
 
 from core.timeutil import to_iso
 from storage.db import transaction
+from storage.effective import (
+    EFFECTIVE_JOIN,
+    EFFECTIVE_LABEL,
+    EFFECTIVE_POLARITY,
+    apply_pending_rules,
+    days_of,
+)
 
 logger = logging.getLogger(__name__)
 
 DAY_EXPR = "substr(coalesce(d.published, d.first_seen), 1, 10)"
 """The UTC day of a document, as YYYY-MM-DD (stored times are ISO strings in UTC)."""
+
+_COUNTS = (
+    f"coalesce(sum({EFFECTIVE_LABEL} = 'negatief'), 0), "
+    f"coalesce(sum({EFFECTIVE_LABEL} = 'positief'), 0)"
+)
+"""Negative and positive documents by their effective label (a correction counts)."""
+
 
 def _day_clause(since: datetime | None) -> tuple[str, list[str]]:
     if since is None:
@@ -42,61 +57,80 @@ def refresh_daily_rollup(db: sqlite_utils.Database, since: datetime | None = Non
     where, params = _day_clause(since)
     day_from = params[0] if params else None
     with transaction(db) as conn:
-        for table in ("daily_rollup", "daily_watch_rollup", "daily_topic_rollup",
-                      "daily_place_rollup"):
-            if day_from is None:
-                conn.execute(f"DELETE FROM {table}")
-            else:
-                conn.execute(f"DELETE FROM {table} WHERE day >= ?", [day_from])
-        conn.execute(
-            "INSERT INTO daily_rollup (day, source_id, kind, n, n_neg, n_neu, n_pos, "
-            "n_unscored, polarity_sum) "
-            f"SELECT {DAY_EXPR}, d.source_id, d.kind, count(*), "
-            "coalesce(sum(s.label = 'negatief'), 0), coalesce(sum(s.label = 'neutraal'), 0), "
-            "coalesce(sum(s.label = 'positief'), 0), sum(s.label IS NULL), "
-            "coalesce(sum(s.p_pos - s.p_neg), 0.0) "
-            "FROM documents d LEFT JOIN scores s "
-            "ON s.document_id = d.id AND s.sentence_idx = -1 "
-            f"WHERE {where} GROUP BY 1, 2, 3",
-            params,
-        )
-        conn.execute(
-            "INSERT INTO daily_watch_rollup (day, watch_id, source_id, n, n_neg, n_neu, n_pos, "
-            "polarity_sum) "
-            f"SELECT {DAY_EXPR}, w.watch_id, d.source_id, count(*), "
-            "sum(w.label = 'negatief'), sum(w.label = 'neutraal'), sum(w.label = 'positief'), "
-            "sum(w.p_pos - w.p_neg) "
-            "FROM watch_scores w JOIN documents d ON d.id = w.document_id "
-            f"WHERE {where} GROUP BY 1, 2, 3",
-            params,
-        )
-        conn.execute(
-            "INSERT INTO daily_topic_rollup (day, topic, n, n_neg, n_pos, polarity_sum) "
-            f"SELECT {DAY_EXPR}, t.topic, count(*), "
-            "coalesce(sum(s.label = 'negatief'), 0), coalesce(sum(s.label = 'positief'), 0), "
-            "coalesce(sum(s.p_pos - s.p_neg), 0.0) "
-            "FROM topics t JOIN documents d ON d.id = t.document_id "
-            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
-            f"WHERE {where} GROUP BY 1, 2",
-            params,
-        )
-        conn.execute(
-            "INSERT INTO daily_place_rollup (day, cbs_code, name, level, lat, lon, n, n_neg, "
-            "n_pos, polarity_sum) "
-            f"SELECT {DAY_EXPR}, p.cbs_code, max(p.name), max(p.level), max(p.lat), "
-            "max(p.lon), count(*), "
-            "coalesce(sum(s.label = 'negatief'), 0), coalesce(sum(s.label = 'positief'), 0), "
-            "coalesce(sum(s.p_pos - s.p_neg), 0.0) "
-            "FROM places p JOIN documents d ON d.id = p.document_id "
-            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
-            f"WHERE {where} GROUP BY 1, 2",
-            params,
-        )
+        # Rules reach new documents here, before anything counts them.
+        relabelled = apply_pending_rules(conn)
+        _rebuild(conn, where, params, "day >= ?" if day_from else "1", params)
         count_sql = "SELECT count(*) FROM daily_rollup" + (" WHERE day >= ?" if day_from else "")
         rows = int(conn.execute(count_sql, [day_from] if day_from else []).fetchone()[0])
+    if relabelled and day_from is not None:
+        earlier = {day for day in days_of(db, relabelled) if day < day_from}
+        if earlier:
+            refresh_rollup_days(db, sorted(earlier))
     logger.info("daily rollups refreshed from %s: %s source-day rows", day_from or "the start",
                 rows)
     return rows
+
+
+def refresh_rollup_days(db: sqlite_utils.Database, days: list[str]) -> None:
+    """Rebuild the rollups of exactly these UTC days (YYYY-MM-DD).
+
+    A correction or a rule changes a few documents on a few days; rebuilding only those days
+    keeps the charts true at once without recounting every later day.
+    """
+    days = sorted(set(days))
+    for start in range(0, len(days), 200):
+        chunk = days[start:start + 200]
+        marks = ", ".join("?" for _ in chunk)
+        with transaction(db) as conn:
+            _rebuild(conn, f"{DAY_EXPR} IN ({marks})", chunk, f"day IN ({marks})", chunk)
+
+
+def _rebuild(conn: sqlite3.Connection, where: str, params: list[str], delete_where: str,
+             delete_params: list[str]) -> None:
+    """Delete and recount the rollup rows selected by the two conditions (one transaction)."""
+    for table in ("daily_rollup", "daily_watch_rollup", "daily_topic_rollup",
+                  "daily_place_rollup"):
+        conn.execute(f"DELETE FROM {table} WHERE {delete_where}", delete_params)
+    conn.execute(
+        "INSERT INTO daily_rollup (day, source_id, kind, n, n_neg, n_pos, n_neu, "
+        "n_unscored, polarity_sum) "
+        f"SELECT {DAY_EXPR}, d.source_id, d.kind, count(*), "
+        f"{_COUNTS}, coalesce(sum({EFFECTIVE_LABEL} = 'neutraal'), 0), "
+        f"sum({EFFECTIVE_LABEL} IS NULL), coalesce(sum({EFFECTIVE_POLARITY}), 0.0) "
+        f"FROM documents d {EFFECTIVE_JOIN} "
+        f"WHERE {where} GROUP BY 1, 2, 3",
+        params,
+    )
+    conn.execute(
+        "INSERT INTO daily_watch_rollup (day, watch_id, source_id, n, n_neg, n_neu, n_pos, "
+        "polarity_sum) "
+        f"SELECT {DAY_EXPR}, w.watch_id, d.source_id, count(*), "
+        "sum(w.label = 'negatief'), sum(w.label = 'neutraal'), sum(w.label = 'positief'), "
+        "sum(w.p_pos - w.p_neg) "
+        "FROM watch_scores w JOIN documents d ON d.id = w.document_id "
+        f"WHERE {where} GROUP BY 1, 2, 3",
+        params,
+    )
+    conn.execute(
+        "INSERT INTO daily_topic_rollup (day, topic, n, n_neg, n_pos, polarity_sum) "
+        f"SELECT {DAY_EXPR}, t.topic, count(*), "
+        f"{_COUNTS}, coalesce(sum({EFFECTIVE_POLARITY}), 0.0) "
+        "FROM topics t JOIN documents d ON d.id = t.document_id "
+        f"{EFFECTIVE_JOIN} "
+        f"WHERE {where} GROUP BY 1, 2",
+        params,
+    )
+    conn.execute(
+        "INSERT INTO daily_place_rollup (day, cbs_code, name, level, lat, lon, n, n_neg, "
+        "n_pos, polarity_sum) "
+        f"SELECT {DAY_EXPR}, p.cbs_code, max(p.name), max(p.level), max(p.lat), "
+        "max(p.lon), count(*), "
+        f"{_COUNTS}, coalesce(sum({EFFECTIVE_POLARITY}), 0.0) "
+        "FROM places p JOIN documents d ON d.id = p.document_id "
+        f"{EFFECTIVE_JOIN} "
+        f"WHERE {where} GROUP BY 1, 2",
+        params,
+    )
 
 
 def rollup_is_stale(db: sqlite_utils.Database) -> bool:

@@ -20,6 +20,7 @@ from core.config.settings import (
     PrivacySettings,
     Recipient,
     RetentionSettings,
+    RetrainSettings,
     ScheduleSettings,
     Webhook,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "Recipient",
     "RETENTION_STORES",
     "RetentionSettings",
+    "RetrainSettings",
     "ScheduleSettings",
     "WEBHOOK_TYPES",
     "Webhook",

@@ -30,6 +30,7 @@ from core.config.settings import (
     PrivacySettings,
     Recipient,
     RetentionSettings,
+    RetrainSettings,
     ScheduleSettings,
     Webhook,
 )
@@ -67,7 +68,7 @@ def parse_config(
     """Validate a parsed TOML mapping into a `Config`."""
     known = {
         "storage", "crawl", "schedule", "retention", "model", "mail",
-        "alerts", "dashboard", "privacy", "sources", "watches",
+        "alerts", "dashboard", "privacy", "sources", "watches", "retrain",
     }
     _reject_unknown("", data, known)
     try:
@@ -93,6 +94,7 @@ def parse_config(
         ),
         mail=_parse_mail(_section(data, "mail")),
         alerts=_parse_alerts(_section(data, "alerts")),
+        retrain=_parse_retrain(_section(data, "retrain"), base_dir),
         dashboard=_parse_dashboard(_section(data, "dashboard")),
         privacy=_build(PrivacySettings, _section(data, "privacy"), "privacy"),
         sources=_parse_sources(data.get("sources", [])),
@@ -172,6 +174,21 @@ def _build(cls: Any, section: dict[str, Any], prefix: str) -> Any:
             kind = tuple
         values[name] = _check_type(f"{prefix}.{name}", value, kind or object)
     return cls(**values)
+
+
+def _parse_retrain(section: dict[str, Any], base_dir: Path) -> RetrainSettings:
+    settings: RetrainSettings = _build(RetrainSettings, section, "retrain")
+    if settings.min_corrections < 1 or settings.interval_hours < 1:
+        raise ConfigError("retrain.min_corrections and retrain.interval_hours: must be 1 or more")
+    if not 0.0 <= settings.tolerance <= 0.1:
+        raise ConfigError("retrain.tolerance: use a number between 0 and 0.1 (0.005 is usual)")
+
+    def resolve(values: tuple[str, ...]) -> tuple[str, ...]:
+        paths = (Path(v).expanduser() for v in values)
+        return tuple(str(p if p.is_absolute() else base_dir / p) for p in paths)
+
+    return dataclasses.replace(settings, train_data=resolve(settings.train_data),
+                               dev_sets=resolve(settings.dev_sets))
 
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

@@ -163,6 +163,22 @@ class AlertSettings:
 
 
 @dataclass(frozen=True)
+class RetrainSettings:
+    """The retraining job (nlp.retrain): a candidate model once enough corrections exist."""
+
+    min_corrections: int = 50
+    """New document-level corrections needed before a candidate is trained."""
+    interval_hours: int = 24
+    train_data: tuple[str, ...] = ()
+    """Labelled CSVs (text,label) trained on besides the corrections; relative to the config."""
+    dev_sets: tuple[str, ...] = ()
+    """Fixed labelled CSVs both models are measured on; without them the job does nothing."""
+    tolerance: float = 0.005
+    """How much lower a candidate may score (macro-F1, negative recall) and still count as
+    'not worse': a smaller difference is measurement noise on a few hundred texts."""
+
+
+@dataclass(frozen=True)
 class DashboardUser:
     username: str
     role: str
@@ -226,6 +242,7 @@ class Config:
     model: ModelSettings = field(default_factory=ModelSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    retrain: RetrainSettings = field(default_factory=RetrainSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     sources: tuple[Source, ...] = ()

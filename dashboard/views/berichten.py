@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.records import LABELS
 from dashboard import actions, auth, data, ui
+from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
 
@@ -84,11 +85,15 @@ results = pd.DataFrame(rows)
 results["tijd"] = pd.to_datetime(
     results["published"].fillna(results["first_seen"]), utc=True, format="ISO8601"
 ).dt.tz_convert(TIMEZONE).dt.strftime("%d-%m-%Y %H:%M")
-shown = results[["tijd", "title", "source_id", "kind", "label", "url", "id"]].copy()
+# A corrected row says what the model said, so the table and its export keep both.
+results["model_zei"] = results["model_label"].where(results["corrected_by"].notna(), "")
+shown = results[["tijd", "title", "source_id", "kind", "label", "model_zei", "url", "id"]].copy()
 shown["kind"] = shown["kind"].map(lambda k: ui.KIND_NAMES.get(k, k))
-shown.columns = ["tijd", "titel", "bron", "soort", "sentiment", "adres", "id"]
+shown.columns = ["tijd", "titel", "bron", "soort", "sentiment", "model zei", "adres", "id"]
 ui.table(shown.drop(columns=["id"]), hide_index=True, width="stretch")
 ui.download_buttons(shown, "berichten", "berichten_export")
+if user.can_note:
+    bulk_actions(path, rows, user)
 
 titles = {row["id"]: f"{row['title'][:120]} — {row['source_id']}" for row in rows}
 document_id = st.selectbox("Open bericht", list(titles), format_func=lambda i: titles[i],
@@ -106,7 +111,13 @@ ui.safe_caption(f"{item['source_name'] or item['source_id']} · "
            f"{ui.KIND_NAMES.get(item['kind'], item['kind'])} · {when:%d-%m-%Y %H:%M}")
 if str(item["url"]).startswith(("https://", "http://")):
     st.link_button("Open de bron", item["url"])
-if item["label"]:
+if item["corrected_by"]:
+    st.markdown(f"**Sentiment van het bericht:** {item['label']} "
+                f"({ui.CORRECTED_BY.get(item['corrected_by'], item['corrected_by'])})")
+    if item["model_label"]:
+        st.caption(f"Model zei {item['model_label']} (negatief {item['model_p_neg']:.0%}, "
+                   f"neutraal {item['model_p_neu']:.0%}, positief {item['model_p_pos']:.0%}).")
+elif item["label"]:
     st.markdown(
         f"**Sentiment van het bericht:** {item['label']} "
         f"(negatief {item['p_neg']:.0%}, neutraal {item['p_neu']:.0%}, "

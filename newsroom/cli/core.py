@@ -38,8 +38,9 @@ EXAMPLE_CONFIG = CONFIG_TEMPLATE
 EXPORT_COLUMNS = (
     "id", "published", "first_seen", "source_id", "kind", "language", "title", "url",
     "label", "p_neg", "p_neu", "p_pos", "model_name", "model_version", "syndication_group",
-    "fictional", "text",
+    "fictional", "model_label", "corrected_by", "text",
 )
+"""label is the effective one (a correction or rule wins); model_label what the model said."""
 
 
 def register(group: click.Group) -> None:

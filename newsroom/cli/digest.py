@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -41,6 +41,26 @@ def _status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     lines.append(f"meldingen in de laatste 7 dagen: "
                  f"{count_alerts_since(db, utcnow() - timedelta(days=7))}")
     return lines
+
+
+def _dry_run(db: sqlite_utils.Database, config: Config, now: datetime) -> None:
+    """What `--send` would do now, with open incidents and cooldowns taken into account."""
+    from alerts.detect import source_problems_due
+    from alerts.incidents import plan_incidents
+
+    plan = plan_incidents(db, config, now)
+    due, cooling = source_problems_due(db, config, now)
+    new = [alert for _group, alert in plan.new] + due
+    click.echo(f"Proefdraaien: {len(new)} nieuwe melding(en); {len(plan.updates)} lopend(e) "
+               f"incident(en) bijgewerkt zonder nieuwe melding; "
+               f"{len(plan.cooling) + len(cooling)} in de afkoelperiode "
+               "(niets opgeslagen, niets verstuurd).")
+    for alert in new:
+        click.echo(f"  - nieuw: {alert.message}")
+    for incident, _group, alert in plan.updates:
+        click.echo(f"  - bijwerken (incident {incident.id}): {alert.message}")
+    for alert in [*plan.cooling, *cooling]:
+        click.echo(f"  - afkoelperiode: {alert.message}")
 
 
 def _find_recipient(config: Config, email: str | None) -> Recipient | None:
@@ -115,7 +135,7 @@ def digest(app: AppContext, mode: str, week: str | None, out: str | None,
 @pass_app
 def alerts(app: AppContext, send: bool, limit: int) -> None:
     """Run spike and silent-source detection now, and list recent alerts (meldingen)."""
-    from alerts.detect import detect_alerts, run_alerts
+    from alerts.detect import run_alerts
 
     db = app.db()
     now = utcnow()
@@ -123,11 +143,7 @@ def alerts(app: AppContext, send: bool, limit: int) -> None:
         new = run_alerts(db, app.config, now=now)
         click.echo(f"Nieuwe meldingen: {len(new)}")
     else:
-        found = detect_alerts(db, app.config, now)
-        click.echo(f"Proefdraaien: detectie vindt nu {len(found)} melding(en) "
-                   "(niet opgeslagen, niet verstuurd).")
-        for alert in found:
-            click.echo(f"  - {alert.message}")
+        _dry_run(db, app.config, now)
     recent = list_alerts(db, limit=limit)
     click.echo(f"\nRecente meldingen ({len(recent)}):")
     for alert in recent:

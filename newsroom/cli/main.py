@@ -21,9 +21,11 @@ from newsroom.cli import (
     demo,
     digest,
     jobs,
+    labelling,
     model,
     nlp,
     privacy,
+    retrain,
     sources,
     users,
 )
@@ -53,7 +55,10 @@ COMMAND_MODULES = (
     digest,  # digest, alerts
     backup,  # backup now, backup restore
     privacy,  # erase, audit, register
+    labelling,  # rules
+    retrain,  # retrain
 )
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(

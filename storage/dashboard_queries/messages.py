@@ -8,10 +8,11 @@ from storage.dashboard_queries.series import (
     Row,
 )
 from storage.documents import DocumentFilter, filter_where, fts_query
+from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, MODEL_COLUMNS
 
 _LIST_COLUMNS = (
     "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
-    "d.syndication_group, s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version"
+    f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}"
 )
 
 
@@ -31,7 +32,7 @@ def search_documents(
         return list(
             db.query(
                 f"SELECT {_LIST_COLUMNS} FROM documents d INDEXED BY idx_documents_time "
-                "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+                f"{EFFECTIVE_JOIN} "
                 f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC LIMIT ?",
                 [*params, limit],
             )
@@ -41,7 +42,7 @@ def search_documents(
     sql = (
         f"SELECT {_LIST_COLUMNS} FROM documents_fts f "
         "JOIN documents d ON d.num = f.rowid "
-        "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+        f"{EFFECTIVE_JOIN} "
         f"WHERE documents_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?"
     )
     rows = list(db.query(sql, [fts_query(flt.text_query), *params, limit]))
@@ -54,9 +55,9 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
     their scores, topics, places, story (with the other outlets) and watches."""
     docs = list(
         db.query(
-            "SELECT d.*, s.label, s.p_neg, s.p_neu, s.p_pos, s.model_name, s.model_version, "
+            f"SELECT d.*, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}, "
             "s.scored_at, src.name AS source_name FROM documents d "
-            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"{EFFECTIVE_JOIN} "
             "LEFT JOIN sources src ON src.id = d.source_id WHERE d.id = ?",
             [document_id],
         )

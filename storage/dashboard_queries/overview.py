@@ -15,6 +15,7 @@ from storage.dashboard_queries.series import (
     period_sql,
     time_bounds,
 )
+from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 
 def volume_series(
@@ -92,10 +93,11 @@ def top_stories(db: sqlite_utils.Database, start: date, end: date, limit: int = 
         db.query(
             "SELECT ds.story_id, count(*) AS n, group_concat(DISTINCT d.source_id) AS outlets, "
             "min(coalesce(d.published, d.first_seen)) AS first_seen, "
-            "sum(s.label = 'negatief') AS n_neg, sum(s.label = 'positief') AS n_pos, "
+            f"sum({EFFECTIVE_LABEL} = 'negatief') AS n_neg, "
+            f"sum({EFFECTIVE_LABEL} = 'positief') AS n_pos, "
             "min(d.id) AS example_id "
             "FROM documents d JOIN document_stories ds ON ds.document_id = d.id "
-            "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+            f"{EFFECTIVE_JOIN} "
             "WHERE coalesce(d.published, d.first_seen) >= ? "
             "AND coalesce(d.published, d.first_seen) < ? "
             "GROUP BY ds.story_id ORDER BY n DESC, first_seen DESC LIMIT ?",

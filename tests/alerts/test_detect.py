@@ -25,7 +25,7 @@ def table_count(db: Any) -> int:
 
 
 def test_spikes_overall_per_topic_and_per_watch(db: Any, spike_scenario: Any) -> None:
-    alerts = run_alerts(db, Config(), now=spike_scenario.now)
+    alerts = detect_alerts(db, Config(), spike_scenario.now)
     assert {(a.kind, a.scope_type, a.scope_key) for a in alerts} == EXPECTED
     watch = next(a for a in alerts if a.kind == "negative_spike" and a.scope_type == "watch")
     end = spike_scenario.now.replace(minute=0)
@@ -35,30 +35,35 @@ def test_spikes_overall_per_topic_and_per_watch(db: Any, spike_scenario: Any) ->
     assert [item["id"] for item in watch.items] == list(reversed(spike_scenario.spike_ids))[:10]
     assert spike_scenario.future_id not in {i["id"] for a in alerts for i in a.items}
     assert watch.message.startswith(
-        'Veel meer negatieve berichten over de watch "Spuiboulevard" dan normaal: '
+        'Veel meer negatieve berichten over het project "Spuiboulevard" dan normaal: '
         "12 in de laatste 24 uur.")
     overall = next(a for a in alerts if a.kind == "volume_spike" and a.scope_type == "overall")
     assert overall.figures["count"] == 12 and overall.figures["baseline_median"] == 3.0
-    stored = {a.dedupe_key: a for a in list_alerts(db)}
-    assert stored[watch.dedupe_key].items == watch.items
-    assert stored[watch.dedupe_key].figures == watch.figures
+    # Stored, the six spikes on the same twelve posts are one incident with one alert.
+    [stored] = run_alerts(db, Config(), now=spike_scenario.now)
+    assert list_alerts(db)[0].items == stored.items
+    assert [item["id"] for item in stored.items] == [item["id"] for item in watch.items]
+    assert len(stored.figures["members"]) == 6
 
 
 def test_running_twice_stores_nothing_twice(db: Any, spike_scenario: Any) -> None:
     now = spike_scenario.now
-    assert len(run_alerts(db, Config(), now=now)) == 6
+    assert len(run_alerts(db, Config(), now=now)) == 1
     assert run_alerts(db, Config(), now=now) == []
     assert run_alerts(db, Config(), now=now + timedelta(minutes=20)) == []
-    assert table_count(db) == 6
+    assert table_count(db) == 1
 
 
-def test_cooldown_per_scope(db: Any, spike_scenario: Any) -> None:
+def test_an_ongoing_spike_updates_its_incident(db: Any, spike_scenario: Any) -> None:
     now = spike_scenario.now
     run_alerts(db, Config(), now=now)
-    assert run_alerts(db, Config(), now=now + timedelta(hours=5)) == []  # new window, cooling
-    later = run_alerts(db, Config(), now=now + timedelta(hours=13))
-    assert later, "after the 12-hour cooldown the ongoing spike alerts again"
-    assert table_count(db) == 6 + len(later)
+    assert run_alerts(db, Config(), now=now + timedelta(hours=5)) == []  # open incident
+    assert run_alerts(db, Config(), now=now + timedelta(hours=13)) == []  # still the same one
+    assert table_count(db) == 1
+    updates = db.execute("SELECT updates FROM incidents").fetchone()[0]
+    assert updates == 2
+    # With a 1-hour cooldown an incident closes after an hour without spikes; the next
+    # run that still sees the burst in its window opens a new one.
     short = Config(alerts=AlertSettings(cooldown_hours=1))
     assert run_alerts(db, short, now=now + timedelta(hours=15)) != []
 

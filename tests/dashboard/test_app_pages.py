@@ -15,7 +15,8 @@ from storage.db import open_db
 from .conftest import PASSWORDS, SCRIPT_TITLE, Corpus
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-PAGES = ("overzicht", "projecten", "onderwerpen", "berichten", "kaart", "bronnen", "digest")
+PAGES = ("overzicht", "projecten", "onderwerpen", "berichten", "kaart", "regels", "bronnen",
+         "digest")
 
 
 def app() -> AppTest:

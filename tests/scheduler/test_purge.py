@@ -79,6 +79,11 @@ def _derive(db: sqlite_utils.Database, doc_id: str) -> None:
         {"document_id": doc_id, "source_id": "other", "url": "https://other.example/x",
          "first_seen": NOW.isoformat()}
     )
+    db.table("label_overrides").insert(
+        {"document_id": doc_id, "label": "negatief", "origin": "rule", "rule_id": 1,
+         "author": "adviseur", "updated": NOW.isoformat()}
+    )
+    db.table("rule_hits").insert({"rule_id": 1, "document_id": doc_id})
 
 
 def _rows_for(db: sqlite_utils.Database, doc_id: str) -> dict[str, int]:

@@ -1,0 +1,69 @@
+"""The dashboard's sentiment writes: bulk corrections and tags, rules; and what they did.
+
+Why apart from `dashboard.data`: these writes change the effective label of many documents
+at once (storage.effective), so every cached read may be stale afterwards; they clear all
+cached reads, not just one page's. Each write passes the user's role to storage, which
+refuses what the role may not do.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dashboard.data import cached, connection
+from storage.bulk_labels import correct_documents, tag_documents
+from storage.model_versions import ModelVersion, list_versions
+from storage.rules import Rule, add_rule, list_rules, remove_rule
+
+logger = logging.getLogger(__name__)
+
+
+def forget_cached_reads() -> None:
+    """After a sentiment change every chart, list and count may differ: drop all caches."""
+    st.cache_data.clear()
+
+
+def correct_many(path: str, document_ids: list[str], label: str, author: str,
+                 role: str) -> int:
+    """Set the sentiment of the selected documents (raises storage's LabelError)."""
+    done = correct_documents(connection(path), document_ids, label, author=author, role=role)
+    logger.info("bulk correction of %d documents to %s by %s", done, label, author)
+    forget_cached_reads()
+    return done
+
+
+def tag_many(path: str, document_ids: list[str], tag: str, author: str, role: str) -> int:
+    """Add one tag to the selected documents (raises storage's LabelError)."""
+    done = tag_documents(connection(path), document_ids, tag, author=author, role=role)
+    logger.info("bulk tag %r on %d documents by %s", tag, done, author)
+    return done
+
+
+@cached
+def rules(path: str) -> list[Rule]:
+    return list_rules(connection(path))
+
+
+def new_rule(path: str, contains: str, label: str, author: str, role: str,
+             source_id: str | None) -> Rule:
+    """Store a rule and apply it to everything stored (raises storage's LabelError)."""
+    rule = add_rule(connection(path), contains, label, author=author, role=role,
+                    source_id=source_id)
+    logger.info("rule %s added by %s: %d hits", rule.id, author, rule.hits)
+    forget_cached_reads()
+    return rule
+
+
+def drop_rule(path: str, rule_id: int, role: str) -> int:
+    """Remove a rule and undo its labels (raises storage's LabelError)."""
+    undone = remove_rule(connection(path), rule_id, role=role)
+    forget_cached_reads()
+    return undone
+
+
+@cached
+def model_versions(path: str) -> list[ModelVersion]:
+    """Retrained candidates, newest first, with figures and the promotion decision."""
+    return list_versions(connection(path), limit=20)

@@ -1,0 +1,150 @@
+"""A document's effective sentiment: an adviser's correction, else a rule, else the model.
+
+Why one module: a correction must change every view at once (item view, tables, charts,
+rollups, filters, exports, digest, alerts). Each reader joins `EFFECTIVE_JOIN` and selects
+`EFFECTIVE_LABEL` / `EFFECTIVE_P_*` instead of the model's score, so no reader can forget
+the correction. The model's own verdict stays readable as `MODEL_COLUMNS` ("model zei …").
+
+`label_overrides` holds at most one row per document, written only here and by
+`storage.rules`: origin 'correction' (an adviser, wins over everything) or 'rule'.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+
+import sqlite_utils
+
+from core.records import LABELS, utcnow
+from core.timeutil import to_iso
+
+EFFECTIVE_JOIN = (
+    "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
+    "LEFT JOIN label_overrides o ON o.document_id = d.id"
+)
+"""Joins a document `d` to its model score `s` and its override `o`."""
+
+EFFECTIVE_LABEL = "coalesce(o.label, s.label)"
+
+
+def _p(label: str) -> str:
+    # A corrected document is certain: its probabilities become one-hot, so polarity sums
+    # and "most negative" orderings follow the correction too.
+    short = {"negatief": "neg", "neutraal": "neu", "positief": "pos"}[label]
+    return f"(CASE WHEN o.label IS NULL THEN s.p_{short} ELSE (o.label = '{label}') * 1.0 END)"
+
+
+EFFECTIVE_P_NEG = _p("negatief")
+EFFECTIVE_P_NEU = _p("neutraal")
+EFFECTIVE_P_POS = _p("positief")
+EFFECTIVE_POLARITY = f"({EFFECTIVE_P_POS} - {EFFECTIVE_P_NEG})"
+
+EFFECTIVE_COLUMNS = (
+    f"{EFFECTIVE_LABEL} AS label, {EFFECTIVE_P_NEG} AS p_neg, {EFFECTIVE_P_NEU} AS p_neu, "
+    f"{EFFECTIVE_P_POS} AS p_pos"
+)
+MODEL_COLUMNS = (
+    "s.label AS model_label, s.p_neg AS model_p_neg, s.p_neu AS model_p_neu, "
+    "s.p_pos AS model_p_pos, o.origin AS corrected_by, o.rule_id AS corrected_rule_id"
+)
+"""What the model said, and where the effective label came from (NULL: the model)."""
+
+DOC_DAY = "substr(coalesce(d.published, d.first_seen), 1, 10)"
+
+
+class LabelError(ValueError):
+    """A label or role was not accepted; the message says what is."""
+
+
+WRITER_ROLES = ("adviser",)
+"""Roles that may change sentiment (corrections train the model, so project leads may not)."""
+
+
+def check_role(role: str) -> None:
+    """Raise `LabelError` unless `role` may change a document's sentiment."""
+    if role not in WRITER_ROLES:
+        raise LabelError(f"Role {role!r} may not change sentiment: only an adviser may")
+
+
+def check_label(label: str) -> str:
+    """The label itself, or `LabelError` naming the three accepted ones."""
+    if label not in LABELS:
+        raise LabelError(f"Use one of {', '.join(LABELS)}, not {label!r}")
+    return label
+
+
+def set_correction(conn: sqlite3.Connection, document_id: str, label: str,
+                   author: str, when: datetime | None = None) -> None:
+    """Make an adviser's correction the document's effective label (inside a transaction)."""
+    conn.execute(
+        "INSERT INTO label_overrides (document_id, label, origin, rule_id, author, updated) "
+        "VALUES (?, ?, 'correction', NULL, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
+        "label = excluded.label, origin = 'correction', rule_id = NULL, "
+        "author = excluded.author, updated = excluded.updated",
+        [document_id, label, author, to_iso(when or utcnow())],
+    )
+
+
+def days_of(db: sqlite_utils.Database, document_ids: Iterable[str]) -> set[str]:
+    """The UTC days (YYYY-MM-DD) the rollups count these documents on."""
+    ids = list(dict.fromkeys(document_ids))
+    days: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        days.update(
+            row[0] for row in db.execute(
+                f"SELECT DISTINCT {DOC_DAY} FROM documents d WHERE d.id IN ({marks})", chunk
+            )
+        )
+    return days
+
+
+def apply_pending_rules(conn: sqlite3.Connection) -> set[str]:
+    """Apply every rule to the documents it has not checked yet; return the changed ids.
+
+    Each rule remembers the highest document number it has checked (`checked_num`), so
+    this is cheap to call before every rollup refresh: that is how a rule reaches future
+    items before any chart, digest or alert counts them. A newer rule wins over an older
+    one on the same document; an adviser's correction wins over every rule.
+    """
+    changed: set[str] = set()
+    rules = conn.execute(
+        "SELECT id, source_id, contains, label, author, checked_num FROM label_rules ORDER BY id"
+    ).fetchall()
+    top = conn.execute("SELECT coalesce(max(num), 0) FROM documents").fetchone()[0]
+    for rule_id, source_id, contains, label, author, checked in rules:
+        if checked >= top:
+            continue
+        matches = [row[0] for row in conn.execute(
+            "SELECT d.id FROM documents d WHERE d.num > ? AND d.num <= ? "
+            "AND (? IS NULL OR d.source_id = ?) "
+            "AND instr(lower(d.title || ' ' || d.text), lower(?)) > 0",
+            [checked, top, source_id, source_id, contains],
+        )]
+        changed.update(label_by_rule(conn, rule_id, label, author, matches))
+        conn.execute("UPDATE label_rules SET checked_num = ? WHERE id = ?", [top, rule_id])
+    return changed
+
+
+def label_by_rule(conn: sqlite3.Connection, rule_id: int, label: str, author: str,
+                  document_ids: list[str]) -> list[str]:
+    """Record the rule's hits and make it the effective label where nothing stronger is."""
+    changed = []
+    now = to_iso(utcnow())
+    for document_id in document_ids:
+        conn.execute("INSERT OR IGNORE INTO rule_hits (rule_id, document_id) VALUES (?, ?)",
+                     [rule_id, document_id])
+        cursor = conn.execute(
+            "INSERT INTO label_overrides (document_id, label, origin, rule_id, author, updated) "
+            "VALUES (?, ?, 'rule', ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
+            "label = excluded.label, origin = 'rule', rule_id = excluded.rule_id, "
+            "author = excluded.author, updated = excluded.updated "
+            "WHERE label_overrides.origin = 'rule' AND label_overrides.rule_id <= excluded.rule_id",
+            [document_id, label, rule_id, author, now],
+        )
+        if cursor.rowcount:
+            changed.append(document_id)
+    return changed

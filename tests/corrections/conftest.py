@@ -1,0 +1,39 @@
+"""Fixtures for the correction and rule tests: a real SQLite file and the store writer."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlite_utils
+
+from storage.db import open_db
+
+
+def _support() -> Any:
+    """The digest tests' helper module (store writer), loaded by path."""
+    name = "newsroom_digest_test_support"
+    if name not in sys.modules:
+        path = Path(__file__).parent.parent / "digest" / "support.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+support = _support()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    return open_db(tmp_path / "newsroom.db")
+
+
+@pytest.fixture
+def writer(db: sqlite_utils.Database) -> Any:
+    return support.StoreWriter(db)
