@@ -70,6 +70,5 @@ else:
         st.Page(VIEWS / "over.py", title="Over deze monitor"),
     ]
     if user.role == "management":
-        pages.append(st.Page(VIEWS / "auditlog.py", title="Auditlog",
-                             icon=":material/policy:"))
+        pages.append(st.Page(VIEWS / "auditlog.py", title="Auditlog"))
     st.navigation(pages).run()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access
+from storage import migrations_access, migrations_later, migrations_signal
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -363,132 +363,11 @@ MIGRATIONS: list[Migration] = [
         "    PRIMARY KEY (week, recipient)\n"
         ");",
     ),
-    (
-        "0041_reliability",
-        # pid: which process owns a 'running' crawl run, so a later start can tell a live
-        # crawl from one whose process died (and close it as 'interrupted').
-        # score_leases: a scorer claims a batch of documents until `expires`; a second
-        # scorer skips claimed documents, and a crashed scorer's claim simply runs out.
-        # document_mentions: later sources that linked a document another source published
-        # first (the document keeps its first source as owner).
-        "ALTER TABLE crawl_runs ADD COLUMN pid INTEGER;\n"
-        "CREATE TABLE score_leases (\n"
-        "    document_id TEXT PRIMARY KEY,\n"
-        "    holder TEXT NOT NULL,\n"
-        "    expires TEXT NOT NULL\n"
-        ");\n"
-        "CREATE INDEX idx_score_leases_holder ON score_leases(holder);\n"
-        "CREATE TABLE document_mentions (\n"
-        "    document_id TEXT NOT NULL,\n"
-        "    source_id TEXT NOT NULL,\n"
-        "    url TEXT NOT NULL,\n"
-        "    first_seen TEXT NOT NULL,\n"
-        "    PRIMARY KEY (document_id, source_id)\n"
-        ");",
-    ),
-    (
-        # Append-only audit log (issue 12). UPDATE is always refused; DELETE only for rows
-        # older than the cutoff the retention purge writes into audit_purge_gate inside its
-        # own transaction (storage.audit.purge_events_older_than).
-        "0025_privacy_audit_log",
-        "CREATE TABLE audit_log (\n"
-        "    id INTEGER PRIMARY KEY,\n"
-        "    at TEXT NOT NULL,\n"
-        "    actor TEXT NOT NULL,\n"
-        "    action TEXT NOT NULL,\n"
-        "    target TEXT NOT NULL DEFAULT '',\n"
-        "    detail TEXT NOT NULL DEFAULT '',\n"
-        "    client TEXT NOT NULL DEFAULT ''\n"
-        ");\n"
-        "CREATE INDEX idx_audit_log_at ON audit_log(at);\n"
-        "CREATE INDEX idx_audit_log_action ON audit_log(action, at);\n"
-        "CREATE TABLE audit_purge_gate (cutoff TEXT NOT NULL);\n"
-        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN\n"
-        "    SELECT RAISE(ABORT, 'audit_log is append-only');\n"
-        "END;\n"
-        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
-        "WHEN NOT EXISTS (SELECT 1 FROM audit_purge_gate WHERE old.at < cutoff) BEGIN\n"
-        "    SELECT RAISE(ABORT, 'audit_log is append-only; only the retention purge deletes');\n"
-        "END;",
-    ),
+    *migrations_later.RELIABILITY_AND_AUDIT,
     ("0026_privacy_handle_free_social_links", rewrite_social_handles),
     # Access control (issue 12): SQL and the reasons in storage/migrations_access.py.
     ("0033_access_login_throttle", migrations_access.LOGIN_THROTTLE),
     ("0034_access_sessions", migrations_access.SESSIONS),
     ("0035_access_users", migrations_access.USERS),
-    (
-        "0015_corrections_effective_labels",
-        # A correction (or a rule) is the truth for a document from the moment it is saved:
-        # label_overrides holds the one effective label per document that every reader joins,
-        # so no reader re-derives "newest correction wins" on its own. label_rules are the
-        # adviser's "source X and text contains Y -> label Z"; rule_hits what each touched.
-        "CREATE TABLE label_overrides (\n"
-        "    document_id TEXT PRIMARY KEY,\n"
-        "    label TEXT NOT NULL,\n"
-        "    origin TEXT NOT NULL,\n"
-        "    rule_id INTEGER,\n"
-        "    author TEXT NOT NULL,\n"
-        "    updated TEXT NOT NULL\n"
-        ");\n"
-        "CREATE INDEX idx_label_overrides_rule ON label_overrides(rule_id);\n"
-        "CREATE TABLE label_rules (\n"
-        "    id INTEGER PRIMARY KEY,\n"
-        "    source_id TEXT,\n"
-        "    contains TEXT NOT NULL,\n"
-        "    label TEXT NOT NULL,\n"
-        "    author TEXT NOT NULL,\n"
-        "    created TEXT NOT NULL,\n"
-        "    checked_num INTEGER NOT NULL DEFAULT 0\n"
-        ");\n"
-        "CREATE TABLE rule_hits (\n"
-        "    rule_id INTEGER NOT NULL,\n"
-        "    document_id TEXT NOT NULL,\n"
-        "    PRIMARY KEY (rule_id, document_id)\n"
-        ");\n"
-        "CREATE INDEX idx_rule_hits_doc ON rule_hits(document_id);\n"
-        "INSERT INTO label_overrides (document_id, label, origin, rule_id, author, updated)\n"
-        "SELECT a.document_id, a.value, 'correction', NULL, a.author, a.created\n"
-        "FROM annotations a WHERE a.kind = 'correction' AND a.sentence_idx IS NULL\n"
-        "AND a.id = (SELECT max(b.id) FROM annotations b WHERE b.document_id = a.document_id\n"
-        "            AND b.kind = 'correction' AND b.sentence_idx IS NULL);",
-    ),
-    (
-        "0016_alerts_incidents",
-        # One incident per event: spikes that share evidence are one incident with one
-        # message (alert_id); later runs update it while it is open instead of alerting again.
-        "CREATE TABLE incidents (\n"
-        "    id INTEGER PRIMARY KEY,\n"
-        "    alert_id INTEGER NOT NULL,\n"
-        "    opened TEXT NOT NULL,\n"
-        "    updated TEXT NOT NULL,\n"
-        "    scopes_json TEXT NOT NULL,\n"
-        "    evidence_json TEXT NOT NULL,\n"
-        "    peak_count INTEGER NOT NULL,\n"
-        "    updates INTEGER NOT NULL DEFAULT 0\n"
-        ");\n"
-        "CREATE INDEX idx_incidents_updated ON incidents(updated);",
-    ),
-    (
-        "0017_nlp_model_versions",
-        # Champion/challenger: every trained candidate, its figures on the fixed development
-        # sets next to the champion's, and the decision (promoted or rejected, with why).
-        # corrections_upto is the newest correction it learned from, so the job knows how
-        # many corrections are new since.
-        "CREATE TABLE model_versions (\n"
-        "    id INTEGER PRIMARY KEY,\n"
-        "    created TEXT NOT NULL,\n"
-        "    path TEXT NOT NULL,\n"
-        "    name TEXT NOT NULL,\n"
-        "    version TEXT NOT NULL,\n"
-        "    method TEXT NOT NULL,\n"
-        "    n_train INTEGER NOT NULL,\n"
-        "    n_corrections INTEGER NOT NULL,\n"
-        "    corrections_upto INTEGER NOT NULL,\n"
-        "    figures_json TEXT NOT NULL,\n"
-        "    champion_json TEXT NOT NULL,\n"
-        "    decision TEXT NOT NULL,\n"
-        "    reason TEXT NOT NULL,\n"
-        "    active INTEGER NOT NULL DEFAULT 0\n"
-        ");",
-    ),
+    *migrations_signal.SIGNAL_MIGRATIONS,
 ]
