@@ -12,7 +12,8 @@ import logging
 
 import streamlit as st
 
-from dashboard.data import cached, connection
+from dashboard.data import cached, client_address, connection
+from storage.audit import record_event
 from storage.bulk_labels import correct_documents, tag_documents
 from storage.model_versions import ModelVersion, list_versions
 from storage.rules import Rule, add_rule, list_rules, remove_rule
@@ -30,6 +31,8 @@ def correct_many(path: str, document_ids: list[str], label: str, author: str,
     """Set the sentiment of the selected documents (raises storage's LabelError)."""
     done = correct_documents(connection(path), document_ids, label, author=author, role=role)
     logger.info("bulk correction of %d documents to %s by %s", done, label, author)
+    record_event(connection(path), actor=author, action="annotation.bulk_correction",
+                 target=f"{done} berichten", detail=label, client=client_address())
     forget_cached_reads()
     return done
 
@@ -38,6 +41,8 @@ def tag_many(path: str, document_ids: list[str], tag: str, author: str, role: st
     """Add one tag to the selected documents (raises storage's LabelError)."""
     done = tag_documents(connection(path), document_ids, tag, author=author, role=role)
     logger.info("bulk tag %r on %d documents by %s", tag, done, author)
+    record_event(connection(path), actor=author, action="annotation.bulk_tag",
+                 target=f"{done} berichten", detail=tag.strip()[:100], client=client_address())
     return done
 
 
@@ -52,13 +57,17 @@ def new_rule(path: str, contains: str, label: str, author: str, role: str,
     rule = add_rule(connection(path), contains, label, author=author, role=role,
                     source_id=source_id)
     logger.info("rule %s added by %s: %d hits", rule.id, author, rule.hits)
+    record_event(connection(path), actor=author, action="rule.add", target=str(rule.id),
+                 detail=rule.describe(), client=client_address())
     forget_cached_reads()
     return rule
 
 
-def drop_rule(path: str, rule_id: int, role: str) -> int:
+def drop_rule(path: str, rule_id: int, role: str, actor: str) -> int:
     """Remove a rule and undo its labels (raises storage's LabelError)."""
     undone = remove_rule(connection(path), rule_id, role=role)
+    record_event(connection(path), actor=actor, action="rule.remove", target=str(rule_id),
+                 detail=f"{undone} berichten terug", client=client_address())
     forget_cached_reads()
     return undone
 

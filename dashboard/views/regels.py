@@ -59,7 +59,8 @@ if user.can_correct:
                                       f"{r.id}: {r.describe()}" for r in rules if r.id == i))
             if st.form_submit_button("Regel verwijderen"):
                 try:
-                    undone = labelling.drop_rule(path, int(chosen), user.role)
+                    undone = labelling.drop_rule(path, int(chosen), user.role,
+                                                  user.username)
                 except LabelError as exc:
                     st.error(f"Niet verwijderd: {exc}")
                 else:

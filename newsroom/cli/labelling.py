@@ -11,7 +11,8 @@ import getpass
 import click
 
 from core.records import LABELS
-from newsroom.cli.context import AppContext, pass_app
+from newsroom.cli.context import AppContext, cli_actor, pass_app
+from storage.audit import record_event
 from storage.effective import LabelError
 from storage.rules import add_rule, list_rules, remove_rule
 
@@ -49,6 +50,8 @@ def add(app: AppContext, contains: str, label: str, source_id: str | None,
                         role=CLI_ROLE, source_id=source_id)
     except LabelError as exc:
         raise click.ClickException(str(exc)) from exc
+    record_event(app.db(), actor=cli_actor(), action="rule.add", target=str(rule.id),
+                 detail=rule.describe())
     click.echo(f"Regel {rule.id} opgeslagen: {rule.describe()}. "
                f"{rule.hits} berichten passen erop, {rule.labelled} krijgen nu dit sentiment.")
 
@@ -75,5 +78,7 @@ def remove(app: AppContext, rule_id: int) -> None:
         undone = remove_rule(app.db(), rule_id, role=CLI_ROLE)
     except LabelError as exc:
         raise click.ClickException(str(exc)) from exc
+    record_event(app.db(), actor=cli_actor(), action="rule.remove", target=str(rule_id),
+                 detail=f"{undone} berichten terug")
     click.echo(f"Regel {rule_id} verwijderd; {undone} berichten hebben weer hun eerdere "
                "sentiment.")

@@ -11,6 +11,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from newsroom.cli.main import cli
+from storage.audit import list_events
 from storage.db import open_db
 from storage.documents import DocumentFilter, list_documents
 
@@ -50,6 +51,9 @@ def test_rules_add_list_remove(tmp_path: Path, writer: Any) -> None:
     assert "nog geen regels" in _run(config, "rules", "list").output
     rows = list_documents(open_db(tmp_path / "newsroom.db"), DocumentFilter())
     assert rows[0]["label"] == "neutraal"
+    audited = [(e.action, e.target) for e in list_events(open_db(tmp_path / "newsroom.db"))
+               if e.action.startswith("rule.")]
+    assert sorted(audited) == [("rule.add", "1"), ("rule.remove", "1")]
 
 
 def test_rules_cli_refuses_bad_input(tmp_path: Path) -> None:
