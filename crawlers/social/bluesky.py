@@ -111,11 +111,26 @@ def _read_post(view: Any) -> tuple[SocialPost | None, str]:
     langs = record.get("langs")
     language = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) \
         else None
+    cid = view.get("cid")
+    if not isinstance(cid, str) or not cid.strip() or "/" in cid:
+        return None, f"post {parts[2][:40]} has no content id (cid)"
     return SocialPost(
-        post_id=uri,
-        url=f"{WEB_BASE}/profile/{parts[0]}/post/{parts[2]}",
+        # Every Bluesky link and at:// uri holds the author's account id (did), which
+        # identifies a person; the post's content id (cid) identifies only the post.
+        post_id=f"cid:{cid.strip()}",
+        url=f"{WEB_BASE}/#cid-{cid.strip()}",
         html=plain_as_html(record["text"]),
         created=parse_date(str(record.get("createdAt") or view.get("indexedAt") or "")),
         language=language,
         account_id=did,
+        identifiers=_identifiers(author),
     ), ""
+
+
+def _identifiers(author: Any) -> tuple[str, ...]:
+    """The did, handle and display name: what the spider must keep out of storage."""
+    if not isinstance(author, dict):
+        return ()
+    found = [str(author[key]).strip() for key in ("did", "handle", "displayName")
+             if isinstance(author.get(key), str) and str(author[key]).strip()]
+    return tuple(dict.fromkeys(found))

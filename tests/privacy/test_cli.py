@@ -161,7 +161,7 @@ def test_register_has_every_standard_field_from_the_running_config(home: Path) -
     assert "sociale media: 1 bron(nen)" in text and "nieuws: 1 bron(nen)" in text
     assert "berichten van sociale media: 90 dagen" in text and "auditlog: 400 dagen" in text
     assert "0.642" in text  # the embedded model's unseen-domain figure, from the card
-    assert "DTAI-KULeuven/robbert-v2-dutch-sentiment" in text
+    assert "newsroom-e5-lora-sentiment" in text  # backend auto: the embedded default
     assert "1 ambtsdrager(s)" in text and "privacy@dordrecht.example" in text
     assert "adviseur (1 gebruiker(s))" in text and "management (1 gebruiker(s))" in text
     assert "EUPL-1.2" in text
