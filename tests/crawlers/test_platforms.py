@@ -31,7 +31,8 @@ from storage.documents import list_documents
 from tests.crawlers.api_site import ApiSite
 from tests.crawlers.helpers import write_config
 
-PRIVATE = ("janjansen", "annabakker", "jan-jansen", "Jan Jansen", "anna-bakker", "Anna Bakker", "jan_jansen_dordt",
+PRIVATE = ("janjansen", "annabakker", "jan-jansen", "Jan Jansen", "anna-bakker", "Anna Bakker",
+           "jan_jansen_dordt",
            "piet-de-vries", "KeesVanDijk", "kees.jpg", "app-pass-1234", "yt-key-secret",
            "test-access", "reddit-secret")
 MAIN = ("bekend", "raad", "bsky", "reddit", "youtube")
