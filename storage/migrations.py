@@ -353,4 +353,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         "    PRIMARY KEY (week, recipient)\n"
         ");",
     ),
+    (
+        "0051_removed_watches",
+        # A watch removed in the CLI or dashboard is remembered with the query it had, so
+        # `newsroom init` does not bring it back from newsroom.toml (only a changed query does).
+        "CREATE TABLE removed_watches (\n"
+        "    name TEXT PRIMARY KEY,\n"
+        "    query TEXT NOT NULL,\n"
+        "    removed TEXT NOT NULL\n"
+        ");",
+    ),
 ]
