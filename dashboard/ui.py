@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import audit_trail, auth, export
+from dashboard.series import bar_height
 
 SENTIMENT_COLOURS = {"negatief": "#D55E00", "neutraal": "#999999", "positief": "#0072B2"}
 HIGHLIGHT_BACKGROUNDS = {"negatief": "#F9D9C4", "neutraal": "#EEEEEE", "positief": "#CCE3F2"}
@@ -130,6 +131,10 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
+COUNT_AXIS = alt.Axis(format="d", tickMinStep=1)
+"""Axis for counts: whole numbers only (no "0.5 berichten")."""
+
+
 def sentiment_stack_chart(frame: pd.DataFrame, period_title: str) -> alt.Chart:
     """Stacked bars of negative / neutral / positive counts per period."""
     long = frame.melt(
@@ -144,7 +149,7 @@ def sentiment_stack_chart(frame: pd.DataFrame, period_title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("period:T", title=period_title, axis=alt.Axis(format="%d-%m")),
-            y=alt.Y("berichten:Q", title="Aantal berichten", stack=True),
+            y=alt.Y("berichten:Q", title="Aantal berichten", stack=True, axis=COUNT_AXIS),
             color=alt.Color(
                 "sentiment:N", title="Sentiment",
                 scale=alt.Scale(domain=LABEL_ORDER,
@@ -183,7 +188,7 @@ def volume_line_chart(frame: pd.DataFrame, spike_column: str | None = None) -> a
         x=alt.X("period:T", title="Periode", axis=alt.Axis(format="%d-%m"))
     )
     line = base.mark_line(color=SENTIMENT_COLOURS["positief"]).encode(
-        y=alt.Y("n:Q", title="Aantal berichten"),
+        y=alt.Y("n:Q", title="Aantal berichten", axis=COUNT_AXIS),
         tooltip=[alt.Tooltip("period:T", title="Periode"), alt.Tooltip("n:Q", title="Aantal")],
     )
     if spike_column is None:
@@ -197,16 +202,19 @@ def volume_line_chart(frame: pd.DataFrame, spike_column: str | None = None) -> a
 
 
 def bar_chart(frame: pd.DataFrame, category: str, value: str, category_title: str,
-              value_title: str) -> alt.Chart:
+              value_title: str, whole_numbers: bool = True) -> alt.Chart:
+    """Horizontal bars, tall enough for every label; counts get a whole-number axis."""
     return (
         alt.Chart(frame)
         .mark_bar(color=SENTIMENT_COLOURS["positief"])
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
-            x=alt.X(f"{value}:Q", title=value_title),
+            y=alt.Y(f"{category}:N", title=category_title, sort="-x",
+                    axis=alt.Axis(labelLimit=0)),  # never cut a source or area name
+            x=alt.X(f"{value}:Q", title=value_title,
+                    axis=COUNT_AXIS if whole_numbers else alt.Axis()),
             tooltip=[f"{category}:N", f"{value}:Q"],
         )
-        .properties(height=max(120, 28 * len(frame)))
+        .properties(height=bar_height(len(frame)))
     )
 
 

@@ -39,6 +39,8 @@ def crawl_source(config_path: str | None, source_id: str) -> str:
         from crawlers.runner import crawl_sources
 
         result = crawl_sources(config, [source_id], timeout=config.schedule.crawl_timeout_seconds)
+        if any(run.stats.new or run.stats.updated for run in result):
+            _refresh_rollups(db)  # show new items now, not after the rollup job
         return _crawl_summary(result)
 
     return run_recorded(f"crawl:{source_id}", config_path, body)
@@ -62,6 +64,17 @@ def _describe_crawl(run: CrawlSummary) -> str:
             f"unchanged {stats.unchanged}, failed {stats.failed})")
 
 
+def _refresh_rollups(db: sqlite_utils.Database) -> None:
+    """Rebuild the per-day rollups right after new data, so no view lags behind the store.
+
+    The rollup job still runs on its interval (it also rebuilds the digest previews and
+    catches purges); this only closes the gap between a crawl or score and that job.
+    """
+    from storage.rollups import refresh_daily_rollup
+
+    refresh_daily_rollup(db)
+
+
 def _short(value: object, limit: int = 300) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -74,6 +87,8 @@ def score(config_path: str | None) -> str:
         from nlp.pipeline import score_pending
 
         report = score_pending(db, config)
+        if report.documents or report.watch_scores_backfilled:
+            _refresh_rollups(db)  # labels, topics and watches show at once on the dashboard
         return (f"{report.documents} documents, {report.sentences} sentences scored "
                 f"with {report.model_name} {report.model_version}")
 

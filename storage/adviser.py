@@ -19,6 +19,7 @@ def save_watch(db: sqlite_utils.Database, watch: Watch) -> int:
     """Create or update a watch by name and return its id."""
     now = to_iso(utcnow())
     with transaction(db) as conn:
+        conn.execute("DELETE FROM removed_watches WHERE name = ?", [watch.name])
         row = conn.execute("SELECT id FROM watches WHERE name = ?", [watch.name]).fetchone()
         if row is None and watch.id is not None:
             row = conn.execute("SELECT id FROM watches WHERE id = ?", [watch.id]).fetchone()
@@ -55,10 +56,25 @@ def list_watches(db: sqlite_utils.Database, active_only: bool = False) -> list[W
 
 
 def delete_watch(db: sqlite_utils.Database, watch_id: int) -> None:
-    """Remove a watch and its per-document scores."""
+    """Remove a watch and its per-document scores, and remember the removal.
+
+    The remembered name and query keep `newsroom init` from re-adding the watch from
+    newsroom.toml; saving a watch with that name again forgets the removal.
+    """
     with transaction(db) as conn:
+        row = conn.execute("SELECT name, query FROM watches WHERE id = ?", [watch_id]).fetchone()
         conn.execute("DELETE FROM watch_scores WHERE watch_id = ?", [watch_id])
         conn.execute("DELETE FROM watches WHERE id = ?", [watch_id])
+        if row is not None:
+            conn.execute(
+                "INSERT OR REPLACE INTO removed_watches (name, query, removed) VALUES (?, ?, ?)",
+                [row[0], row[1], to_iso(utcnow())],
+            )
+
+
+def removed_watches(db: sqlite_utils.Database) -> dict[str, str]:
+    """Watches removed by a user: name -> the query it had when removed."""
+    return {row["name"]: row["query"] for row in db.query("SELECT * FROM removed_watches")}
 
 
 def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:

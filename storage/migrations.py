@@ -370,4 +370,14 @@ MIGRATIONS: list[Migration] = [
     ("0034_access_sessions", migrations_access.SESSIONS),
     ("0035_access_users", migrations_access.USERS),
     *migrations_signal.SIGNAL_MIGRATIONS,
+    (
+        "0051_removed_watches",
+        # A watch removed in the CLI or dashboard is remembered with the query it had, so
+        # `newsroom init` does not bring it back from newsroom.toml (only a changed query does).
+        "CREATE TABLE removed_watches (\n"
+        "    name TEXT PRIMARY KEY,\n"
+        "    query TEXT NOT NULL,\n"
+        "    removed TEXT NOT NULL\n"
+        ");",
+    ),
 ]

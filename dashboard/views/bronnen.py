@@ -47,7 +47,8 @@ ui.table(table, hide_index=True, width="stretch")
 ui.download_buttons(table, "bronnen", "bronnen_table")
 
 st.subheader("Berichten per dag (gemiddelde laatste 14 dagen)")
-st.altair_chart(ui.bar_chart(table, "bron", "berichten per dag", "Bron", "Berichten per dag"),
+st.altair_chart(ui.bar_chart(table, "bron", "berichten per dag", "Bron", "Berichten per dag",
+                             whole_numbers=False),  # an average: 2.5 per day is real
                 width="stretch", alt="Staafdiagram: berichten per dag per bron")
 
 st.subheader("Recente fouten bij het ophalen")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, ui
+from dashboard.series import default_topics, fill_periods
 
 auth.page_guard()
 path = data.db_path()
@@ -22,17 +23,20 @@ series = pd.DataFrame(data.topic_series(path, start, end, granularity))
 if series.empty:
     ui.no_data()
 else:
-    series["period"] = pd.to_datetime(series["period"])
+    series = fill_periods(series, start, end, granularity, by="topic")
     topics = sorted(series["topic"].unique())
-    chosen = st.multiselect("Onderwerpen", topics, default=topics[:5], key="onderwerpen_topics",
-        placeholder="Alles")
+    rising_now = [row["topic"] for row in data.emerging_topics(path, end_day)
+                  if row["recent"] and (row["growth"] is None or row["growth"] > 1)]
+    chosen = st.multiselect("Onderwerpen", topics, default=default_topics(series, rising_now),
+                            key="onderwerpen_topics", placeholder="Alles",
+                            help="Eerst gekozen: de onderwerpen die nu opkomen.")
     shown = series[series["topic"].isin(chosen)] if chosen else series
     chart = (
         alt.Chart(shown)
         .mark_line(point=True)
         .encode(
             x=alt.X("period:T", title="Periode", axis=alt.Axis(format="%d-%m")),
-            y=alt.Y("n:Q", title="Aantal berichten"),
+            y=alt.Y("n:Q", title="Aantal berichten", axis=ui.COUNT_AXIS),
             color=alt.Color("topic:N", title="Onderwerp",
                             scale=alt.Scale(scheme="tableau10")),
             strokeDash=alt.StrokeDash("topic:N", title="Onderwerp"),

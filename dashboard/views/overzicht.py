@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, reach, stats, ui
+from dashboard.series import fill_periods, newest_first
 
 auth.page_guard()
 path = data.db_path()
@@ -43,8 +44,7 @@ st.subheader("Aantal berichten en sentiment")
 if not series:
     ui.no_data()
 else:
-    frame = pd.DataFrame(series)
-    frame["period"] = pd.to_datetime(frame["period"])
+    frame = fill_periods(pd.DataFrame(series), start, end, granularity)
     floor = 1.0 if granularity == "day" else 5.0
     frame["piek_aantal"] = stats.spikes(frame["n"].tolist(), config.alerts.z_threshold,
                                         floor=floor)
@@ -66,7 +66,8 @@ else:
     peaks = frame[frame["piek_aantal"] | frame["piek_negatief"]]
     if not peaks.empty:
         st.warning(
-            "Pieken: " + ", ".join(f"{p:%d-%m-%Y}" for p in peaks["period"].head(8))
+            "Pieken (nieuwste eerst): "
+            + ", ".join(f"{p:%d-%m-%Y}" for p in newest_first(peaks["period"]))
         )
     table = frame.rename(columns={
         "period": "periode", "n": "berichten", "n_neg": "negatief", "n_neu": "neutraal",

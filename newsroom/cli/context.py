@@ -10,12 +10,13 @@ import getpass
 import logging
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 import sqlite_utils
 
 from core import redact
-from core.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, find_config_path, load_config
 from storage.db import StorageError, open_db
 
 EXIT_OK = 0
@@ -38,6 +39,7 @@ class AppContext:
     @property
     def config(self) -> Config:
         if self._config is None:
+            require_config_file(self.config_path)
             try:
                 self._config = load_config(self.config_path)
             except ConfigError as exc:
@@ -60,6 +62,21 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli:unknown"
+
+
+def require_config_file(config_path: str | None) -> None:
+    """Stop with the fix when there is no config file, before anything is created.
+
+    Without this, a command run in the wrong folder would silently fall back to the
+    defaults and create ./data/newsroom.db there.
+    """
+    if find_config_path(config_path) is not None:
+        return
+    raise click.UsageError(
+        f"Geen newsroom.toml gevonden in {Path.cwd()}. Maak er een met `newsroom init`, "
+        "of geef het pad met --config PAD of de omgevingsvariabele NEWSROOM_CONFIG. "
+        "Er is niets aangemaakt."
+    )
 
 
 def setup_logging(verbosity: int) -> None:

@@ -16,6 +16,7 @@ import sqlite_utils
 from core.config import Config
 from core.records import utcnow
 from core.templates import CONFIG_TEMPLATE, example_config_text
+from newsroom.cli.checks import invalid_watch_queries
 from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.sync import sync_config_to_store
 from storage.audit import record_event
@@ -64,6 +65,12 @@ def init(ctx: click.Context, force: bool) -> None:
         click.echo(f"Wrote {target} — edit its [[sources]] and [[watches]] for your municipality.")
         app.config_path = str(target)
         app._config = None
+    problems = invalid_watch_queries(app.config)
+    if problems:
+        raise click.UsageError(
+            "Er staan fouten in de zoekopdrachten van [[watches]]; er is niets aangemaakt.\n"
+            + "\n".join(problems)
+        )
     db = app.db()
     counts = sync_config_to_store(db, app.config)
     click.echo(
@@ -78,7 +85,8 @@ def init(ctx: click.Context, force: bool) -> None:
 def status(app: AppContext, as_json: bool) -> None:
     """Show per-source health, the models in use and the scheduler's jobs.
 
-    Exit code 0 when every enabled source is healthy, 3 when some are not.
+    Exit code 0 when every enabled source is healthy or has not been crawled yet, 3 when
+    some have failed.
     """
     db = app.db()
     sync_config_to_store(db, app.config)
@@ -108,7 +116,7 @@ def status(app: AppContext, as_json: bool) -> None:
             f"{'items/dag':>9} {'stil (u)':>8} {'totaal':>7}"
         )
         for h in health:
-            state = "gezond" if h.healthy else ("nooit" if h.last_run is None else "FOUT")
+            state = "gezond" if h.healthy else ("nog niet" if h.last_run is None else "FOUT")
             last = h.last_success.strftime("%Y-%m-%d %H:%M") if h.last_success else "-"
             silent = f"{h.silent_hours:.0f}" if h.silent_hours is not None else "-"
             click.echo(
@@ -119,7 +127,14 @@ def status(app: AppContext, as_json: bool) -> None:
             click.echo(f"\n{title}")
             for line in fn(db, app.config):
                 click.echo(f"  {line}")
-    if any(not h.healthy for h in health):
+    never = [h.source_id for h in health if h.last_run is None]
+    if never and not as_json:
+        click.echo(
+            f"\nNog niet gecrawld: {', '.join(never)}. Dat is normaal direct na `newsroom init`; "
+            "haal berichten op met `newsroom crawl` (of start de planner met `newsroom run`)."
+        )
+    # A source that never ran has not failed yet: only real failures give exit code 3.
+    if any(not h.healthy and h.last_run is not None for h in health):
         sys.exit(3)
 
 
@@ -172,6 +187,7 @@ def export(
     )
     columns = [c for c in EXPORT_COLUMNS if not (no_text and c == "text")]
     db = app.db()
+    _check_source_ids(db, app.config, sources)
     with contextlib.ExitStack() as stack:
         handle: TextIO = (
             sys.stdout
@@ -188,6 +204,18 @@ def export(
                  detail=f"{count} documents")
     if out != "-":
         click.echo(f"Wrote {count} documents to {out}", err=True)
+
+
+def _check_source_ids(db: sqlite_utils.Database, config: Config, wanted: tuple[str, ...]) -> None:
+    """An unknown --source is a typo, not an empty result: fail and list the known ids."""
+    known = {s.id for s in config.sources} | {h.source_id for h in source_health(db)}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise click.BadParameter(
+            f"Onbekende bron: {', '.join(unknown)}. Bekende bronnen: "
+            f"{', '.join(sorted(known)) or 'geen (voeg [[sources]] toe aan newsroom.toml)'}.",
+            param_hint="--source",
+        )
 
 
 def _csv_safe(value: object) -> object:

@@ -15,9 +15,11 @@ import click
 import sqlite_utils
 
 from core.config import Config
+from crawlers.error_help import explain
 from crawlers.runner import CrawlError, CrawlSummary, UnknownSourceError, crawl_sources
 from newsroom.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, AppContext, pass_app
 from storage.crawl_log import recent_crawl_runs
+from storage.rollups import refresh_daily_rollup
 
 STATUS_WORDS = {"ok": "gelukt", "partial": "deels gelukt", "failed": "mislukt"}
 
@@ -62,6 +64,8 @@ def crawl(app: AppContext, sources: tuple[str, ...], timeout: int | None,
         sys.exit(EXIT_OK)
     for summary in summaries:
         click.echo(describe(summary))
+    if any(summary.stats.new or summary.stats.updated for summary in summaries):
+        refresh_daily_rollup(app.db())  # the dashboard shows the new items at once
     statuses = {summary.status for summary in summaries}
     if "failed" in statuses:
         sys.exit(EXIT_FAILURE)
@@ -81,8 +85,13 @@ def describe(summary: CrawlSummary) -> str:
     line = f"{summary.source_id}: {STATUS_WORDS.get(summary.status, summary.status)} — {counts}"
     reasons = Counter(issue.reason for issue in summary.issues)
     if reasons and summary.status != "ok":
-        top = ", ".join(f"{reason} ×{count}" for reason, count in reasons.most_common(4))
+        common = reasons.most_common(4)
+        top = ", ".join(f"{reason} ×{count}" for reason, count in common)
         line += f" [{top}]"
+        for reason, _count in common:
+            fix = explain(reason)
+            if fix:
+                line += f"\n    {reason}: {fix}"
     return line
 
 
@@ -136,5 +145,9 @@ def latest_runs_section(db: sqlite_utils.Database, config: Config) -> list[str]:
             f"{source.id}: {STATUS_WORDS.get(run.status, run.status)} ({when}); "
             f"{run.stats.new} nieuw, {run.stats.skipped} overgeslagen, {run.stats.failed} mislukt"
             + (f" [{problems}]" if problems else "")
+        )
+        lines.extend(
+            f"  {reason}: {explain(reason)}"
+            for reason, _count in reasons.most_common(3) if explain(reason)
         )
     return lines

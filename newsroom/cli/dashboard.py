@@ -12,6 +12,7 @@ import click
 
 from core.config import CONFIG_ENV
 from newsroom.cli.context import AppContext, pass_app
+from newsroom.demo.ports import port_is_free
 
 SERVER_SCRIPT = Path(__file__).resolve().parent.parent.parent / "dashboard" / "server.py"
 """An st.App around dashboard/app.py that adds the session cookie and guards Streamlit's
@@ -56,6 +57,11 @@ def dashboard(app: AppContext, port: int, address: str) -> None:
     if not config.dashboard.users and not config.dashboard.oidc:
         click.echo("Let op: er zijn geen gebruikers in [[dashboard.users]]; "
                    "maak een hash met `newsroom hash-password`.", err=True)
+    if not port_is_free(port, address):  # Streamlit itself would print in English and exit 0
+        raise click.ClickException(
+            f"Poort {port} is bezet; er draait daar al iets (misschien een ander dashboard). "
+            "Kies een andere poort met --port."
+        )
     click.echo(f"Dashboard op http://{address}:{port}", err=True)
     completed = subprocess.run(streamlit_command(port, address), env=env, check=False)
     sys.exit(completed.returncode)

@@ -63,11 +63,24 @@ def serve(port: int) -> None:
               help="Skip sentiment scoring (faster; score later with `newsroom score`).")
 @click.option("--fresh", is_flag=True,
               help="Forget earlier demo runs in --dir and start with a corpus that ends now.")
-def run(port: int | None, workdir: Path, no_dashboard: bool, no_score: bool, fresh: bool) -> None:
+@click.option("--dashboard-port", type=click.IntRange(1, 65535), default=None,
+              help="Port for the dashboard (default 8501; a free one when 8501 is busy). "
+                   "A busy port given here is an error.")
+@click.option("--mail-port", type=click.IntRange(1, 65535), default=None,
+              help="Port of the demo mailbox that catches digest and alert mails (default "
+                   "8025; a free one when 8025 is busy). A busy port given here is an error.")
+def run(port: int | None, workdir: Path, no_dashboard: bool, no_score: bool, fresh: bool,
+        dashboard_port: int | None, mail_port: int | None) -> None:
     """Start the demo site, crawl it with the real spiders, score, and open the dashboard.
 
     Running it again on the same --dir adds nothing: the crawl is idempotent.
     """
+    from newsroom.demo.ports import (
+        DEFAULT_DASHBOARD_PORT,
+        DEFAULT_MAIL_PORT,
+        PortBusyError,
+        choose_port,
+    )
     from newsroom.demo.run import (
         DemoError,
         format_summary,
@@ -77,8 +90,23 @@ def run(port: int | None, workdir: Path, no_dashboard: bool, no_score: bool, fre
         start_demo,
     )
 
+    try:  # before anything is written, so a busy port leaves --dir as it was
+        mail = choose_port(mail_port, DEFAULT_MAIL_PORT, "de demo-mailbox", "--mail-port")
+        board = (
+            choose_port(dashboard_port, DEFAULT_DASHBOARD_PORT, "het dashboard",
+                        "--dashboard-port")
+            if not no_dashboard else None
+        )
+    except PortBusyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for choice in (mail, board):
+        if choice is not None and choice.note:
+            click.echo(choice.note)
     try:
-        demo_run = start_demo(workdir, port, fresh=fresh)
+        demo_run = start_demo(
+            workdir, port, fresh=fresh, mail_port=mail.port,
+            dashboard_port=board.port if board else DEFAULT_DASHBOARD_PORT,
+        )
     except DemoError as exc:
         raise click.ClickException(str(exc)) from exc
     except ConfigError as exc:  # the written config must validate; a failure is our bug
@@ -92,6 +120,8 @@ def run(port: int | None, workdir: Path, no_dashboard: bool, no_score: bool, fre
         if note:
             click.echo(note)
         if not no_dashboard:
+            click.echo(f"Dashboard op http://localhost:{demo_run.dashboard_port}, "
+                       f"demo-mailbox op poort {demo_run.config.mail.port}.")
             serve_dashboard(demo_run, click.echo)
     finally:
         demo_run.site.stop()

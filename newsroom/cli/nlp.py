@@ -11,12 +11,14 @@ import sqlite_utils
 
 from core.config import Config
 from core.records import Watch
+from newsroom.cli.checks import invalid_watch_queries
 from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.cli.core import add_status_section
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
 from storage.audit import record_event
 from storage.recovery import close_interrupted_crawl_runs
+from storage.rollups import refresh_daily_rollup
 from storage.scores import count_empty_documents, count_waiting, models_in_use
 from storage.watch_scores import watch_document_counts
 
@@ -67,6 +69,12 @@ def score(
     from nlp.sentiment import ModelLoadError
     from nlp.topics import TopicConfigError
 
+    problems = invalid_watch_queries(app.config)
+    if problems:
+        raise click.UsageError(
+            "Er staan fouten in de zoekopdrachten van [[watches]]; er is niets gescoord.\n"
+            + "\n".join(problems)
+        )
     db = app.db()
     close_interrupted_crawl_runs(db)  # a crash earlier leaves nothing 'running' forever
     sync_config_to_store(db, app.config)  # watches added to newsroom.toml count at once
@@ -79,6 +87,8 @@ def score(
         raise click.ClickException(f"Het sentimentmodel kon niet laden: {exc}") from exc
     except TopicConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if report.documents or report.watch_scores_backfilled:
+        refresh_daily_rollup(db)  # the dashboard shows the new labels at once
     for line in report.lines():
         click.echo(line)
 
@@ -149,7 +159,8 @@ def remove_command(app: AppContext, name: str) -> None:
             delete_watch(db, watch.id)
             record_event(db, actor=cli_actor(), action="watch.delete", target=str(watch.id),
                          detail=name)
-            click.echo(f"Watch '{name}' verwijderd.")
+            click.echo(f"Watch '{name}' verwijderd. `newsroom init` zet hem niet terug uit "
+                       "newsroom.toml, tenzij je daar de zoekopdracht verandert.")
             return
     known = ", ".join(w.name for w in list_watches(db)) or "geen"
     raise click.ClickException(f"Geen watch met de naam '{name}'. Bestaande watches: {known}.")

@@ -57,8 +57,13 @@ def _host_and_port(base_url: str) -> str:
     return urlsplit(base_url).netloc
 
 
-def demo_config_text(base_url: str, password_hashes: dict[str, str]) -> str:
-    """The TOML of the demo config; every source points at `base_url`."""
+def demo_config_text(
+    base_url: str,
+    password_hashes: dict[str, str],
+    mail_port: int = 8025,
+    dashboard_port: int = 8501,
+) -> str:
+    """The TOML of the demo config; every source points at `base_url`, mail at `mail_port`."""
     users = "\n".join(
         "[[dashboard.users]]\n"
         f'username = "{name}"\nrole = "{role}"\n'
@@ -92,10 +97,10 @@ municipality = "Dordrecht"
 
 [mail]
 host = "127.0.0.1"
-port = 8025
+port = {mail_port}
 security = "none"
 sender = "newsroom-demo@example.org"
-dashboard_url = "http://localhost:8501"
+dashboard_url = "http://localhost:{dashboard_port}"
 
 [[mail.recipients]]
 email = "management@example.org"
@@ -157,12 +162,16 @@ interval_minutes = 30
 """
 
 
-def write_demo_config(workdir: Path, base_url: str) -> Config:
+def write_demo_config(
+    workdir: Path, base_url: str, mail_port: int = 8025, dashboard_port: int = 8501
+) -> Config:
     """Write `workdir/newsroom.toml` for a site at `base_url`, and load it (validated)."""
     workdir.mkdir(parents=True, exist_ok=True)
     hashes = {name: hash_password(DEMO_PASSWORD) for name, _role, _w in DEMO_USERS}
     path = workdir / CONFIG_NAME
-    path.write_text(demo_config_text(base_url, hashes), encoding="utf-8")
+    path.write_text(
+        demo_config_text(base_url, hashes, mail_port, dashboard_port), encoding="utf-8"
+    )
     return load_config(path)
 
 

@@ -30,6 +30,7 @@ from newsroom.demo.config import (
 )
 from newsroom.demo.corpus import build_corpus, corpus_anchor
 from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
+from newsroom.demo.ports import DEFAULT_DASHBOARD_PORT, DEFAULT_MAIL_PORT
 from newsroom.demo.site import DemoSite
 from newsroom.demo.state import DemoState, load_state, reset, save_state
 from newsroom.sync import sync_config_to_store
@@ -38,6 +39,7 @@ from scheduler import start_scheduler
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db
 from storage.documents import iter_documents
+from storage.rollups import refresh_daily_rollup
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +93,16 @@ class DemoRun:
     site: DemoSite
     config: Config
     config_path: Path
+    dashboard_port: int = DEFAULT_DASHBOARD_PORT
 
 
 def start_demo(
-    workdir: Path, port: int | None = None, fresh: bool = False, now: datetime | None = None
+    workdir: Path,
+    port: int | None = None,
+    fresh: bool = False,
+    now: datetime | None = None,
+    mail_port: int = DEFAULT_MAIL_PORT,
+    dashboard_port: int = DEFAULT_DASHBOARD_PORT,
 ) -> DemoRun:
     """Start the site and write the demo config.
 
@@ -117,8 +125,9 @@ def start_demo(
         ) from exc
     save_state(workdir, DemoState(port=site.port, anchor=anchor))
     ensure_pseudonym_key()
-    config = write_demo_config(workdir, site.base_url)
-    return DemoRun(site=site, config=config, config_path=workdir / CONFIG_NAME)
+    config = write_demo_config(workdir, site.base_url, mail_port, dashboard_port)
+    return DemoRun(site=site, config=config, config_path=workdir / CONFIG_NAME,
+                   dashboard_port=dashboard_port)
 
 
 def staleness_note(run: DemoRun, now: datetime | None = None) -> str | None:
@@ -240,6 +249,9 @@ def run_pipeline(run: DemoRun, echo: Echo, scoring: bool = True) -> DemoSummary:
     else:
         scoring_available = False
         note = "Niet gescoord (--no-score); scoor later met `newsroom score`."
+    # Right away, not on the scheduler's rollup interval: the dashboard opens next and must
+    # show this week's counts from the first page view.
+    refresh_daily_rollup(db)
     summary = summarise(db, lines, crawl_available)
     summary.scoring_available = scoring_available
     summary.scoring_note = note
@@ -247,11 +259,11 @@ def run_pipeline(run: DemoRun, echo: Echo, scoring: bool = True) -> DemoSummary:
     return summary
 
 
-def dashboard_command(config_path: Path) -> list[str]:
+def dashboard_command(config_path: Path, port: int = DEFAULT_DASHBOARD_PORT) -> list[str]:
     """The command line that starts the dashboard on the demo (`newsroom dashboard`)."""
     return [
         sys.executable, "-c", "from newsroom.cli.main import main; main()",
-        "--config", str(config_path), "dashboard",
+        "--config", str(config_path), "dashboard", "--port", str(port),
     ]
 
 
@@ -288,7 +300,7 @@ def start_background_scheduler(config: Config, echo: Echo) -> Any | None:
 
 def serve_dashboard(run: DemoRun, echo: Echo) -> None:
     """Start the dashboard and keep the site up until Ctrl-C."""
-    command = dashboard_command(run.config_path)
+    command = dashboard_command(run.config_path, run.dashboard_port)
     mailbox = start_mailbox(run.config, echo)
     scheduler = start_background_scheduler(run.config, echo)
     echo(f"Dashboard starten (gebruikers adviseur, projectleider, management; "

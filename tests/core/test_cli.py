@@ -69,14 +69,19 @@ def test_status_exit_code_reflects_source_health(tmp_path):
     config = write_config(tmp_path)
     runner = CliRunner()
     result = runner.invoke(cli, ["--config", str(config), "status"])
-    assert result.exit_code == 3  # never crawled
-    assert "drechtstad" in result.output and "nooit" in result.output
+    assert result.exit_code == 0, result.output  # never crawled is not a failure
+    assert "drechtstad" in result.output and "nog niet" in result.output
     db = open_db(tmp_path / "newsroom.db")
+    run = start_crawl_run(db, "drechtstad")
+    finish_crawl_run(db, run, CrawlStats(failed=1), "failed")
+    result = runner.invoke(cli, ["--config", str(config), "status"])
+    assert result.exit_code == 3, result.output
+    assert "FOUT" in result.output
     run = start_crawl_run(db, "drechtstad")
     finish_crawl_run(db, run, CrawlStats(new=2), "ok")
     result = runner.invoke(cli, ["--config", str(config), "status"])
     assert result.exit_code == 0, result.output
-    assert "gezond" in result.output
+    assert "gezond" in result.output and "Nog niet gecrawld" not in result.output
     result = runner.invoke(cli, ["--config", str(config), "status", "--json"])
     assert '"healthy": true' in result.output
 

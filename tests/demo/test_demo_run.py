@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from newsroom.cli.main import cli
 from newsroom.demo.config import SOURCE_IDS
 from newsroom.demo.corpus import build_corpus, iter_valid
+from newsroom.demo.ports import free_port
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db
 from storage.documents import iter_documents
@@ -19,6 +20,7 @@ from storage.documents import iter_documents
 def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     workdir = tmp_path_factory.mktemp("demo-run")
     outputs = []
+    mail_port = free_port()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-pseudonym-key-0123456789abcdef")
         patch.delenv("NEWSROOM_CONFIG", raising=False)
@@ -26,7 +28,8 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
             # Scoring is left out here (it is slow on a small CPU and tested separately below):
             # this fixture is about the crawl of the real spiders and its idempotency.
             result = CliRunner().invoke(
-                cli, ["demo", "run", "--no-dashboard", "--no-score", "--dir", str(workdir)]
+                cli, ["demo", "run", "--no-dashboard", "--no-score", "--dir", str(workdir),
+                      "--mail-port", str(mail_port)]
             )
             assert result.exit_code == 0, result.output
             outputs.append(result.output)
@@ -103,3 +106,52 @@ def test_demo_scoring_step_scores_with_the_real_pipeline(tmp_path: Path) -> None
     labels = [row["label"] for row in iter_documents(db)]
     assert len(labels) == 4 and all(label in ("negatief", "neutraal", "positief")
                                      for label in labels)
+
+
+def test_rollups_are_current_right_after_the_run(two_runs: tuple[Path, list[str]]) -> None:
+    """No waiting for the scheduler's rollup job: every stored day is in the rollup."""
+    workdir, _ = two_runs
+    db = open_db(workdir / "newsroom.db")
+    per_day = dict(db.execute(
+        "SELECT substr(coalesce(published, first_seen), 1, 10), count(*) FROM documents "
+        "GROUP BY 1").fetchall())
+    rolled = dict(db.execute("SELECT day, sum(n) FROM daily_rollup GROUP BY day").fetchall())
+    assert per_day and rolled == per_day
+
+
+def test_overzicht_shows_this_weeks_counts_right_after_the_run(
+    two_runs: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from streamlit.testing.v1 import AppTest
+
+    from newsroom.demo.config import DEMO_PASSWORD
+
+    workdir, _ = two_runs
+    monkeypatch.setenv("NEWSROOM_CONFIG", str(workdir / "newsroom.toml"))
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.text_input(key="login_username").input("management")
+    at.text_input(key="login_password").input(DEMO_PASSWORD)
+    next(b for b in at.button if b.label == "Inloggen").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    metric = next(m for m in at.metric if m.label == "Berichten deze week")
+    today = datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    expected = open_db(workdir / "newsroom.db").execute(
+        "SELECT count(*) FROM documents WHERE substr(coalesce(published, first_seen), 1, 10) "
+        ">= ? AND substr(coalesce(published, first_seen), 1, 10) <= ?",
+        [monday.isoformat(), today.isoformat()],
+    ).fetchone()[0]
+    assert expected > 0 or today.weekday() == 0  # the fresh demo corpus ends now
+    assert int(str(metric.value).replace(".", "")) == expected
+
+
+def test_the_chosen_mail_port_is_in_the_demo_config(two_runs: tuple[Path, list[str]]) -> None:
+    from core.config import load_config
+
+    workdir, _ = two_runs
+    config = load_config(workdir / "newsroom.toml")
+    assert config.mail.port != 8025  # the fixture passed a free (ephemeral) --mail-port
+    assert f"port = {config.mail.port}" in (workdir / "newsroom.toml").read_text()

@@ -55,4 +55,5 @@ def test_dashboard_command_uses_the_demo_config(tmp_path) -> None:
 
     command = dashboard_command(tmp_path / "newsroom.toml")
     assert "dashboard" in cli.commands
-    assert command[-3:] == ["--config", str(tmp_path / "newsroom.toml"), "dashboard"]
+    assert command[-5:] == ["--config", str(tmp_path / "newsroom.toml"), "dashboard", "--port",
+                           "8501"]

@@ -115,6 +115,11 @@ def test_score_command_with_the_real_embedded_model(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Gescoord: 2 documenten" in result.output
     assert "Model: " in result.output
+    # The dashboard's rollups are refreshed by the command: both documents count as scored.
+    n, unscored, labelled = db.execute(
+        "SELECT sum(n), sum(n_unscored), sum(n_neg + n_neu + n_pos) FROM daily_rollup"
+    ).fetchone()
+    assert (n, unscored, labelled) == (2, 0, 2)
     again = run(config, "score", "--no-progress")
     assert "Gescoord: 0 documenten" in again.output
 

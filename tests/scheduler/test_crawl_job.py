@@ -108,6 +108,36 @@ def test_crawl_job_fetches_the_feed_and_records_the_run(tmp_path: Path, feed_ser
         run = job_status(db)["crawl:proefkrant"]
         assert run.outcome == "ok"
         assert "proefkrant: ok (new 2" in run.detail
+        # The rollups are refreshed by the crawl job itself, not only by the rollup job.
+        assert _rolled_up(db) == (2, 2)
+    finally:
+        db.conn.close()
+    assert tasks.score(str(path)) == "ok"
+    db = open_db(load_config(path).storage_path)
+    try:
+        assert job_status(db)["score"].outcome == "ok"
+        assert _rolled_up(db) == (2, 0)  # the score job refreshed them: nothing unscored
+    finally:
+        db.conn.close()
+
+
+def _rolled_up(db) -> tuple[int, int]:
+    """(documents, unscored documents) in the daily rollup."""
+    n, unscored = db.execute("SELECT sum(n), sum(n_unscored) FROM daily_rollup").fetchone()
+    return n or 0, unscored or 0
+
+
+def test_crawl_command_refreshes_the_rollups(tmp_path: Path, feed_server: str) -> None:
+    from click.testing import CliRunner
+
+    from newsroom.cli.main import cli
+
+    path = _config(tmp_path, f"{feed_server}/feed.xml")
+    result = CliRunner().invoke(cli, ["--config", str(path), "crawl", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    db = open_db(load_config(path).storage_path)
+    try:
+        assert _rolled_up(db) == (2, 2)
     finally:
         db.conn.close()
 
