@@ -57,6 +57,17 @@ LIMITS: dict[str, Limit] = {
     "alerts.silent_source_hours": Limit(1, 24 * 366, "48 is gebruikelijk."),
     "dashboard.cache_ttl_seconds": Limit(0, 86_400, "60 is gebruikelijk."),
     "sources.interval_minutes": Limit(1, MINUTES_PER_YEAR, "60 is gebruikelijk."),
+    "retention.alerts_days": Limit(0, 36_500, "0 betekent: voor altijd bewaren."),
+    "retention.digests_days": Limit(0, 36_500, "0 betekent: voor altijd bewaren."),
+    "retention.logs_days": Limit(0, 36_500, "0 betekent: voor altijd bewaren."),
+    "retention.backups_days": Limit(0, 36_500, "0 betekent: voor altijd bewaren."),
+    "retention.audit_days": Limit(0, 36_500, "0 betekent: voor altijd bewaren."),
+    "model.neutral_band": Limit(0, 1, "0.4 is een redelijk begin."),
+    "dashboard.session_hours": Limit(1, 24 * 31, "12 is gebruikelijk."),
+    "dashboard.idle_timeout_minutes": Limit(1, 24 * 60, "30 is gebruikelijk."),
+    "retrain.min_corrections": Limit(1, 1_000_000, "50 is gebruikelijk."),
+    "retrain.interval_hours": Limit(1, 24 * 366, "24 is gebruikelijk."),
+    "retrain.tolerance": Limit(0, 1, "0.005 is gebruikelijk."),
 }
 
 
@@ -97,7 +108,8 @@ def check_config(config: Any) -> None:
 
     Raises `LimitError` (the loader turns it into a ConfigError) for the first problem.
     """
-    for section in ("crawl", "schedule", "retention", "model", "mail", "alerts", "dashboard"):
+    for section in ("crawl", "schedule", "retention", "model", "mail", "alerts", "dashboard",
+                    "retrain"):
         settings = getattr(config, section)
         for item in dataclasses.fields(settings):
             key = f"{section}.{item.name}"

@@ -34,7 +34,7 @@ def save_watch_as(db: sqlite_utils.Database, user: SessionUser, watch: Watch) ->
     if watch.id is None:
         watch_id = create_watch(db, watch)
         record_event(db, actor=user.username, action="watch.create", target=str(watch_id),
-                     detail=watch.name)
+                     detail=_watch_detail(watch))
         return watch_id
     existing = find_watch(db, watch.id)
     if existing is None or not user.can_edit_watch(existing):
@@ -42,7 +42,7 @@ def save_watch_as(db: sqlite_utils.Database, user: SessionUser, watch: Watch) ->
     expected = existing.owner if user.role == "project_lead" else None
     update_watch(db, watch, expected_owner=expected)
     record_event(db, actor=user.username, action="watch.update", target=str(watch.id),
-                 detail=watch.name)
+                 detail=_watch_detail(watch))
     return watch.id
 
 
@@ -58,5 +58,13 @@ def annotate_as(db: sqlite_utils.Database, user: SessionUser, document_id: str, 
                        value=value, author=user.username, created=utcnow(),
                        sentence_idx=sentence_idx),
     )
-    record_event(db, actor=user.username, action=f"annotation.{kind}", target=document_id)
+    # The audit line names a correction's label; never a note's or tag's text.
+    record_event(db, actor=user.username, action=f"annotation.{kind}", target=document_id,
+                 detail=value if kind == "correction" else "")
     return annotation_id
+
+
+def _watch_detail(watch: Watch) -> str:
+    """What the audit log keeps of a watch change: name, query, owner, on or off."""
+    return (f"{watch.name} | {watch.query} | owner {watch.owner or '-'} | "
+            f"{'actief' if watch.active else 'uit'}")

@@ -178,7 +178,8 @@ def _start_session(config: Config, db: sqlite_utils.Database, user: SessionUser)
     st.session_state[TOKEN_KEY] = token
     st.session_state[_COOKIE_PENDING] = token
     st.session_state.pop(_COOKIE_CLEAR, None)
-    record_event(db, actor=user.username, action="login.success", client=client_address())
+    record_event(db, actor=user.username, action="login.success", client=client_address(),
+                 detail=user.role)
     logger.info("dashboard login: %s (%s) from %s", user.username, user.role, client_address())
 
 

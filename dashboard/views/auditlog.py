@@ -27,5 +27,5 @@ if not rows:
 frame = pd.DataFrame(rows)
 st.caption(f"De nieuwste {len(frame)} gebeurtenissen. Het log kan niet worden gewijzigd; het "
            "wordt bewaard volgens retention.audit_days.")
-st.dataframe(frame, hide_index=True, width="stretch")
+ui.table(frame, hide_index=True, width="stretch")
 ui.download_buttons(frame, "auditlog", "auditlog_export")

@@ -33,7 +33,7 @@ st.markdown(
 st.subheader("Wat we verzamelen en waarvandaan")
 sources = [s for s in config.sources if s.enabled]
 if sources:
-    st.dataframe(pd.DataFrame([
+    ui.table(pd.DataFrame([
         {"bron": s.name, "soort": ui.KIND_NAMES.get(s.kind, s.kind), "type": s.type,
          "adres": s.url} for s in sources]), hide_index=True, width="stretch")
 else:
@@ -58,14 +58,14 @@ st.markdown(
 used = data.models_in_store(path)
 names = list(dict.fromkeys([name for name, _, _ in used] + [config.model.name]))
 if used:
-    st.dataframe(pd.DataFrame([{"model": n, "versie": v, "berichten": c} for n, v, c in used]),
+    ui.table(pd.DataFrame([{"model": n, "versie": v, "berichten": c} for n, v, c in used]),
                  hide_index=True, width="stretch")
 for name in names:
     quality = data.model_quality(name)
     if quality is None:
         continue
     st.text(f"Gemeten kwaliteit van {name} (uit de model card; test in het Engels):")
-    st.dataframe(pd.DataFrame(quality["rows"], columns=["test", "macro-F1", "nauwkeurigheid"]),
+    ui.table(pd.DataFrame(quality["rows"], columns=["test", "macro-F1", "nauwkeurigheid"]),
                  hide_index=True, width="stretch")
     for limit in quality["limits"]:
         st.text(f"Beperking: {limit}")
@@ -80,7 +80,7 @@ st.markdown(
 )
 
 st.subheader("Hoe lang we bewaren")
-st.dataframe(pd.DataFrame([
+ui.table(pd.DataFrame([
     {"gegevens": label,
      "bewaartermijn": (f"{config.retention.days_for(store)} dagen"
                        if config.retention.days_for(store) > 0 else "onbeperkt")}

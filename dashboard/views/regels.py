@@ -25,7 +25,7 @@ if flash:
 
 rules = labelling.rules(path)
 if rules:
-    st.dataframe(
+    ui.table(
         pd.DataFrame([{"nr": r.id, "regel": r.describe(), "geraakt": r.hits,
                        "zet nu het sentiment van": r.labelled, "door": r.author,
                        "sinds": r.created.strftime("%d-%m-%Y")} for r in rules]),
@@ -75,7 +75,7 @@ st.caption("Als er genoeg nieuwe correcties zijn, leert het systeem een nieuw mo
            "alleen gebruikt als het op de vaste testsets minstens zo goed is als het huidige.")
 versions = labelling.model_versions(path)
 if versions:
-    st.dataframe(
+    ui.table(
         pd.DataFrame([{
             "wanneer": v.created.strftime("%d-%m-%Y %H:%M"), "versie": v.version,
             "in gebruik": "ja" if v.active else "nee", "besluit": v.reason,

@@ -68,12 +68,24 @@ def test_every_numeric_setting_has_a_range() -> None:
     defaults = Config()
     numeric = {
         f"{section}.{item.name}"
-        for section in ("crawl", "schedule", "retention", "model", "mail", "alerts", "dashboard")
+        for section in ("crawl", "schedule", "retention", "model", "mail", "alerts", "dashboard",
+                        "retrain")
         for item in dataclasses.fields(getattr(defaults, section))
         if isinstance(getattr(getattr(defaults, section), item.name), int | float)
         and not isinstance(getattr(getattr(defaults, section), item.name), bool)
     }
     assert numeric <= set(LIMITS), numeric - set(LIMITS)
+
+
+@pytest.mark.parametrize(("section", "values", "key"), [
+    ("retention", {"audit_days": -1}, "retention.audit_days"),
+    ("dashboard", {"idle_timeout_minutes": 0}, "dashboard.idle_timeout_minutes"),
+    ("retrain", {"tolerance": 2}, "retrain.tolerance"),
+])
+def test_new_settings_out_of_range_are_refused(section: str, values: dict[str, float],
+                                               key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        load(**{section: values})
 
 
 def test_defaults_are_within_their_ranges() -> None:

@@ -47,7 +47,9 @@ def test_logins_are_audited_success_and_failure(corpus: Corpus) -> None:
     assert events(corpus) == [("adviseur", "login.failure", "", ""),
                               ("baas", "login.success", "", "management")]
     clients = {e.client for e in list_events(open_db(corpus.db_path))}
-    assert clients == {""}  # AppTest has no browser address; never a stand-in object
+    # AppTest has no browser address: Streamlit's None means a local client, which the
+    # login path records as "localhost" (also the throttle's key); never a stand-in object.
+    assert clients == {"localhost"}
 
 
 def test_corrections_notes_and_watch_changes_are_audited(corpus: Corpus) -> None:
