@@ -86,10 +86,10 @@ def news_item_labels(head: Any, heads: np.ndarray, leads: np.ndarray, items: lis
 
     nlp.aggregate.TITLE_WEIGHT = title_weight
     p_head, p_lead = head.predict_proba(heads), head.predict_proba(leads)
-    out = []
+    out: list[str] = []
     for item, a, b in zip(items, p_head, p_lead, strict=True):
-        scores = [Sentiment("neutraal", *map(float, a), "m", "v"),  # type: ignore[arg-type]
-                  Sentiment("neutraal", *map(float, b), "m", "v")]  # type: ignore[arg-type]
+        scores = [Sentiment("neutraal", float(a[0]), float(a[1]), float(a[2]), "m", "v"),
+                  Sentiment("neutraal", float(b[0]), float(b[1]), float(b[2]), "m", "v")]
         out.append(aggregate(scores, [item.headline, item.lead], [True, False]).label)
     return out
 
@@ -109,7 +109,7 @@ def training_set(recipe: dict, news_parts: list[np.ndarray], y_news: np.ndarray,
     return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
 
 
-def summary(values: list[float]) -> dict[str, float]:
+def summary(values: list[float]) -> dict[str, float | list[float]]:
     mean, sd = float(np.mean(values)), float(np.std(values))
     half = 1.96 * sd / math.sqrt(len(values))
     return {"mean": round(mean, 4), "sd": round(sd, 4),
