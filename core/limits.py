@@ -67,7 +67,7 @@ LIMITS: dict[str, Limit] = {
     "dashboard.idle_timeout_minutes": Limit(1, 24 * 60, "30 is gebruikelijk."),
     "retrain.min_corrections": Limit(1, 1_000_000, "50 is gebruikelijk."),
     "retrain.interval_hours": Limit(1, 24 * 366, "24 is gebruikelijk."),
-    "retrain.tolerance": Limit(0, 1, "0.005 is gebruikelijk."),
+    "retrain.tolerance": Limit(0, 0.1, "0.005 is gebruikelijk."),
 }
 
 

@@ -221,8 +221,9 @@ def test_retrain_config_job_and_bad_values(tmp_path: Path) -> None:
     assert "elke 6 uur" in spec.label and "20 nieuwe" in spec.label
     assert "retrain" not in {s.id for s in job_specs(Config())}
     assert retrain(str(config_path)) == "skipped"  # no corrections yet
-    for bad, message in (({"min_corrections": 0}, "must be 1 or more"),
-                         ({"tolerance": 0.5}, "between 0 and 0.1"),
+    # Numeric ranges are checked by core.limits first, with a Dutch message naming the key.
+    for bad, message in (({"min_corrections": 0}, "retrain.min_corrections = 0 kan niet"),
+                         ({"tolerance": 0.5}, "retrain.tolerance = 0.5 kan niet"),
                          ({"dev_sets": "news.csv"}, "list of strings")):
         with pytest.raises(ConfigError, match=message):
             parse_config({"retrain": bad})
