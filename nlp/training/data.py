@@ -82,17 +82,7 @@ def read_labelled_csv(
     `skip_labels` (e.g. ("mixed",)) names label values to leave out on purpose.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; split it")
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV"
-        ) from exc
+    content = read_csv_text(path)
     reader = csv.DictReader(io.StringIO(content, newline=""))
     columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     if not columns:
@@ -146,3 +136,20 @@ def corrections_data(rows: list[tuple[str, int | None, str, str]]) -> LabelledDa
             data.labels.append(label)
             data.origins.append("corrections")
     return data
+
+
+def read_csv_text(path: Path) -> str:
+    """A labelled CSV's text: present, within MAX_FILE_BYTES and UTF-8 (a BOM is allowed),
+    else `DataError` naming the file and the fix. Shared by every labelled-data reader."""
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise DataError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; split it")
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV"
+        ) from exc
+    return content

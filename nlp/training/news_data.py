@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.training.data import MAX_FILE_BYTES, DataError, LabelledData, normalise_label
+from nlp.training.data import DataError, LabelledData, normalise_label, read_csv_text
 
 NEWS_DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "news" / "news_sentiment.csv"
 """The shipped, hand-labelled news development set."""
@@ -66,17 +66,7 @@ def is_news_csv(path: Path) -> bool:
 def read_news_csv(path: Path = NEWS_DATA_PATH) -> list[NewsItem]:
     """Read and check a news CSV; raises `DataError` naming the file, row and fix."""
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: file not found")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; split it")
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV"
-        ) from exc
+    content = read_csv_text(path)
     reader = csv.DictReader(io.StringIO(content, newline=""))
     columns = [c.strip().lower() for c in (reader.fieldnames or [])]
     if not columns:
