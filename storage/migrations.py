@@ -380,4 +380,10 @@ MIGRATIONS: list[Migration] = [
         "    removed TEXT NOT NULL\n"
         ");",
     ),
+    (
+        "0081_annotations_tag_index",
+        # The tag filter on Berichten and the tag report look tags up by their text.
+        "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
+        "ON annotations(kind, value, document_id);",
+    ),
 ]
