@@ -62,6 +62,9 @@ def test_a_correction_changes_the_report_at_once(corpus: Corpus) -> None:
     at = page(login("adviseur"), "labels")
     assert at.dataframe[0].value.set_index("label").loc["klacht", "positief"] == 1
     tick(at, "labels_berichten", [corpus.pool_id])
+    # AppTest keeps asking for the page its own switch_page named; stay on Berichten.
+    page(at, "berichten")
+    assert at.selectbox(key="berichten_open").value == corpus.pool_id
     at.radio(key=f"berichten_correctie_{corpus.pool_id}").set_value("negatief")
     click(at, "Correctie opslaan")
     page(at, "labels")

@@ -4,11 +4,16 @@ at once), the documents behind a tag, a project lead's scope, and the filter in 
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import sqlite_utils
+from click.testing import CliRunner
 
 from core.records import Annotation, Document, Source, Watch, document_id_for_url
+from newsroom.cli.main import cli
 from newsroom.demo.synthetic import attach_analysis
 from storage.adviser import add_annotation, save_watch
 from storage.bulk_labels import correct_documents
@@ -100,3 +105,15 @@ def test_the_document_filter_selects_by_tag(file_db: sqlite_utils.Database) -> N
     either = list_documents(file_db, DocumentFilter(tags=("=1+1", "klacht")), limit=None)
     assert len(either) == 5
     assert list_documents(file_db, DocumentFilter(tags=("geen",)), limit=None) == []
+
+
+def test_cli_export_honours_the_tag_filter(file_db: sqlite_utils.Database,
+                                           tmp_path: Path) -> None:
+    ids = _store(file_db)
+    config = tmp_path / "newsroom.toml"
+    config.write_text(f'[storage]\npath = "{tmp_path / "newsroom.db"}"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(config), "export", "--tag", "=1+1",
+                                      "--no-text"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == [ids["b"]]
