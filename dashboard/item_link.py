@@ -72,6 +72,6 @@ def take_request() -> str | None:
 def linked_table(frame: pd.DataFrame, ids: Sequence[str], key: str) -> None:
     """A table on another page (Overzicht, Projecten) whose selected row opens in Berichten."""
     opened = newly_selected(key, selectable_table(frame, ids, key))
-    st.caption("Kies een rij om het bericht te openen.")
+    st.caption("Vink het vakje voor een rij aan om dat bericht te openen op de pagina Berichten.")
     if opened:
         open_in_berichten(opened)

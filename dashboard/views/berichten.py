@@ -99,7 +99,8 @@ shown = results[["tijd", "title", "source_id", "kind", "label", "model_zei", "ta
 shown["kind"] = shown["kind"].map(lambda k: ui.KIND_NAMES.get(k, k))
 shown.columns = ["tijd", "titel", "bron", "soort", "sentiment", "model zei", "labels", "adres",
                  "id"]
-st.caption("Kies een rij om het bericht te openen; vink meer rijen aan om ze samen aan te passen.")
+st.caption("Vink het vakje voor een rij aan om dat bericht te openen; vink meer rijen aan om ze "
+           "samen aan te passen. Met het toetsenbord kies je een bericht bij 'Open bericht'.")
 ticked = item_link.selectable_table(shown.drop(columns=["id"]), shown["id"].tolist(),
                                     "berichten_tabel", multi=True)
 clicked = item_link.newly_selected("berichten_tabel", ticked)
@@ -175,7 +176,7 @@ if item["story"]:
             pd.DataFrame(others)[["source_id", "title", "url"]]
             .rename(columns={"source_id": "bron", "title": "titel", "url": "adres"}),
             [d["id"] for d in others], member_key))
-        st.caption("Kies een rij om dat bericht te openen.")
+        st.caption("Vink het vakje voor een rij aan om dat bericht te openen.")
         if member:
             st.session_state[item_link.OPEN_REQUEST] = member
             st.rerun()

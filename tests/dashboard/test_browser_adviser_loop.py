@@ -1,7 +1,8 @@
 """The adviser's loop in a real browser (Debian chromium, Playwright, `newsroom dashboard`):
 click a row of the Berichten table, correct the item, see the new label at once in the
 table and the item view, then click the next row and find its forms fresh (no sentiment or
-unsaved text carried over). Waits are conditions with a generous timeout, never sleeps.
+unsaved text carried over), and reach an item by keyboard. Waits are conditions with a
+generous timeout, never sleeps.
 """
 
 from __future__ import annotations
@@ -93,6 +94,16 @@ def test_click_row_correct_and_the_next_item_starts_fresh(
         expect(page.get_by_role("textbox", name="Label toevoegen", exact=True)).to_have_value("")
         page.screenshot(path=str(screenshot_dir / "adviseur-volgend-bericht.png"),
                         full_page=True)
+
+        # The keyboard route to an item: type in "Open bericht" and press Enter.
+        chooser = page.get_by_test_id("stSelectbox").filter(has_text="Open bericht")
+        chooser.locator("input").focus()
+        page.keyboard.type("Nieuw zwembad in Dubbeldam")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=POOL_TITLE)).to_be_visible()
+        wait_for_render(page)
+        sentiment = page.get_by_test_id("stRadio").filter(has_text="Juiste sentiment")
+        expect(sentiment.get_by_role("radio", name="negatief")).to_be_checked()
         browser.close()
 
     db = open_db(corpus.db_path)
