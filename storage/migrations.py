@@ -381,6 +381,17 @@ MIGRATIONS: list[Migration] = [
         ");",
     ),
     (
+        "0100_watch_config_queries",
+        # The query and owner newsroom.toml had for each watch at the last sync
+        # (storage.watch_config): a sync overwrites a watch only when the file changed,
+        # never a dashboard edit.
+        "CREATE TABLE watch_config_queries (\n"
+        "    name TEXT PRIMARY KEY,\n"
+        "    query TEXT NOT NULL,\n"
+        "    owner TEXT\n"
+        ");",
+    ),
+    (
         "0081_annotations_tag_index",
         # The tag filter on Berichten and the tag report look tags up by their text.
         "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
