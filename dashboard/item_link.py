@@ -4,9 +4,9 @@ Why row selection (`on_select="rerun"`) and not links in cells: Streamlit draws 
 canvas, and a selected row is the one thing the table reports back to the page. The
 "Open bericht" choice on Berichten stays as the keyboard route to the same item.
 
-A selection is a list of row numbers. When the rows change (a new search, a correction that
-reorders nothing but a filter that does), an old selection would point at other documents,
-so it is dropped whenever the listed ids differ from the last run.
+A selection is a list of row numbers. When the rows change (a new search, another period),
+an old selection would point at other documents, so it is dropped whenever the listed ids
+differ from the last run. A click on a cell does not select its row; the box before it does.
 """
 
 from __future__ import annotations
