@@ -62,3 +62,15 @@ def test_second_pass_on_target_pairs_matches_the_datasheet() -> None:
     assert result.n == 85
     assert round(result.kappa, 2) == 0.96
     assert [i + 1 for i in result.disagreements] == [26, 30]
+
+
+def test_second_pass_on_the_second_news_set_matches_the_datasheet() -> None:
+    from nlp.training.news_data import NEWS_DATA_PATH, read_news_csv
+
+    first = {item.id: item.label for item in read_news_csv()}
+    second = read_labels(NEWS_DATA_PATH.parent / "second_pass_set2.csv")
+    ids = sorted(second)
+    assert len(ids) == 150 and all(i in first and i >= "n1001" for i in ids)
+    result = agreement([first[i] for i in ids], [second[i] for i in ids])
+    assert round(result.kappa, 3) == 0.894
+    assert result.confusion == [[63, 1, 0], [4, 53, 5], [0, 0, 24]]
