@@ -40,6 +40,17 @@ def configure(config: Config) -> Celery:
     return app
 
 
+def client(config: Config) -> Celery:
+    """A separate, short-lived app for a process that only sends or asks (the scheduler,
+    `newsroom status`): it never shares a connection pool with another broker URL. Close it
+    after use."""
+    if not config.workers.distributed:
+        raise WorkersNotConfigured("[workers] broker_url is empty")
+    sender = Celery("newsroom-client", set_as_current=False)
+    sender.conf.update(celery_settings(config.workers, config.path))
+    return sender
+
+
 def celery_settings(settings: WorkerSettings, config_path: Path | None) -> dict[str, object]:
     """Celery's settings for one `[workers]` section (pure, so a test can read them)."""
     visibility = settings.visibility_timeout_seconds

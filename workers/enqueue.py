@@ -14,13 +14,17 @@ from collections.abc import Callable
 
 from core.config import Config, ConfigError, load_config
 from jobs.specs import JobSpec, job_specs
-from workers.app import configure
+from workers.app import client
 
 logger = logging.getLogger(__name__)
 
 TASK_OF_JOB = {"score": "score_batch", "rollup": "rollup", "alerts": "alerts",
                "digest": "digest"}
 """Shared jobs that go on the queue (crawl:<source> jobs go too, as crawl_source)."""
+RETRY_POLICY = {"max_retries": 2, "interval_start": 0.5, "interval_step": 1,
+                "interval_max": 2}
+"""A Redis that is briefly away (a restart) is waited for; a longer outage is a 'failed'
+run of the job, logged, and the next interval tries again."""
 
 
 def scheduled_specs(config: Config) -> list[JobSpec]:
@@ -46,10 +50,12 @@ def send(config_path: str | None, task: str, *args: str) -> str:
     """Enqueue task `task` with `args`; 'queued', or 'failed' when the broker is unreachable."""
     try:
         config = load_config(config_path)
-        app = configure(config)
-        app.send_task(f"newsroom.{task}", args=list(args), retry=True,
-                      retry_policy={"max_retries": 3, "interval_start": 1,
-                                    "interval_step": 2, "interval_max": 5})
+        app = client(config)
+        try:
+            app.send_task(f"newsroom.{task}", args=list(args), retry=True,
+                          retry_policy=RETRY_POLICY)
+        finally:
+            app.close()
     except ConfigError as exc:
         logger.error("cannot enqueue %s: %s", task, exc)
         return "failed"

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from core.config import Config
 from storage.dead_letters import count_dead_letters, list_dead_letters
-from workers.app import QUEUES, configure
+from workers.app import QUEUES, client
 
 PING_SECONDS = 1.0
 
@@ -32,18 +32,21 @@ def queue_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
 def _distributed_lines(config: Config) -> list[str]:
     import redis
 
-    app = configure(config)
-    client = redis.Redis.from_url(config.workers.broker_url, socket_timeout=2,
+    redis_client = redis.Redis.from_url(config.workers.broker_url, socket_timeout=2,
                                   socket_connect_timeout=2)
     try:
-        waiting = {queue: int(client.llen(queue)) for queue in QUEUES}
+        waiting = {queue: int(redis_client.llen(queue)) for queue in QUEUES}
     except redis.RedisError as exc:
         return [f"Wachtrij NIET bereikbaar ({type(exc).__name__}): controleer of Redis draait "
                 "en of [workers] broker_url klopt."]
     finally:
-        client.close()
+        redis_client.close()
     lines = ["Wachtrij: " + ", ".join(f"{q} {n} wachtend" for q, n in waiting.items())]
-    replies = app.control.inspect(timeout=PING_SECONDS).ping() or {}
+    app = client(config)
+    try:
+        replies = app.control.inspect(timeout=PING_SECONDS).ping() or {}
+    finally:
+        app.close()
     if replies:
         lines.append(f"Workers actief: {len(replies)} ({', '.join(sorted(replies))})")
     else:

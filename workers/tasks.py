@@ -97,7 +97,8 @@ def _score_body(more: list[bool]) -> Callable[[sqlite_utils.Database, Config], s
         from nlp.pipeline import score_pending
         from storage.rollups import refresh_daily_rollup
 
-        report = score_pending(db, config, limit=config.workers.score_batch_documents)
+        report = score_pending(db, config, limit=config.workers.score_batch_documents,
+                               model=_serving_model(db, config))
         if report.documents or report.watch_scores_backfilled:
             refresh_daily_rollup(db)
         if report.documents and report.waiting:
@@ -106,6 +107,23 @@ def _score_body(more: list[bool]) -> Callable[[sqlite_utils.Database, Config], s
                 f"with {report.model_name} {report.model_version}; {report.waiting} waiting")
 
     return body
+
+
+_MODELS: dict[str, Any] = {}
+"""The serving model of this worker process, kept between batches (loading it takes longer
+than scoring a batch); replaced when a retrained version is promoted."""
+
+
+def _serving_model(db: sqlite_utils.Database, config: Config) -> Any:
+    from nlp.retrain import serving_settings
+    from nlp.sentiment import load_sentiment_model
+
+    settings = serving_settings(db, config.model)
+    key = repr(settings)
+    if key not in _MODELS:
+        _MODELS.clear()
+        _MODELS[key] = load_sentiment_model(settings)
+    return _MODELS[key]
 
 
 @app.task(bind=True, name="newsroom.rollup")

@@ -7,6 +7,7 @@ worker with its pool child and any crawl process it started, like a machine that
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -106,12 +107,14 @@ class Worker:
         self.process.wait(10)
 
     def stop(self) -> None:
+        """Warm shutdown (SIGTERM to the main process), then nothing of it may be left."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.kill_hard()
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(30)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
 
 
 ITEMS_PER_FEED = 6
@@ -182,7 +185,7 @@ class FeedSite:
 
 
 def write_config(folder: Path, broker_url: str, site: FeedSite, sources: tuple[str, ...],
-                 visibility: int = 20) -> Path:
+                 visibility: int = 121) -> Path:
     """A newsroom.toml with rss sources on `site`, short retries and a short visibility
     timeout (a killed worker's task comes back after `visibility` seconds)."""
     blocks = "".join(
@@ -196,7 +199,7 @@ def write_config(folder: Path, broker_url: str, site: FeedSite, sources: tuple[s
         '[crawl]\nallow_private_hosts = ["127.0.0.1"]\n\n'
         f'[workers]\nbroker_url = "{broker_url}"\ntime_limit_seconds = {visibility - 1}\n'
         f"visibility_timeout_seconds = {visibility}\nmax_retries = 1\n"
-        "retry_backoff_seconds = 1\nscore_batch_documents = 5\n\n" + blocks,
+        "retry_backoff_seconds = 1\nscore_batch_documents = 8\n\n" + blocks,
         encoding="utf-8",
     )
     return path
