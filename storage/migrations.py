@@ -9,12 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import (
-    migrations_access,
-    migrations_later,
-    migrations_signal,
-    migrations_workers,
-)
+from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
