@@ -98,3 +98,26 @@ def test_status_says_when_redis_cannot_be_reached(tmp_path: Path) -> None:
     path = write(tmp_path, 'broker_url = "redis://127.0.0.1:9/0"')
     result = CliRunner().invoke(cli, ["--config", str(path), "status"])
     assert "Wachtrij NIET bereikbaar" in result.output
+
+
+def test_newsroom_run_in_distributed_mode_stores_enqueueing_jobs(tmp_path: Path) -> None:
+    import scheduler
+
+    path = tmp_path / "newsroom.toml"
+    path.write_text(
+        '[storage]\npath = "data/newsroom.db"\n\n[workers]\nbroker_url = "redis://r:6379/0"\n\n'
+        '[[sources]]\nid = "ad"\nname = "AD"\nkind = "news"\ntype = "rss"\n'
+        'url = "https://www.ad.nl/dordrecht/rss.xml"\n', encoding="utf-8")
+    from core.config import load_config
+
+    config = load_config(path)
+    sched = scheduler.create_scheduler(config, f"sqlite:///{tmp_path / 'jobs.db'}")
+    sched.start(paused=True)
+    try:
+        scheduler.sync_jobs(sched, config)
+        refs = {job.id: job.func_ref for job in sched.get_jobs()}
+    finally:
+        sched.shutdown(wait=False)
+    assert refs["crawl:ad"] == "workers.enqueue:crawl_source"
+    assert refs["score"] == "workers.enqueue:score"
+    assert refs["backup"] == "jobs.tasks:backup"
