@@ -69,7 +69,7 @@ LONG_TEXT = (
 ) * 3
 
 
-SHAPES: dict[str, dict[str, int]] = {
+SHAPES: dict[str, dict[str, Any]] = {
     "base": {},  # RobertaConfig defaults: 12 layers, hidden 768, 12 heads
     "tiny": {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2,
              "intermediate_size": 128},  # CPU tests and a quick CPU ratio

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import torch
@@ -12,7 +14,7 @@ from nlp.sentiment.gpu_scoring import BucketedScorer, bucket_length, plan_batche
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
     folder = build_model(tmp_path_factory.mktemp("tiny"), vocab_size=2_000, shape="tiny")
@@ -20,7 +22,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
     return model, AutoTokenizer.from_pretrained(folder)
 
 
-def naive_logits(model: object, tokenizer: object, texts: list[str]) -> np.ndarray:
+def naive_logits(model: Any, tokenizer: Any, texts: list[str]) -> np.ndarray:
     """One text at a time, unpadded: the reference every batching must reproduce."""
     rows = []
     with torch.inference_mode():
@@ -46,7 +48,9 @@ def test_bucketed_scores_equal_the_naive_scores_in_input_order(tiny: tuple) -> N
     assert (got.argmax(1) == want.argmax(1)).all()
 
 
-def test_small_chunks_keep_the_order_across_chunks(tiny: tuple, monkeypatch) -> None:
+def test_small_chunks_keep_the_order_across_chunks(
+    tiny: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
     model, tokenizer = tiny
     monkeypatch.setattr(gpu_scoring, "CHUNK_TEXTS", 5)  # several producer chunks
     items = texts()
