@@ -3,8 +3,9 @@
 At-least-once delivery must never show in the store: a worker killed with -9 mid-crawl, or a
 Redis restart mid-run, leaves 0 documents lost and 0 duplicated, and the queue drains. A task
 that keeps failing ends in the dead-letter record. Marked `distributed` (pytest -m distributed).
-The limits are generous (a loaded 2-core CI machine needs ~15 s per crawl); the killed
-worker's task waits out the visibility timeout (30 s) before another worker gets it.
+Waits return as soon as the store shows the result, but their limits are generous: on the
+shared 2-core machine at load 20+ one crawl took 15-40 s. The time limit (89 s) must exceed a
+crawl there, so the killed worker's task waits out a 90 s visibility timeout.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def enqueue_crawls(config_path: Path) -> None:
 def score_everything(config_path: Path, redis_server: RedisServer) -> None:
     """One score task; it enqueues the next batches itself until nothing waits."""
     assert enqueue.score(str(config_path)) == "queued"
-    wait_for(lambda: len(store_facts(config_path)[1]) == EXPECTED, 120, "every document scored")
-    wait_for(lambda: redis_server.pending() == 0, 30, "the queue to drain")
+    wait_for(lambda: len(store_facts(config_path)[1]) == EXPECTED, 400, "every document scored")
+    wait_for(lambda: redis_server.pending() == 0, 120, "the queue to drain")
 
 
 def test_crawl_score_and_dead_letter_through_a_worker(
@@ -71,13 +72,13 @@ def test_crawl_score_and_dead_letter_through_a_worker(
     enqueue_crawls(config_path)
     assert enqueue.crawl_source(str(config_path), "kapot") == "queued"
     assert enqueue.crawl_source(str(config_path), SOURCES[0]) == "queued"  # delivered twice
-    wait_for(lambda: crawled_ok(config_path), 90, "both crawls")
+    wait_for(lambda: crawled_ok(config_path), 400, "both crawls")
     score_everything(config_path, redis_server)
     stored, scored, duplicates = store_facts(config_path)
     assert len(stored) == EXPECTED and scored == stored and duplicates == 0
 
     db = open_db(load_config(config_path).storage_path)
-    wait_for(lambda: bool(list_dead_letters(db)), 60, "the failing crawl's dead letter")
+    wait_for(lambda: bool(list_dead_letters(db)), 300, "the failing crawl's dead letter")
     [letter] = list_dead_letters(db)
     db.conn.close()
     assert (letter.task, letter.source_id, letter.attempts) == ("crawl_source", "kapot", 2)
@@ -94,20 +95,20 @@ def test_worker_killed_mid_crawl_loses_and_duplicates_nothing(
     tmp_path: Path, redis_server: RedisServer, site: FeedSite, workers: list[Worker]
 ) -> None:
     site.article_delay = 0.5  # a crawl takes a few seconds: long enough to be killed in
-    config_path = write_config(tmp_path, redis_server.url, site, SOURCES, visibility=30)
+    config_path = write_config(tmp_path, redis_server.url, site, SOURCES, visibility=90)
     first = Worker(config_path, tmp_path / "first.log")
     workers.append(first)
     enqueue_crawls(config_path)
-    wait_for(lambda: ("crawl:dordtsnieuws", "running") in outcomes(config_path), 60,
+    wait_for(lambda: ("crawl:dordtsnieuws", "running") in outcomes(config_path), 180,
              "the first crawl to start")
     first.kill_hard()
     assert redis_server.pending() == 2, "the killed worker's task is not acknowledged"
     assert not crawled_ok(config_path)
 
     workers.append(Worker(config_path, tmp_path / "second.log"))
-    # The killed task comes back after the visibility timeout (30 s here).
-    wait_for(lambda: crawled_ok(config_path), 150, "the second worker to redo the crawls")
-    wait_for(lambda: redis_server.pending() == 0, 30, "the queue to drain")
+    # The killed task comes back after the visibility timeout (90 s here).
+    wait_for(lambda: crawled_ok(config_path), 500, "the second worker to redo the crawls")
+    wait_for(lambda: redis_server.pending() == 0, 120, "the queue to drain")
     stored, _, duplicates = store_facts(config_path)
     assert len(stored) == EXPECTED and duplicates == 0
 
@@ -116,15 +117,15 @@ def test_redis_restart_mid_run_loses_nothing(
     tmp_path: Path, redis_server: RedisServer, site: FeedSite, workers: list[Worker]
 ) -> None:
     site.article_delay = 0.3
-    config_path = write_config(tmp_path, redis_server.url, site, SOURCES, visibility=30)
+    config_path = write_config(tmp_path, redis_server.url, site, SOURCES, visibility=90)
     workers.append(Worker(config_path, tmp_path / "worker.log"))
     enqueue_crawls(config_path)
-    wait_for(lambda: ("crawl:dordtsnieuws", "running") in outcomes(config_path), 60,
+    wait_for(lambda: ("crawl:dordtsnieuws", "running") in outcomes(config_path), 180,
              "the first crawl to start")
     redis_server.stop()
     redis_server.start()  # same port and folder: the append-only file brings the queue back
     assert redis_server.pending() >= 1
-    wait_for(lambda: crawled_ok(config_path), 150, "the crawls after the restart")
-    wait_for(lambda: redis_server.pending() == 0, 60, "the queue to drain")
+    wait_for(lambda: crawled_ok(config_path), 500, "the crawls after the restart")
+    wait_for(lambda: redis_server.pending() == 0, 120, "the queue to drain")
     stored, _, duplicates = store_facts(config_path)
     assert len(stored) == EXPECTED and duplicates == 0
