@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access, migrations_later, migrations_signal
+from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -391,10 +391,9 @@ MIGRATIONS: list[Migration] = [
         "    owner TEXT\n"
         ");",
     ),
-    (
-        "0081_annotations_tag_index",
-        # The tag filter on Berichten and the tag report look tags up by their text.
-        "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
-        "ON annotations(kind, value, document_id);",
-    ),
+    # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
+    *migrations_workers.WORKER_MIGRATIONS,
+    ("0081_annotations_tag_index",  # tags looked up by text: tag filter and report (issue 14)
+     "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
+     "ON annotations(kind, value, document_id);"),
 ]
