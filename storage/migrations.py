@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access, migrations_later, migrations_signal
+from storage import migrations_access, migrations_later, migrations_share, migrations_signal
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -380,4 +380,6 @@ MIGRATIONS: list[Migration] = [
         "    removed TEXT NOT NULL\n"
         ");",
     ),
+    # Sharing (issue 14): API tokens and saved views, SQL in storage/migrations_share.py.
+    *migrations_share.SHARE_MIGRATIONS,
 ]

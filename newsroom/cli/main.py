@@ -14,6 +14,7 @@ import click
 
 from newsroom import __version__
 from newsroom.cli import (
+    api,
     backup,
     core,
     crawl,
@@ -57,6 +58,7 @@ COMMAND_MODULES = (
     privacy,  # erase, audit, register
     labelling,  # rules
     retrain,  # retrain
+    api,  # api (the read-only HTTP API), api token create/list/revoke
 )
 
 
