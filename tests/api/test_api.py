@@ -196,8 +196,8 @@ def test_tokens_missing_wrong_expired_revoked(api: str, corpus: ApiCorpus) -> No
         assert response.status_code == 401, code
         assert response.json()["error"]["code"] == code
         assert response.headers["www-authenticate"].startswith("Bearer")
-    for stored in corpus.db_path.parent.glob("newsroom.db*"):  # the file and its WAL
-        assert secret.encode() not in stored.read_bytes()
+    for db_file in corpus.db_path.parent.glob("newsroom.db*"):  # the file and its WAL
+        assert secret.encode() not in db_file.read_bytes()
     assert all(t.last_used is not None for t in list_tokens(db, "baas") if t.name == "test")
     db.conn.close()
 
