@@ -192,6 +192,8 @@ def test_tokens_missing_wrong_expired_revoked(api: str, corpus: ApiCorpus) -> No
     assert get(api, "/v1/me", secret).status_code == 200
     revoke_token(db, stored.id)
     cases["token_revoked"] = get(api, "/v1/documents", secret)
+    _, orphan = create_token(db, "vertrokken", "van iemand die weg is")  # no such user
+    cases["token_user_unknown"] = get(api, "/v1/documents", orphan)
     for code, response in cases.items():
         assert response.status_code == 401, code
         assert response.json()["error"]["code"] == code
