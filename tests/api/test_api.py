@@ -200,6 +200,7 @@ def test_tokens_missing_wrong_expired_revoked(api: str, corpus: ApiCorpus) -> No
         assert response.headers["www-authenticate"].startswith("Bearer")
     for db_file in corpus.db_path.parent.glob("newsroom.db*"):  # the file and its WAL
         assert secret.encode() not in db_file.read_bytes()
+    assert get(api, "/v1/me", corpus.tokens["baas"]).status_code == 200
     assert all(t.last_used is not None for t in list_tokens(db, "baas") if t.name == "test")
     db.conn.close()
 
