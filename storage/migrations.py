@@ -9,7 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access, migrations_later, migrations_share, migrations_signal
+from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
+from storage.migrations_share import SHARE_MIGRATIONS
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -391,6 +392,7 @@ MIGRATIONS: list[Migration] = [
         "    owner TEXT\n"
         ");",
     ),
-    # Sharing (issue 14): API tokens and saved views, SQL in storage/migrations_share.py.
-    *migrations_share.SHARE_MIGRATIONS,
+    # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
+    *migrations_workers.WORKER_MIGRATIONS,
+    *SHARE_MIGRATIONS,  # issue 14: API tokens, saved views (storage/migrations_share.py)
 ]

@@ -29,6 +29,7 @@ from newsroom.cli import (
     retrain,
     sources,
     users,
+    workers,
 )
 from newsroom.cli.context import (
     EXIT_FAILURE,
@@ -58,6 +59,7 @@ COMMAND_MODULES = (
     privacy,  # erase, audit, register
     labelling,  # rules
     retrain,  # retrain
+    workers,  # worker (queued tasks), status: Wachtrij
     api,  # api (the read-only HTTP API), api token create/list/revoke
 )
 
