@@ -89,7 +89,7 @@ def period_picker(key: str, default_days: int = 90, end: date | None = None
     """Period (start inclusive, end exclusive) and day/week toggle, in the sidebar."""
     last = end or date.today()
     with st.sidebar:
-        st.subheader("Periode")
+        st.header("Periode")
         choice = st.selectbox(
             "Laat zien",
             ["Laatste 7 dagen", "Laatste 30 dagen", "Laatste 90 dagen", "Laatste jaar"],

@@ -39,7 +39,7 @@ if digest is None:
     st.stop()
     raise SystemExit from None
 
-ui.safe_heading(digest["subject"], 3)
+ui.safe_heading(digest["subject"], 2)
 caption = f"Opgebouwd op {digest['built_at']}."
 if data.preview_outdated(path, digest["data_stamp"]):
     caption += (" Er zijn sindsdien nieuwe berichten, scores of duidingen: de planner "

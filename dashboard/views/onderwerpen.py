@@ -18,7 +18,7 @@ end_day = data.last_day(path)
 st.title("Onderwerpen")
 start, end, granularity = ui.period_picker("onderwerpen", 90, end_day)
 
-st.subheader("Onderwerpen door de tijd")
+st.header("Onderwerpen door de tijd")
 series = pd.DataFrame(data.topic_series(path, start, end, granularity))
 if series.empty:
     ui.no_data()
@@ -49,7 +49,7 @@ else:
     ui.table_view(shown.drop(columns=["polarity_sum"], errors="ignore"), "onderwerpen",
                   "onderwerpen_series")
 
-st.subheader("Onderwerpen die opkomen (laatste 7 dagen tegenover de 4 weken ervoor)")
+st.header("Onderwerpen die opkomen (laatste 7 dagen tegenover de 4 weken ervoor)")
 rising = pd.DataFrame(data.emerging_topics(path, end_day))
 if rising.empty:
     ui.no_data()
@@ -61,7 +61,7 @@ else:
     ui.table(rising, hide_index=True, width="stretch")
     ui.download_buttons(rising, "opkomende-onderwerpen", "onderwerpen_rising")
 
-st.subheader("Nieuwe verhalen (laatste 7 dagen)")
+st.header("Nieuwe verhalen (laatste 7 dagen)")
 st.caption("Hetzelfde verhaal bij meer bronnen staat hier één keer, met de bronnen erbij.")
 stories = data.emerging_stories(path, end_day - timedelta(days=6), 20)
 if not stories:

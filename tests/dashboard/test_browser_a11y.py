@@ -1,0 +1,74 @@
+"""Accessibility in a real browser: axe-core (from the npm registry, see tests/dashboard/
+axe/) runs on the login page and on every page of every role, and finds nothing serious or
+critical. The same visit photographs each page (`make screenshots` keeps them in
+screenshots/<role>/), plus the map and the Overzicht summary of this week.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .a11y import axe_violations, describe, file_name, log_in, open_page, page_titles
+from .browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, wait_for_render
+from .conftest import PASSWORDS
+
+pytestmark = pytest.mark.e2e
+
+MAP_SELECTOR = ('[data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"], '
+                '[data-testid="stIFrame"], [data-testid="stImage"]')
+
+
+def _summary_card(page, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    """The top of Overzicht (this week against last), cut out as its own picture."""
+    heading = page.get_by_role("heading", name="Deze week").first
+    box = heading.bounding_box() if heading.count() else None
+    assert box is not None, "Overzicht has no 'Deze week' summary"
+    page.screenshot(path=str(folder / "samenvatting-deze-week.png"), full_page=True,
+                    clip={"x": 0, "y": max(box["y"] - 10, 0), "width": 1400, "height": 420})
+
+
+def test_axe_finds_nothing_serious_on_any_page_for_any_role(server: str,
+                                                            screenshot_dir: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make browser`"
+    expect.set_options(timeout=WAIT_MS)  # a loaded CI machine renders slowly
+    problems: dict[str, str] = {}
+    seen: dict[str, list[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for role in PASSWORDS:
+            folder = screenshot_dir / role
+            folder.mkdir(parents=True, exist_ok=True)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(WAIT_MS)
+            page.goto(server)
+            expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+            wait_for_render(page)
+            assert page.evaluate("document.documentElement.lang") == "nl"
+            if found := axe_violations(page):
+                problems[f"{role}/Inloggen"] = describe(found)
+            page.screenshot(path=str(folder / "00-inloggen.png"), full_page=True)
+            log_in(page, role)
+            seen[role] = page_titles(page)
+            for index, title in enumerate(seen[role], start=1):
+                open_page(page, title)
+                assert page.get_by_text("Traceback").count() == 0, f"{title} shows an error"
+                assert page.evaluate("document.documentElement.lang") == "nl"
+                if found := axe_violations(page):
+                    problems[f"{role}/{title}"] = describe(found)
+                page.screenshot(path=str(folder / file_name(index, title)), full_page=True)
+                if title == "Overzicht":
+                    _summary_card(page, folder)
+                if title == "Kaart" and page.locator(MAP_SELECTOR).count():
+                    page.locator(MAP_SELECTOR).first.screenshot(path=str(folder / "kaart.png"))
+            page.close()
+        browser.close()
+    assert "Auditlog" in seen["baas"] and "Auditlog" not in seen["adviseur"]
+    assert all(len(titles) >= 8 for titles in seen.values()), seen
+    assert not problems, "\n\n".join(f"== {where}\n{text}" for where, text in problems.items())
+    for role in PASSWORDS:
+        assert (screenshot_dir / role / "kaart.png").exists()
+        assert (screenshot_dir / role / "samenvatting-deze-week.png").exists()
