@@ -38,7 +38,7 @@ else:
             x=alt.X("period:T", title="Periode", axis=alt.Axis(format="%d-%m")),
             y=alt.Y("n:Q", title="Aantal berichten", axis=ui.COUNT_AXIS),
             color=alt.Color("topic:N", title="Onderwerp",
-                            scale=alt.Scale(scheme="tableau10")),
+                            scale=alt.Scale(range=ui.CATEGORY_COLOURS)),
             strokeDash=alt.StrokeDash("topic:N", title="Onderwerp"),
             tooltip=[alt.Tooltip("period:T", title="Periode"), "topic:N", "n:Q",
                      alt.Tooltip("polarity:Q", title="Gemiddeld sentiment", format=".2f")],
