@@ -3,8 +3,9 @@ safe rendering of scraped text.
 
 Colours come from core.palette (Okabe–Ito, colour-blind safe): negative orange-red, neutral
 grey, positive blue; every chart also has a "Toon als tabel" view and labels say the
-sentiment in words, so colour is never the only carrier of meaning. Scraped text is never given to Markdown: titles and
-sentences go through `html.escape` into `st.html`, or into tables, which show plain text.
+sentiment in words, so colour is never the only carrier of meaning. Scraped text is never
+given to Markdown: titles and sentences go through `html.escape` into `st.html`, or into
+tables, which show plain text.
 """
 
 from __future__ import annotations
