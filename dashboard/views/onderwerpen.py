@@ -40,7 +40,9 @@ else:
             color=alt.Color("topic:N", title="Onderwerp",
                             scale=alt.Scale(range=ui.CATEGORY_COLOURS)),
             strokeDash=alt.StrokeDash("topic:N", title="Onderwerp"),
-            tooltip=[alt.Tooltip("period:T", title="Periode"), "topic:N", "n:Q",
+            tooltip=[alt.Tooltip("period:T", title="Periode"),
+                     alt.Tooltip("topic:N", title="Onderwerp"),
+                     alt.Tooltip("n:Q", title="Berichten"),
                      alt.Tooltip("polarity:Q", title="Gemiddeld sentiment", format=".2f")],
         )
         .properties(height=300)

@@ -118,7 +118,7 @@ else:
     ui.table_view(outlets.drop(columns=["polarity_sum"], errors="ignore"),
                   f"project-{watch.id}-bronnen", "projecten_outlets")
 
-st.header("Aandeel in de aandacht (share of voice)")
+st.header("Aandeel in de aandacht")
 voice = pd.DataFrame(
     data.share_of_voice(path, start, end, tuple(w.id for w in visible if w.id is not None))
 )
