@@ -162,7 +162,7 @@ if item["story"]:
                      .rename(columns={"source_id": "bron", "title": "titel", "url": "adres"}),
                      hide_index=True, width="stretch")
 
-st.subheader("Correcties, labels en duiding")
+st.header("Correcties, labels en duiding")
 flash = st.session_state.pop("berichten_flash", None)
 if flash:
     st.success(flash)
