@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
+from storage.migrations_share import SHARE_MIGRATIONS
 
 CORE_SCHEMA = """
 CREATE TABLE sources (
@@ -393,7 +394,7 @@ MIGRATIONS: list[Migration] = [
     ),
     # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
     *migrations_workers.WORKER_MIGRATIONS,
-    ("0081_annotations_tag_index",  # tags looked up by text: tag filter and report (issue 14)
-     "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
-     "ON annotations(kind, value, document_id);"),
+    *SHARE_MIGRATIONS,  # issue 14: API tokens, saved views (storage/migrations_share.py)
+    ("0081_annotations_tag_index", "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
+     "ON annotations(kind, value, document_id);"),  # tag filter and tag report (issue 14)
 ]

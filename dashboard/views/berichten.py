@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import actions, auth, data, item_link, tags, ui
+from dashboard import actions, auth, data, item_link, saved_views, tags, ui
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
@@ -31,6 +31,16 @@ kind_codes = {name: code for code, name in ui.KIND_NAMES.items()}
 # A project lead's tags and opened items stay within their own projects.
 lead_scope = (tuple(watch_ids.values()) or (-1,)) if user.role == "project_lead" else ()
 requested = item_link.take_request()  # a row chosen on another page, or a story member
+LIMITS = [50, 100, 200, 500]
+# Saved views (?view=<id>) fill these widget keys; options the reader cannot see are dropped.
+VIEW_FIELDS = {
+    "berichten_query": "text", "berichten_period": "dates",
+    "berichten_sources": list(source_names), "berichten_kinds": list(kind_codes),
+    "berichten_labels": list(LABELS), "berichten_topics": data.topic_names(path),
+    "berichten_watches": list(watch_ids), "berichten_places": list(place_codes),
+    "berichten_limit": LIMITS, "berichten_tags": tags.tag_names(path, lead_scope),
+}
+opened_view = saved_views.apply_link("berichten", user, VIEW_FIELDS)
 
 with st.form("zoeken"):
     text_query = st.text_input(
@@ -58,9 +68,9 @@ with st.form("zoeken"):
         placeholder="Alles")
     chosen_tags = st.multiselect("Label (van adviseurs)", tags.tag_names(path, lead_scope),
                                  key="berichten_tags", placeholder="Alles")
-    limit = st.select_slider("Hoeveel berichten", [50, 100, 200, 500], value=100,
-                             key="berichten_limit")
+    limit = st.select_slider("Hoeveel berichten", LIMITS, value=100, key="berichten_limit")
     st.form_submit_button("Zoeken")
+saved_views.panel("berichten", user, list(VIEW_FIELDS), opened_view)
 
 start_day, end_inclusive = (period if isinstance(period, tuple) and len(period) == 2
                             else (end_day - timedelta(days=29), end_day))
@@ -181,7 +191,7 @@ if item["story"]:
             st.session_state[item_link.OPEN_REQUEST] = member
             st.rerun()
 
-st.subheader("Correcties, labels en duiding")
+st.header("Correcties, labels en duiding")
 # The forms below start fresh for every item and after every save: a chosen sentiment or
 # unsaved text must never be saved onto the next document by mistake. So their keys carry
 # the document id (a new item gets new widgets, in the browser too), and a save clears them.

@@ -46,12 +46,12 @@ table.columns = ["bron", "soort", "status", "laatst gelukt", "berichten per dag"
 ui.table(table, hide_index=True, width="stretch")
 ui.download_buttons(table, "bronnen", "bronnen_table")
 
-st.subheader("Berichten per dag (gemiddelde laatste 14 dagen)")
+st.header("Berichten per dag (gemiddelde laatste 14 dagen)")
 st.altair_chart(ui.bar_chart(table, "bron", "berichten per dag", "Bron", "Berichten per dag",
                              whole_numbers=False),  # an average: 2.5 per day is real
                 width="stretch", alt="Staafdiagram: berichten per dag per bron")
 
-st.subheader("Recente fouten bij het ophalen")
+st.header("Recente fouten bij het ophalen")
 issues = pd.DataFrame(data.crawl_issues(path, 50))
 if issues.empty:
     st.success("Geen recente fouten.")
