@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from core.records import Annotation, Document, document_id_for_url, utcnow
 from newsroom.cli.main import cli
 from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH
-from nlp.sentiment.loader import DEFAULT_NEWS_HEAD_PATH
 from nlp.sentiment.head import load_head
+from nlp.sentiment.loader import DEFAULT_NEWS_HEAD_PATH
 from storage.adviser import add_annotation
 from storage.db import open_db
 from storage.documents import upsert_document
