@@ -25,12 +25,13 @@ from nlp.training.fit import HeadConfig, fit_head
 from nlp.training.metrics import evaluate
 from nlp.training.news_data import read_news_csv
 
-NEWS_MACRO_F1_FLOOR = 0.60
-"""Measured 0.628 on these folds (fold seed 0), 0.630 ± 0.035 over 15 folds in the card."""
+NEWS_MACRO_F1_FLOOR = 0.62
+"""Measured 0.656 on these folds (fold seed 0; 1,471 news items), 0.649 ± 0.028 over 15 folds
+in the card."""
 NEWS_NEG_RECALL_FLOOR = 0.77
-"""Measured 0.804 (fold seed 0), 0.815 ± 0.052 over 15 folds."""
-TWEETS_MACRO_F1_FLOOR = 0.62
-"""Measured 0.654 (fold seed 0), 0.664 ± 0.036 over 15 folds."""
+"""Measured 0.808 (fold seed 0), 0.807 ± 0.031 over 15 folds."""
+TWEETS_MACRO_F1_FLOOR = 0.61
+"""Measured 0.649 (fold seed 0), 0.651 ± 0.035 over 15 folds."""
 LEXICON_MARGIN = 0.15
 RECIPE = {"news": "item", "news_weight": 1.0, "semeval_weight": 0.0, "c": 0.002, "doc": "item"}
 """The recipe of the card: logistic regression (C 0.002, balanced) on e5 + lexicon features
