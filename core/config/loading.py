@@ -156,14 +156,12 @@ def _check_type(key: str, value: Any, kind: Any) -> Any:
 
 
 def _resolve_head_path(model: ModelSettings, base_dir: Path) -> ModelSettings:
-    """Make a relative `head_path` / `news_head_path` relative to newsroom.toml, not to the
-    current directory. A configured news head must exist: otherwise every news document would
-    fail to score at the first run instead of at start-up."""
+    """Relative `head_path` / `news_head_path` are relative to newsroom.toml. A configured news
+    head must exist, or every news document would fail at the first run, not at start-up."""
     if model.head_path and not Path(model.head_path).expanduser().is_absolute():
         model = dataclasses.replace(model, head_path=str(base_dir / model.head_path))
     if model.news_head_path:
-        news = Path(model.news_head_path).expanduser()
-        news = news if news.is_absolute() else base_dir / news
+        news = base_dir / Path(model.news_head_path).expanduser()  # absolute stays absolute
         if not news.is_file():
             raise ConfigError(
                 f"model.news_head_path: {news} does not exist. Point it at a model file "
