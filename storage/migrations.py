@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
+from storage.migrations_share import SHARE_MIGRATIONS
 
 CORE_SCHEMA = """
 CREATE TABLE sources (
@@ -393,4 +394,5 @@ MIGRATIONS: list[Migration] = [
     ),
     # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
     *migrations_workers.WORKER_MIGRATIONS,
+    *SHARE_MIGRATIONS,  # issue 14: API tokens, saved views (storage/migrations_share.py)
 ]

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import actions, auth, data, ui
+from dashboard import actions, auth, data, saved_views, ui
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
@@ -28,6 +28,16 @@ watch_ids = {w.name: w.id for w in watches if w.id is not None}
 places = data.place_names(path)
 place_codes = {f"{p['name']} ({p['level']})": p["cbs_code"] for p in places}
 kind_codes = {name: code for code, name in ui.KIND_NAMES.items()}
+LIMITS = [50, 100, 200, 500]
+# Saved views (?view=<id>) fill these widget keys; options the reader cannot see are dropped.
+VIEW_FIELDS = {
+    "berichten_query": "text", "berichten_period": "dates",
+    "berichten_sources": list(source_names), "berichten_kinds": list(kind_codes),
+    "berichten_labels": list(LABELS), "berichten_topics": data.topic_names(path),
+    "berichten_watches": list(watch_ids), "berichten_places": list(place_codes),
+    "berichten_limit": LIMITS,
+}
+opened_view = saved_views.apply_link("berichten", user, VIEW_FIELDS)
 
 with st.form("zoeken"):
     text_query = st.text_input(
@@ -53,9 +63,9 @@ with st.form("zoeken"):
         placeholder="Alles")
     chosen_places = col7.multiselect("Wijk of buurt", list(place_codes), key="berichten_places",
         placeholder="Alles")
-    limit = st.select_slider("Hoeveel berichten", [50, 100, 200, 500], value=100,
-                             key="berichten_limit")
+    limit = st.select_slider("Hoeveel berichten", LIMITS, value=100, key="berichten_limit")
     st.form_submit_button("Zoeken")
+saved_views.panel("berichten", user, list(VIEW_FIELDS), opened_view)
 
 start_day, end_inclusive = (period if isinstance(period, tuple) and len(period) == 2
                             else (end_day - timedelta(days=29), end_day))

@@ -14,6 +14,7 @@ import click
 
 from newsroom import __version__
 from newsroom.cli import (
+    api,
     backup,
     core,
     crawl,
@@ -59,6 +60,7 @@ COMMAND_MODULES = (
     labelling,  # rules
     retrain,  # retrain
     workers,  # worker (queued tasks), status: Wachtrij
+    api,  # api (the read-only HTTP API), api token create/list/revoke
 )
 
 
