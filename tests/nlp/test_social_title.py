@@ -74,5 +74,5 @@ def test_news_headline_still_counts() -> None:
 )
 def test_has_own_title(kind: str, title: str, text: str, own: bool) -> None:
     doc = make_document("https://ad.example/t", title, text)
-    doc = replace(doc, kind=kind)
+    doc = replace(doc, kind=kind)  # type: ignore[arg-type]
     assert has_own_title(doc) is own
