@@ -54,8 +54,15 @@ def readable(frame: pd.DataFrame, source_names: Mapping[str, str] | None = None,
 def _column(name: str, values: pd.Series, names: dict[str, str], timezone: str) -> pd.Series:
     convert = _converter(name, values, names, timezone)
     if convert is None:
-        return values.map(_blank_unknown) if values.dtype == object else values
-    return values.map(lambda v: wording.UNKNOWN if _missing(v) else convert(v))
+        text = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+        result = values.map(_blank_unknown) if text else values
+    else:
+        result = values.map(lambda v: wording.UNKNOWN if _missing(v) else convert(v))
+    # A column of numbers with an 'onbekend' in it must become text as a whole: the table
+    # widget (Arrow) refuses a column that mixes types.
+    if result.dtype == object and len({type(v) for v in result}) > 1:
+        result = result.map(str)
+    return result
 
 
 def _converter(name: str, values: pd.Series, names: dict[str, str], timezone: str
@@ -115,8 +122,17 @@ def _missing(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+_ISO_IN_TEXT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z)?")
+
+
 def _blank_unknown(value: Any) -> Any:
-    return wording.UNKNOWN if _missing(value) else value
+    """'onbekend' for a missing value; a UTC stamp inside a text (a crawl detail) as local."""
+    if _missing(value):
+        return wording.UNKNOWN
+    if isinstance(value, str) and _ISO_IN_TEXT.search(value):
+        return _ISO_IN_TEXT.sub(lambda m: wording.local_time(m.group(0)), value)
+    return value
 
 
 def _all_in(values: pd.Series, table: Mapping[str, str]) -> bool:

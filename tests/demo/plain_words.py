@@ -29,15 +29,19 @@ def topic_slugs() -> list[str]:
     return [t.key for t in load_taxonomy() if "-" in t.key]
 
 
-def find_leaks(text: str, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+TIME_PATTERNS = ("UTC ISO stamp (2026-12-03T10:00)", "UTC offset or UTC label")
+
+
+def find_leaks(text: str, extra: tuple[str, ...] = (),
+               only: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """(pattern name, the piece found) for every forbidden piece of `text`.
 
-    `extra` are literal strings that must not appear (source ids of the store, say).
-    URLs are removed first: a link may hold anything.
+    `extra` are literal strings that must not appear (source ids of the store, say); `only`
+    limits the check to these pattern names. URLs are removed first: a link may hold anything.
     """
     text = re.sub(r"https?://\S+", " ", text)
     found = [(name, m.group(0)) for name, pattern in PATTERNS.items()
-             for m in re.finditer(pattern, text)]
+             if only is None or name in only for m in re.finditer(pattern, text)]
     for slug in (*topic_slugs(), *extra):
         if re.search(rf"(?<![\w-]){re.escape(slug)}(?![\w-])", text):
             found.append(("slug or id", slug))
