@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import labelling
+from dashboard import data, labelling
 from dashboard.auth import SessionUser
 from storage.effective import LabelError
 
@@ -24,7 +24,9 @@ def bulk_actions(path: str, rows: list[dict[str, Any]], user: SessionUser) -> No
     flash = st.session_state.pop("bulk_flash", None)
     if flash:
         st.success(flash)
-    titles = {row["id"]: f"{(row['title'] or '')[:100]} — {row['source_id']}" for row in rows}
+    names = data.source_names(path)
+    titles = {row["id"]: f"{(row['title'] or '')[:100]} — "
+                         f"{names.get(row['source_id'], row['source_id'])}" for row in rows}
     with st.expander("Meerdere berichten tegelijk aanpassen"), st.form("bulk"):
         chosen = st.multiselect("Kies berichten", [ALL, *titles], key="bulk_selectie",
                                 format_func=lambda i: titles.get(i, i),
