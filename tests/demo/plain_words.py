@@ -18,7 +18,8 @@ PATTERNS: dict[str, str] = {
     "None / nan / null shown as a value": r"(?<![\w-])(?:None|nan|NaN|null)(?![\w-])",
     "raw probability (0.8182)": r"(?<![\w.,])[01]\.\d{3,}(?![\w])",
     "percentage over 999 (1000% meer)": r"\d{4,}\s?%",
-    "UTC ISO stamp (2026-12-03T10:00)": r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\+00:00|Z)?",
+    "UTC ISO stamp (2026-12-03T10:00)":
+        r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\+00:00|Z)?",
     "UTC offset or UTC label": r"\+00:00|\bUTC\b",
     "English status word": r"(?<![\w-])(?:partial|failed|ok|interrupted|running)(?![\w-])",
 }

@@ -89,7 +89,8 @@ def _analyse_like_the_corpus(db: Any) -> None:
         attach_analysis(
             db, doc["id"], item.polarity, topics=(TAXONOMY_KEY[item.topic],),
             places=(PLACE_CODES[item.place],) if item.place in PLACE_CODES else (),
-            watch_ids=tuple(i for i, query in watches if query.matches(text)),
+            watch_ids=tuple(i for i, query in watches
+                            if i is not None and query.matches(text)),
         )
 
 
