@@ -380,4 +380,15 @@ MIGRATIONS: list[Migration] = [
         "    removed TEXT NOT NULL\n"
         ");",
     ),
+    (
+        "0100_watch_config_queries",
+        # The query and owner newsroom.toml had for each watch at the last sync
+        # (storage.watch_config): a sync overwrites a watch only when the file changed,
+        # never a dashboard edit.
+        "CREATE TABLE watch_config_queries (\n"
+        "    name TEXT PRIMARY KEY,\n"
+        "    query TEXT NOT NULL,\n"
+        "    owner TEXT\n"
+        ");",
+    ),
 ]
