@@ -33,6 +33,7 @@ from storage import dashboard_queries as q
 from storage.adviser import list_annotations, list_watches
 from storage.alerts import list_alerts
 from storage.db import open_db
+from storage.dead_letters import list_dead_letters
 from storage.digests import data_stamp, get_preview
 from storage.documents import DocumentFilter
 from storage.scope import documents_in_watches
@@ -234,6 +235,12 @@ def crawl_issues(path: str, limit: int = 50) -> list[dict]:
 def source_names(path: str) -> dict[str, str]:
     """Source id -> its name, so no page shows an id."""
     return {row["id"]: row["name"] or row["id"] for row in q.source_options(connection(path))}
+
+
+@cached
+def dead_letters(path: str, limit: int = 50) -> list[dict]:
+    """Queued tasks that failed for good (workers/, issue 16); empty without workers."""
+    return [dataclasses.asdict(letter) for letter in list_dead_letters(connection(path), limit)]
 
 
 @cached

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access, migrations_later, migrations_signal
+from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -391,4 +391,6 @@ MIGRATIONS: list[Migration] = [
         "    owner TEXT\n"
         ");",
     ),
+    # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
+    *migrations_workers.WORKER_MIGRATIONS,
 ]

@@ -61,3 +61,16 @@ else:
     issues.columns = ["bron", "ronde gestart", "status", "reden", "adres", "details"]
     ui.table(issues, hide_index=True, width="stretch")
     ui.download_buttons(issues, "ophaalfouten", "bronnen_issues")
+
+# Only with workers (issue 16): a queued task that failed after all its retries.
+TASK_WORDS = {"crawl_source": "bron ophalen", "score_batch": "scoren", "rollup": "dagtotalen",
+              "alerts": "meldingen", "digest": "weekoverzicht"}
+letters = pd.DataFrame(data.dead_letters(path, 50))
+if not letters.empty:
+    st.subheader("Taken die bleven mislukken (wachtrij)")
+    st.error(f"{len(letters)} taken zijn na alle nieuwe pogingen opgegeven. Los de fout op en "
+             "start de taak opnieuw, bijvoorbeeld met `newsroom run --once crawl:BRON`.")
+    letters["task"] = letters["task"].map(lambda t: TASK_WORDS.get(t, t))
+    letters = letters[["task", "source_id", "attempts", "failed_at", "error"]]
+    letters.columns = ["taak", "bron", "pogingen", "opgegeven op", "fout"]
+    ui.table(letters, hide_index=True, width="stretch")

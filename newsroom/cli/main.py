@@ -28,6 +28,7 @@ from newsroom.cli import (
     retrain,
     sources,
     users,
+    workers,
 )
 from newsroom.cli.context import (
     EXIT_FAILURE,
@@ -57,6 +58,7 @@ COMMAND_MODULES = (
     privacy,  # erase, audit, register
     labelling,  # rules
     retrain,  # retrain
+    workers,  # worker (queued tasks), status: Wachtrij
 )
 
 
