@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import item_link, labelling
+from dashboard import data, item_link, labelling
 from dashboard.auth import SessionUser
 from storage.effective import LabelError
 
@@ -28,7 +28,9 @@ def bulk_actions(path: str, rows: list[dict[str, Any]], user: SessionUser,
     flash = st.session_state.pop("bulk_flash", None)
     if flash:
         st.success(flash)
-    titles = {row["id"]: f"{(row['title'] or '')[:100]} — {row['source_id']}" for row in rows}
+    names = data.source_names(path)
+    titles = {row["id"]: f"{(row['title'] or '')[:100]} — "
+                         f"{names.get(row['source_id'], row['source_id'])}" for row in rows}
     ticked = [i for i in ticked if i in titles]
     with st.expander("Meerdere berichten tegelijk aanpassen", expanded=len(ticked) > 1), \
             st.form("bulk"):

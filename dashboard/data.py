@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 import streamlit as st
 
+from core import wording
 from core.config import Config, load_config
 from core.records import Annotation, Watch
 from dashboard import actions
@@ -231,6 +232,12 @@ def crawl_issues(path: str, limit: int = 50) -> list[dict]:
 
 
 @cached
+def source_names(path: str) -> dict[str, str]:
+    """Source id -> its name, so no page shows an id."""
+    return {row["id"]: row["name"] or row["id"] for row in q.source_options(connection(path))}
+
+
+@cached
 def dead_letters(path: str, limit: int = 50) -> list[dict]:
     """Queued tasks that failed for good (workers/, issue 16); empty without workers."""
     return [dataclasses.asdict(letter) for letter in list_dead_letters(connection(path), limit)]
@@ -249,11 +256,24 @@ def in_watches(path: str, document_ids: tuple[str, ...], watch_ids: tuple[int, .
 
 def recent_alerts(path: str, limit: int = 10) -> list[dict]:
     """Recent alerts (newest first) as dicts."""
+    names = source_names(path)
     return [
-        {"gemaakt": alert.created, "soort": alert.kind, "over": f"{alert.scope_type}: "
-         f"{alert.scope_key}", "melding": alert.message}
+        {"gemaakt": alert.created, "soort": wording.code_label(alert.kind, wording.ALERT_KINDS),
+         "over": _alert_subject(alert.scope_type, alert.scope_key, names),
+         "melding": alert.message}
         for alert in list_alerts(connection(path), limit)
     ]
+
+
+def _alert_subject(scope_type: str, scope_key: str, names: dict[str, str]) -> str:
+    """What an alert is about, in words: 'alle berichten', 'Verkeer en parkeren', …"""
+    if scope_type == "topic":
+        return wording.topic_label(scope_key)
+    if scope_type == "watch":
+        return f"project {scope_key}"
+    if scope_type == "source":
+        return f"bron {names.get(scope_key, scope_key)}"
+    return "alle berichten"
 
 
 @cached

@@ -21,7 +21,8 @@ import pandas as pd
 import streamlit as st
 
 from core import palette
-from dashboard import audit_trail, auth, export
+from dashboard import audit_trail, auth, data, export
+from dashboard.readable import readable
 from dashboard.series import bar_height
 
 SENTIMENT_COLOURS = palette.SENTIMENT
@@ -66,7 +67,12 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     it gets is already neutralised: a cell that would start a formula (also after leading
     spaces) shows with a leading apostrophe, on screen and in that download alike.
     """
-    st.dataframe(export.safe_frame(frame), **kwargs)
+    st.dataframe(export.safe_frame(for_people(frame)), **kwargs)
+
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with Dutch column names, source names, words for codes and local times."""
+    return readable(frame, data.source_names(data.db_path()), data.config().schedule.timezone)
 
 
 def sentence_html(sentences: Sequence[dict[str, Any]]) -> str:
@@ -118,6 +124,7 @@ def table_view(frame: pd.DataFrame, name: str, key: str) -> None:
 
 def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
     """CSV and Excel export of a (filtered) list; each download is written to the audit log."""
+    frame = for_people(frame)
     left, right = st.columns(2)
     user = auth.current_user()
     actor = user.username if user else ""

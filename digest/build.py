@@ -67,7 +67,7 @@ def build_digest(
         daily_chart(figures.days, figures.last_week_days, f"dagen-{tag}@newsroom"),
         sentiment_chart(figures.this_week, figures.last_week, f"toon-{tag}@newsroom"),
     ]
-    generated = generated_line(now or utcnow())
+    generated = generated_line(now or utcnow(), config.schedule.timezone)
     dashboard = config.mail.dashboard_url
     logger.info("built digest %s for %s: %d documents", parsed.label,
                 recipient.email if recipient else "preview", figures.this_week.total)

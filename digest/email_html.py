@@ -19,6 +19,7 @@ from digest.wording import (
     item_byline,
     item_reasons,
     note_line,
+    row_name,
     sentiment_sentences,
     volume_sentence,
     week_title,
@@ -129,7 +130,7 @@ def _change_table(figures: DigestFigures, which: str) -> str:
         for t in ("Naam", "Deze week", "Vorige week", "Negatief (deze / vorige)")
     )
     body = "".join(
-        f'<tr><td style="{TD}">{esc(r.key)}</td><td style="{TD}">{r.this_total}</td>'
+        f'<tr><td style="{TD}">{esc(row_name(r))}</td><td style="{TD}">{r.this_total}</td>'
         f'<td style="{TD}">{r.prev_total}</td>'
         f'<td style="{TD}">{r.this_negative} / {r.prev_negative}</td></tr>'
         for r in rows

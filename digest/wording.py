@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from core.wording import TIMEZONE, local_time, topic_label
 from digest.figures import DigestFigures
 from digest.ranking import RankedItem
 from outbox.messages import alert_title
@@ -43,6 +44,9 @@ def change_phrase(this: int, prev: int) -> str:
         return "vorige week waren er geen" if this else "net als vorige week"
     if this == prev:
         return "evenveel als vorige week"
+    if this >= 2 * prev:
+        # "1000% meer" says little to a reader; "ongeveer 11 keer zoveel" says it plainly.
+        return f"ongeveer {round(this / prev)} keer zoveel als vorige week ({prev})"
     percent = round(abs(this - prev) / prev * 100)
     direction = "meer" if this > prev else "minder"
     return f"{percent}% {direction} dan vorige week ({prev})"
@@ -80,11 +84,16 @@ def sentiment_sentences(figures: DigestFigures) -> list[str]:
     return sentences
 
 
+def row_name(row: ChangeRow) -> str:
+    """A watch's own name, or a topic key in words ('Verkeer en parkeren', never a slug)."""
+    return row.key if row.watch_id is not None else topic_label(row.key)
+
+
 def change_sentence(row: ChangeRow) -> str:
     """'verkeer: 14 berichten, 75% meer dan vorige week (8). Daarvan 5 negatief (vorige week 1).'"""
     change = change_phrase(row.this_total, row.prev_total)
     return (
-        f"{row.key}: {count_word(row.this_total)}, {change}. "
+        f"{row_name(row)}: {count_word(row.this_total)}, {change}. "
         f"Daarvan {row.this_negative} negatief (vorige week {row.prev_negative})."
     )
 
@@ -118,7 +127,9 @@ def note_line(note: NoteRow) -> str:
 def subject(figures: DigestFigures) -> str:
     """The email subject: the week and its headline figure."""
     this, prev = figures.this_week.total, figures.last_week.total
-    if prev:
+    if prev and this >= 2 * prev:
+        trend = f" (vorige week {prev})"  # never "+1000%"
+    elif prev:
         delta = round((this - prev) / prev * 100)
         trend = f" ({'+' if delta >= 0 else ''}{delta}%)"
     else:
@@ -139,5 +150,6 @@ RANKING_EXPLANATION = (
 )
 
 
-def generated_line(now: datetime) -> str:
-    return f"Gemaakt op {now:%d-%m-%Y %H:%M} UTC door newsroom."
+def generated_line(now: datetime, timezone: str = TIMEZONE) -> str:
+    """When the digest was made, on the reader's clock (no UTC beside local times)."""
+    return f"Gemaakt op {local_time(now, timezone)} door newsroom."

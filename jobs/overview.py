@@ -92,4 +92,4 @@ def overview_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
 
 
 def _local(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(tz).strftime("%d-%m-%Y %H:%M")

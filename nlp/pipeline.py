@@ -46,7 +46,7 @@ from nlp.model_choice import ModelChoice
 from nlp.news_item import document_item_text
 from nlp.places import Gazetteer, load_gazetteer
 from nlp.score_report import ScoreReport
-from nlp.sentences import MAX_SENTENCES, split_sentences
+from nlp.sentences import MAX_SENTENCES, has_own_title, split_sentences
 from nlp.stories import update_stories
 from nlp.target import score_windows, windows_to_score
 from nlp.topics import TopicModel, load_taxonomy
@@ -296,12 +296,11 @@ class _Units:
 
 
 def document_units(document: Document) -> list[Sentence]:
-    """The headline (unless the text already starts with it) and the text's sentences."""
+    """The headline (unless it repeats the text) and the text's sentences."""
     units: list[Sentence] = []
-    title = " ".join(document.title.split())
-    text_start = " ".join(document.text[: len(document.title) + 20].split())
-    if title and not text_start.startswith(title):
-        units.append(Sentence(document.id, 0, title[:1000], *TITLE_SPAN))
+    if has_own_title(document):
+        units.append(Sentence(document.id, 0, " ".join(document.title.split())[:1000],
+                              *TITLE_SPAN))
     for span in split_sentences(document.text, max_sentences=MAX_SENTENCES - len(units)):
         units.append(Sentence(document.id, len(units), span.text, span.start, span.end))
     return units

@@ -31,6 +31,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from core.records import Document
+
 logger = logging.getLogger(__name__)
 
 MAX_SENTENCES = 200
@@ -237,3 +239,18 @@ def _cap_length(text: str, start: int, end: int, max_chars: int) -> list[Sentenc
     if end > start:
         pieces.append(SentenceSpan(text[start:end], start, end))
     return pieces
+
+
+def has_own_title(document: Document) -> bool:
+    """True when the title says something the text does not start with.
+
+    Why: a social post has no headline of its own; its title is the first line of the text,
+    cut at a word boundary with "…" (`crawlers.spiders.social.post_title`). Scoring it as
+    a sentence would show one sentence twice with two labels and weigh it double in the
+    document score. A news headline that the text merely repeats is skipped the same way.
+    """
+    title = " ".join(document.title.split())
+    if not title or document.kind == "social":
+        return False
+    text_start = " ".join(document.text[: len(document.title) + 20].split())
+    return not text_start.startswith(title.removesuffix("…").removesuffix("...").rstrip())

@@ -18,7 +18,13 @@ from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import transaction
-from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
+from storage.effective import (
+    EFFECTIVE_JOIN,
+    EFFECTIVE_LABEL,
+    EFFECTIVE_P_NEG,
+    watch_join,
+    watch_label,
+)
 
 ALERT_KINDS = ("volume_spike", "negative_spike", "silent_source", "failing_source")
 SCOPE_TYPES = ("overall", "topic", "watch", "source")
@@ -235,8 +241,9 @@ def observations(db: sqlite_utils.Database, since: datetime, until: datetime) ->
     ).fetchall():
         topics.setdefault(doc_id, []).append(topic)
     for doc_id, name, label in db.execute(
-        "SELECT ws.document_id, w.name, ws.label FROM watch_scores ws "
+        f"SELECT ws.document_id, w.name, {watch_label('ws')} FROM watch_scores ws "
         f"JOIN watches w ON w.id = ws.watch_id JOIN ({in_span}) x ON x.id = ws.document_id "
+        f"{watch_join('ws')} "
         "WHERE w.active = 1",
         span,
     ).fetchall():

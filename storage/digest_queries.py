@@ -19,7 +19,13 @@ import sqlite_utils
 
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL, EFFECTIVE_P_NEG
+from storage.effective import (
+    EFFECTIVE_JOIN,
+    EFFECTIVE_LABEL,
+    EFFECTIVE_P_NEG,
+    watch_join,
+    watch_label,
+)
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
 DOC_LABEL = EFFECTIVE_LABEL
@@ -185,7 +191,8 @@ def watch_changes(
 ) -> list[ChangeRow]:
     """Per active watch: mentioning documents (and negative mentions) this vs previous period.
 
-    Negative here is the label of the sentences that mention the watch (watch_scores).
+    Negative here is the label of the sentences that mention the watch (watch_scores), or
+    the document's correction where an adviser or a rule set one.
     """
     where, params = "", []
     if watch_ids is not None:
@@ -198,8 +205,9 @@ def watch_changes(
                coalesce(sum(x.time >= ? AND x.label = 'negatief'), 0),
                coalesce(sum(x.time < ? AND x.label = 'negatief'), 0)
         FROM watches w
-        LEFT JOIN (SELECT ws.watch_id, {DOC_TIME} AS time, ws.label
+        LEFT JOIN (SELECT ws.watch_id, {DOC_TIME} AS time, {watch_label('ws')} AS label
                    FROM watch_scores ws JOIN documents d ON d.id = ws.document_id
+                   {watch_join('ws')}
                    WHERE {DOC_TIME} >= ? AND {DOC_TIME} < ?) x ON x.watch_id = w.id
         WHERE w.active = 1{where}
         GROUP BY w.id ORDER BY w.name

@@ -51,6 +51,36 @@ MODEL_COLUMNS = (
 )
 """What the model said, and where the effective label came from (NULL: the model)."""
 
+def watch_join(alias: str) -> str:
+    """Joins a `watch_scores` row `alias` to its document's override `wo`.
+
+    Why: a watch's figures (rollups, Projecten, digest, alerts, the item view) read the
+    sentiment toward the watch's subject, which the model computed from the sentences that
+    mention it. An adviser's correction (or a rule) is the truth for the whole item, so it
+    replaces that model label too; otherwise a corrected item keeps counting as negative
+    for the project while every document view says positive.
+    """
+    return f"LEFT JOIN label_overrides wo ON wo.document_id = {alias}.document_id"
+
+
+def watch_label(alias: str) -> str:
+    """The effective label of a watch score `alias` (needs `watch_join(alias)`)."""
+    return f"coalesce(wo.label, {alias}.label)"
+
+
+def watch_p(alias: str, label: str) -> str:
+    """The effective probability of `label` for a watch score (one-hot when overridden)."""
+    short = {"negatief": "neg", "neutraal": "neu", "positief": "pos"}[label]
+    return (f"(CASE WHEN wo.label IS NULL THEN {alias}.p_{short} "
+            f"ELSE (wo.label = '{label}') * 1.0 END)")
+
+
+def watch_columns(alias: str) -> str:
+    """`label, p_neg, p_neu, p_pos` of a watch score as they count (needs `watch_join`)."""
+    return (f"{watch_label(alias)} AS label, {watch_p(alias, 'negatief')} AS p_neg, "
+            f"{watch_p(alias, 'neutraal')} AS p_neu, {watch_p(alias, 'positief')} AS p_pos")
+
+
 DOC_DAY = "substr(coalesce(d.published, d.first_seen), 1, 10)"
 
 

@@ -6,7 +6,8 @@ Days are UTC calendar days of a document's time (published, else first seen).
 
 Tables (see storage/migrations.py):
 - `daily_rollup`: day x source x kind, with counts per label and the polarity sum;
-- `daily_watch_rollup`: day x watch x source, on the watch's own sentiment (watch_scores);
+- `daily_watch_rollup`: day x watch x source, on the watch's own sentiment (watch_scores,
+  replaced by the document's correction or rule where there is one);
 - `daily_topic_rollup`: day x topic;
 - `daily_place_rollup`: day x CBS area (with its name, level and label point).
 """
@@ -27,6 +28,9 @@ from storage.effective import (
     EFFECTIVE_POLARITY,
     apply_pending_rules,
     days_of,
+    watch_join,
+    watch_label,
+    watch_p,
 )
 
 logger = logging.getLogger(__name__)
@@ -39,6 +43,9 @@ _COUNTS = (
     f"coalesce(sum({EFFECTIVE_LABEL} = 'positief'), 0)"
 )
 """Negative and positive documents by their effective label (a correction counts)."""
+
+_W_LABEL = watch_label("w")
+"""A watch score's label as it counts: a correction of the document replaces it."""
 
 
 def _day_clause(since: datetime | None) -> tuple[str, list[str]]:
@@ -105,9 +112,10 @@ def _rebuild(conn: sqlite3.Connection, where: str, params: list[str], delete_whe
         "INSERT INTO daily_watch_rollup (day, watch_id, source_id, n, n_neg, n_neu, n_pos, "
         "polarity_sum) "
         f"SELECT {DAY_EXPR}, w.watch_id, d.source_id, count(*), "
-        "sum(w.label = 'negatief'), sum(w.label = 'neutraal'), sum(w.label = 'positief'), "
-        "sum(w.p_pos - w.p_neg) "
-        "FROM watch_scores w JOIN documents d ON d.id = w.document_id "
+        f"sum({_W_LABEL} = 'negatief'), sum({_W_LABEL} = 'neutraal'), "
+        f"sum({_W_LABEL} = 'positief'), "
+        f"sum({watch_p('w', 'positief')} - {watch_p('w', 'negatief')}) "
+        f"FROM watch_scores w JOIN documents d ON d.id = w.document_id {watch_join('w')} "
         f"WHERE {where} GROUP BY 1, 2, 3",
         params,
     )

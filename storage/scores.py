@@ -24,6 +24,7 @@ from core.records import Document, Label, Sentence, Sentiment, utcnow
 from core.timeutil import to_iso
 from storage.db import transaction
 from storage.documents import document_from_row
+from storage.effective import watch_columns, watch_join
 from storage.stories import Story, story_from_row
 from storage.watch_scores import WatchScore, insert_watch_scores
 
@@ -362,7 +363,9 @@ def document_analysis(db: sqlite_utils.Database, document_id: str) -> AnalysisVi
     hits = [
         WatchHit(row["watch_id"], row["name"], int(row["mentions"]), _sentiment(row))
         for row in db.query(
-            "SELECT ws.*, w.name FROM watch_scores ws JOIN watches w ON w.id = ws.watch_id "
+            f"SELECT ws.watch_id, ws.mentions, ws.model_name, ws.model_version, "
+            f"{watch_columns('ws')}, w.name FROM watch_scores ws "
+            f"JOIN watches w ON w.id = ws.watch_id {watch_join('ws')} "
             "WHERE ws.document_id = ? ORDER BY w.name",
             [document_id],
         )

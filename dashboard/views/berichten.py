@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+from core import wording
 from core.records import LABELS
 from dashboard import actions, auth, data, item_link, saved_views, tags, ui
 from dashboard.bulk_form import bulk_actions
@@ -61,7 +62,7 @@ with st.form("zoeken"):
     chosen_labels = col4.multiselect("Sentiment", list(LABELS), key="berichten_labels",
         placeholder="Alles")
     chosen_topics = col5.multiselect("Onderwerp", data.topic_names(path), key="berichten_topics",
-        placeholder="Alles")
+        placeholder="Alles", format_func=wording.topic_label)
     chosen_watches = col6.multiselect("Project", list(watch_ids), key="berichten_watches",
         placeholder="Alles")
     chosen_places = col7.multiselect("Wijk of buurt", list(place_codes), key="berichten_places",
@@ -118,7 +119,9 @@ ui.download_buttons(shown, "berichten", "berichten_export")
 if user.can_note:
     bulk_actions(path, rows, user, ticked)
 
-titles = {row["id"]: f"{row['title'][:120]} — {row['source_id']}" for row in rows}
+names = data.source_names(path)
+titles = {row["id"]: f"{row['title'][:120]} — {names.get(row['source_id'], row['source_id'])}"
+          for row in rows}
 if requested and requested not in titles and (
         not lead_scope or data.in_watches(path, (requested,), lead_scope)):
     st.session_state["berichten_extra"] = requested  # stays choosable while it is open
@@ -126,7 +129,7 @@ elif requested and requested not in titles:
     st.info("Dat bericht valt buiten je projecten; je kunt het hier niet openen.")
 extra = st.session_state.get("berichten_extra")
 if extra and extra not in titles and (found := data.document_item(path, extra)):
-    titles[extra] = f"{found['title'][:120]} — {found['source_id']}"
+    titles[extra] = f"{found['title'][:120]} — {names.get(found['source_id'], found['source_id'])}"
 if clicked or requested in titles:
     st.session_state["berichten_open"] = clicked or requested
 document_id = st.selectbox("Open bericht", list(titles), format_func=lambda i: titles[i],
@@ -157,7 +160,7 @@ elif item["label"]:
         f"positief {item['p_pos']:.0%})"
     )
     ui.safe_caption(f"Gescoord door model {item['model_name']} versie {item['model_version']} "
-               f"op {item['scored_at']}.")
+               f"op {wording.local_time(item['scored_at'], TIMEZONE)}.")
 else:
     st.info("Dit bericht is nog niet gescoord.")
 if item["sentences"]:
@@ -167,7 +170,8 @@ else:
     ui.safe_text(item["text"])
 facts = []
 if item["topics"]:
-    facts.append("Onderwerpen: " + ", ".join(t["topic"] for t in item["topics"]))
+    facts.append("Onderwerpen: " + ", ".join(wording.topic_label(t["topic"])
+                                             for t in item["topics"]))
 if item["places"]:
     facts.append("Plaatsen: " + ", ".join(p["name"] for p in item["places"]))
 if item["watches"]:

@@ -24,6 +24,8 @@ def state(row: dict) -> str:
         return "nog nooit opgehaald"
     if not row["healthy"]:
         return f"FOUT ({row['consecutive_failures']}x op rij)"
+    if row["last_status"] == "partial":
+        return "deels gelukt (zie de fouten hieronder)"
     if row["silent_hours"] is not None and row["silent_hours"] >= silent_after:
         return f"STIL (al {row['silent_hours']:.0f} uur niets nieuws)"
     return "gezond"

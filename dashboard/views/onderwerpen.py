@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core.wording import topic_label
 from dashboard import auth, data, ui
 from dashboard.series import default_topics, fill_periods
 
@@ -29,8 +30,10 @@ else:
                   if row["recent"] and (row["growth"] is None or row["growth"] > 1)]
     chosen = st.multiselect("Onderwerpen", topics, default=default_topics(series, rising_now),
                             key="onderwerpen_topics", placeholder="Alles",
+                            format_func=topic_label,
                             help="Eerst gekozen: de onderwerpen die nu opkomen.")
     shown = series[series["topic"].isin(chosen)] if chosen else series
+    shown = shown.assign(topic=shown["topic"].map(topic_label))  # names, not keys, in the legend
     chart = (
         alt.Chart(shown)
         .mark_line(point=True)

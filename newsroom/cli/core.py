@@ -16,6 +16,7 @@ import sqlite_utils
 from core.config import Config
 from core.records import utcnow
 from core.templates import CONFIG_TEMPLATE, example_config_text
+from core.wording import local_time
 from newsroom.cli.checks import invalid_watch_queries
 from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.sync import sync_config_to_store
@@ -110,14 +111,17 @@ def status(app: AppContext, as_json: bool) -> None:
         }
         click.echo(json.dumps(payload, indent=2, default=str))
     else:
-        click.echo(f"Bronnen ({len(health)}) — {now:%Y-%m-%d %H:%M} UTC")
+        zone = app.config.schedule.timezone
+        click.echo(f"Bronnen ({len(health)}) — {local_time(now, zone)} ({zone})")
         click.echo(
             f"  {'bron':<24} {'status':<9} {'laatst gelukt':<17} {'fouten':>6} "
             f"{'items/dag':>9} {'uren stil':>9} {'totaal':>7}"
         )
         for h in health:
             state = "gezond" if h.healthy else ("nog niet" if h.last_run is None else "FOUT")
-            last = h.last_success.strftime("%Y-%m-%d %H:%M") if h.last_success else "-"
+            if h.healthy and h.last_status == "partial":
+                state = "deels"  # never "gezond" when the last run missed items
+            last = local_time(h.last_success, zone) if h.last_success else "-"
             silent = f"{h.silent_hours:.0f}" if h.silent_hours is not None else "-"
             click.echo(
                 f"  {h.source_id:<24} {state:<9} {last:<17} {h.consecutive_failures:>6} "

@@ -15,6 +15,7 @@ import click
 import sqlite_utils
 
 from core.config import Config
+from core.wording import local_time, reason_label
 from crawlers.error_help import explain
 from crawlers.runner import CrawlError, CrawlSummary, UnknownSourceError, crawl_sources
 from newsroom.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, AppContext, pass_app
@@ -138,16 +139,17 @@ def latest_runs_section(db: sqlite_utils.Database, config: Config) -> list[str]:
             lines.append(f"{source.id}: nog nooit gecrawld")
             continue
         run = runs[0]
-        when = run.ended.strftime("%Y-%m-%d %H:%M") if run.ended else "loopt"
+        when = local_time(run.ended, config.schedule.timezone) if run.ended else "loopt"
         reasons = Counter(issue.reason for issue in run.issues)
-        problems = ", ".join(f"{reason} ×{count}" for reason, count in reasons.most_common(3))
+        problems = ", ".join(f"{reason_label(reason)} ×{count}"
+                             for reason, count in reasons.most_common(3))
         lines.append(
             f"{source.id}: {STATUS_WORDS.get(run.status, run.status)} ({when}); "
             f"{run.stats.new} nieuw, {run.stats.skipped} overgeslagen, {run.stats.failed} mislukt"
             + (f" [{problems}]" if problems else "")
         )
         lines.extend(
-            f"  {reason}: {explain(reason)}"
+            f"  {reason_label(reason)}: {explain(reason)}"
             for reason, _count in reasons.most_common(3) if explain(reason)
         )
     return lines

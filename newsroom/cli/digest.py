@@ -11,6 +11,7 @@ import sqlite_utils
 
 from core.config import Config, Recipient
 from core.records import utcnow
+from core.wording import local_time
 from newsroom.cli.context import EXIT_FAILURE, EXIT_PARTIAL, AppContext, cli_actor, pass_app
 from storage.alerts import count_alerts_since, list_alerts
 from storage.digests import list_digests
@@ -32,7 +33,7 @@ def _status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     if sent:
         newest = max(sent, key=lambda d: d.sent_at or d.created)
         lines.append(f"laatste weekoverzicht: {newest.week}, verstuurd "
-                     f"{newest.sent_at:%Y-%m-%d %H:%M} UTC")
+                     f"{local_time(newest.sent_at, config.schedule.timezone)}")
     else:
         lines.append("nog geen weekoverzicht verstuurd")
     for item in failed:

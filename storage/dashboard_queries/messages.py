@@ -8,7 +8,13 @@ from storage.dashboard_queries.series import (
     Row,
 )
 from storage.documents import DocumentFilter, filter_where, fts_query
-from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, MODEL_COLUMNS
+from storage.effective import (
+    EFFECTIVE_COLUMNS,
+    EFFECTIVE_JOIN,
+    MODEL_COLUMNS,
+    watch_join,
+    watch_label,
+)
 
 _LIST_COLUMNS = (
     "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
@@ -87,8 +93,9 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
     )
     item["watches"] = list(
         db.query(
-            "SELECT w.name, ws.label, ws.mentions FROM watch_scores ws "
-            "JOIN watches w ON w.id = ws.watch_id WHERE ws.document_id = ? ORDER BY w.name",
+            f"SELECT w.name, {watch_label('ws')} AS label, ws.mentions FROM watch_scores ws "
+            f"JOIN watches w ON w.id = ws.watch_id {watch_join('ws')} "
+            "WHERE ws.document_id = ? ORDER BY w.name",
             [document_id],
         )
     )

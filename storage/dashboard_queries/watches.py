@@ -15,6 +15,7 @@ from storage.dashboard_queries.series import (
     period_sql,
     time_bounds,
 )
+from storage.effective import watch_columns, watch_join, watch_p
 
 
 def watch_series(
@@ -77,14 +78,15 @@ def watch_extremes(
     limit: int = 5,
 ) -> list[Row]:
     """The most negative (or positive) documents about a watch in a period."""
-    order = "w.p_neg - w.p_pos" if most == "negatief" else "w.p_pos - w.p_neg"
+    neg, pos = watch_p("w", "negatief"), watch_p("w", "positief")
+    order = f"{neg} - {pos}" if most == "negatief" else f"{pos} - {neg}"
     if most not in ("negatief", "positief"):
         raise ValueError("most must be 'negatief' or 'positief'")
     return list(
         db.query(
             "SELECT d.id, d.title, d.source_id, d.kind, d.url, "
-            "coalesce(d.published, d.first_seen) AS time, w.label, w.p_neg, w.p_neu, w.p_pos "
-            "FROM watch_scores w JOIN documents d ON d.id = w.document_id "
+            f"coalesce(d.published, d.first_seen) AS time, {watch_columns('w')} "
+            f"FROM watch_scores w JOIN documents d ON d.id = w.document_id {watch_join('w')} "
             "WHERE w.watch_id = ? AND coalesce(d.published, d.first_seen) >= ? "
             f"AND coalesce(d.published, d.first_seen) < ? ORDER BY {order} DESC LIMIT ?",
             [watch_id, *time_bounds(start, end), limit],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from core.wording import topic_label
 from storage.dashboard_queries import emerging_topics
 from storage.db import open_db
 
@@ -23,7 +24,8 @@ def test_onderwerpen_selects_the_rising_topics(corpus: Corpus) -> None:
     assert chosen and rising, (chosen, rising)
     assert chosen[: min(len(rising), 5)] == rising[:5]
     options = at.multiselect(key="onderwerpen_topics").options
-    assert set(chosen) <= set(options)
+    # The options show each topic's name ("Verkeer en parkeren"), never its key.
+    assert {topic_label(t) for t in chosen} <= set(options)
 
 
 def test_overzicht_lists_peaks_newest_first(corpus: Corpus) -> None:

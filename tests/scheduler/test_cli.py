@@ -63,7 +63,7 @@ def test_status_shows_last_run_outcome_and_next_run(config_path: Path, config: C
     assert _invoke(config_path, "run", "--once", "crawl:oud").exit_code == 2  # disabled
     result = _invoke(config_path, "status")
     lines = {line.split()[0]: line for line in result.output.splitlines()[1:] if line.strip()}
-    local_next = later.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%Y-%m-%d %H:%M")
+    local_next = later.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%d-%m-%Y %H:%M")
     assert "gelukt" in lines["purge"] and local_next in lines["purge"]
     assert "nooit" in lines["score"] and local_next in lines["score"]
     assert "(tijden in Europe/Amsterdam)" in result.output
