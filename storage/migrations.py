@@ -380,4 +380,17 @@ MIGRATIONS: list[Migration] = [
         "    removed TEXT NOT NULL\n"
         ");",
     ),
+    (
+        "0075_places_outlines",
+        # Area outlines for the map (issue 14): CBS boundaries shipped for the demo area or
+        # imported by `newsroom places import`; GeoJSON geometry in WGS84, one row per code.
+        "CREATE TABLE place_outlines (\n"
+        "    cbs_code TEXT PRIMARY KEY,\n"
+        "    level TEXT NOT NULL,\n"
+        "    name TEXT NOT NULL,\n"
+        "    geometry TEXT NOT NULL,\n"
+        "    source TEXT NOT NULL,\n"
+        "    imported TEXT NOT NULL\n"
+        ");",
+    ),
 ]

@@ -197,6 +197,11 @@ class DashboardSettings:
     """A login (its cookie) lasts at most this long, reloads included."""
     idle_timeout_minutes: int = 30
     """A login without any page activity for this long ends."""
+    base_map_url: str = ""
+    """Map tiles under the area outlines ("https://…/{z}/{x}/{y}.png"); empty = no base map,
+    so an offline server never fetches tiles (the default)."""
+    base_map_attribution: str = "© OpenStreetMap-bijdragers"
+    """Credit for the tiles, shown under the map when base_map_url is set."""
 
 
 MIN_PSEUDONYM_KEY_CHARS = 32

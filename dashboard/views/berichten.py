@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.records import LABELS
 from dashboard import actions, auth, data, ui
+from dashboard.area_link import apply_area_link
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
@@ -28,6 +29,9 @@ watch_ids = {w.name: w.id for w in watches if w.id is not None}
 places = data.place_names(path)
 place_codes = {f"{p['name']} ({p['level']})": p["cbs_code"] for p in places}
 kind_codes = {name: code for code, name in ui.KIND_NAMES.items()}
+unknown_area = apply_area_link(place_codes)
+if unknown_area:
+    ui.safe_caption(f"Over gebied {unknown_area} zijn (nog) geen berichten gevonden.")
 
 with st.form("zoeken"):
     text_query = st.text_input(
