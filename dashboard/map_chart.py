@@ -107,7 +107,8 @@ def place_labels(rows: Sequence[dict], points: dict[str, tuple[float, float]],
             and box[3] <= projection.height
         if inside and not any(_overlap(box, other) for other in boxes):
             boxes.append(box)
-            labels.append({"lon": lon, "lat": lat, "gebied": row["gebied"]})
+            labels.append({"lon": lon, "lat": lat, "gebied": row["gebied"],
+                           "cbs_code": row["cbs_code"]})
         if len(labels) >= MAX_LABELS:
             break
     return labels
@@ -175,8 +176,11 @@ def choropleth(rows: list[dict], context: list[dict], labels: list[dict], measur
             .encode(longitude="lon:Q", latitude="lat:Q", url="url:N").project(**projection.vega()))
     layers.append(areas)
     if context:
+        # fill=None (no paint, not "transparent"): a click inside a gemeente reaches the area
+        # under its border line instead of selecting the gemeente.
         layers.append(alt.Chart(alt.Data(values=context)).mark_geoshape(
-            filled=False, stroke="#1A1A1A", strokeWidth=1.6).project(**projection.vega()))
+            filled=False, fill=None, stroke="#1A1A1A", strokeWidth=1.6)
+            .project(**projection.vega()))
     if labels:
         # A white halo under each name keeps it readable on any fill colour.
         for style in ({"color": "#FFFFFF", "stroke": "#FFFFFF", "strokeWidth": 3},
@@ -185,5 +189,9 @@ def choropleth(rows: list[dict], context: list[dict], labels: list[dict], measur
                 fontSize=LABEL_FONT_PX, fontWeight="bold", **style)
                 .encode(longitude="lon:Q", latitude="lat:Q", text="gebied:N")
                 .project(**projection.vega()))
-    return alt.LayerChart(layer=layers).properties(width=projection.width, height=projection.height,
-                                         padding={"bottom": 10, "left": 5, "right": 5})
+    # autosize "pad": the map keeps its size and the legend is added below it, not squeezed in
+    # (which would cut the map and move it away from the projection's pixels).
+    return alt.LayerChart(layer=layers).properties(
+        width=projection.width, height=projection.height,
+        padding={"top": 5, "bottom": 10, "left": 5, "right": 5},
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"))

@@ -41,6 +41,8 @@ _CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 # Property names of CBS files, most specific first (a buurt also carries its wijk's code).
 _CODE_KEYS = (("statcode", "statnaam"), ("buurtcode", "buurtnaam"), ("wijkcode", "wijknaam"),
               ("gemeentecode", "gemeentenaam"), ("code", "naam"), ("code", "name"))
+# CBS names wijken "Wijk 01 Binnenstad"; the gazetteer and the dashboard say "Binnenstad".
+_WIJK_PREFIX = re.compile(r"^Wijk \d+\s+(?=\S)")
 _WGS84_NAMES = ("epsg:4326", "crs84", "epsg::4326")
 _RD_NAMES = ("epsg:28992", "epsg::28992")
 
@@ -211,8 +213,8 @@ def _code_and_name(props: dict) -> tuple[str, str]:
             if not _CODE.match(code):
                 raise OutlineError(f"'{code[:20]}' is geen CBS-code (zoals GM0505, WK050501 "
                                    "of BU05050101)")
-            area_name = str(props.get(name_key) or "").strip()[:120] or code
-            return code, area_name
+            area_name = _WIJK_PREFIX.sub("", str(props.get(name_key) or "").strip())[:120]
+            return code, area_name or code
     raise OutlineError("geen CBS-code gevonden (verwacht een eigenschap zoals buurtcode, "
                        "wijkcode, gemeentecode of statcode)")
 

@@ -37,7 +37,8 @@ else:
     box = map_chart.bbox_of(outlines)
     projection = map_chart.Projection.fit(box, 760, 560)
     context = ([] if level == "gemeente" else
-               map_chart.area_rows(map_data.outlines(path, ("gemeente",)), []))
+               [{"type": "Feature", "geometry": o.geometry, "properties": {}}
+                for o in map_data.outlines(path, ("gemeente",))])
     labels = map_chart.place_labels(rows, map_data.label_points(path, (level,)), projection,
                                     measure)
     tile_rows = (map_chart.tiles(projection, box, settings.base_map_url)
@@ -46,12 +47,12 @@ else:
                "deze periode. Dikke lijnen: gemeentegrenzen.")
     event = st.altair_chart(
         map_chart.choropleth(rows, context, labels, measure, projection, tile_rows),
-        on_select="rerun", selection_mode="gebied", key="kaart_map",
+        on_select="rerun", selection_mode="gebied", key="kaart_map", width="content",
         alt=f"Kaart van de {level_names[level].lower()}, gekleurd naar "
             f"{map_chart.MEASURES[measure].lower()}",
     )
     chosen = (event.selection.get("gebied") or [{}])[0] if event else {}
-    if chosen.get("cbs_code"):
+    if chosen.get("cbs_code") in {o.cbs_code for o in outlines}:
         st.switch_page("views/berichten.py", query_params={
             "gebied": chosen["cbs_code"], "van": start.isoformat(),
             "tot": (end - timedelta(days=1)).isoformat()})

@@ -78,3 +78,21 @@ def test_area_link_presets_berichten_filters(corpus: Corpus) -> None:
     assert len(chosen) == 1 and "WK050506" not in chosen[0]
     rows = at.dataframe[0].value
     assert len(rows) > 0
+
+
+def test_overzicht_shows_the_week_card_with_store_figures(corpus: Corpus) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from storage.week_summary import week_figures
+
+    at = login("adviseur")
+    texts = [h.proto.body for h in at.get("html")]
+    assert any(s.value == "Deze week in het kort" for s in at.subheader)
+    tz = ZoneInfo("Europe/Amsterdam")
+    fig = week_figures(open_db(corpus.db_path), datetime.now(tz).date(), tz)
+    assert fig.n_now > 0
+    first = next(t for t in texts if "Deze week (maandag" in t)
+    assert f": {fig.n_now} berichten." in first
+    assert any("van de beoordeelde berichten is negatief" in t for t in texts)
+    assert not any("negative_spike" in t or "None" in t for t in texts)

@@ -74,12 +74,18 @@ def test_wgs84_multipolygon_and_levels(tmp_path: Path) -> None:
     multi = {"type": "Feature", "properties": {"statcode": "BU05050101", "statnaam": "Centrum"},
              "geometry": {"type": "MultiPolygon", "coordinates": [[LONLAT_SQUARE],
                           [[[p[0] + 0.02, p[1]] for p in LONLAT_SQUARE]]]}}
+    wijk = {"type": "Feature",
+            "properties": {"statcode": "WK050501", "statnaam": "Wijk 01 Binnenstad"},
+            "geometry": {"type": "Polygon", "coordinates": [LONLAT_SQUARE]}}
     gemeente = {"type": "Feature", "properties": {"gemeentecode": "gm0505",
                                                   "gemeentenaam": "Dordrecht"},
                 "geometry": {"type": "Polygon", "coordinates": [LONLAT_SQUARE]}}
-    result = read_outline_file(write(tmp_path, collection(multi, gemeente, crs="EPSG:4326")))
-    assert [(o.cbs_code, o.level, o.geometry["type"]) for o in result.outlines] == [
-        ("BU05050101", "buurt", "MultiPolygon"), ("GM0505", "gemeente", "Polygon")]
+    result = read_outline_file(write(tmp_path, collection(multi, wijk, gemeente,
+                                                          crs="EPSG:4326")))
+    assert [(o.cbs_code, o.level, o.name, o.geometry["type"]) for o in result.outlines] == [
+        ("BU05050101", "buurt", "Centrum", "MultiPolygon"),
+        ("WK050501", "wijk", "Binnenstad", "Polygon"),
+        ("GM0505", "gemeente", "Dordrecht", "Polygon")]
 
 
 def test_simplification_drops_points_on_a_straight_edge() -> None:
