@@ -96,3 +96,14 @@ def test_overzicht_shows_the_week_card_with_store_figures(corpus: Corpus) -> Non
     assert f": {fig.n_now} berichten." in first
     assert any("van de beoordeelde berichten is negatief" in t for t in texts)
     assert not any("negative_spike" in t or "None" in t for t in texts)
+
+
+def test_configured_base_map_draws_tiles_under_the_outlines(corpus: Corpus) -> None:
+    text = corpus.config_path.read_text(encoding="utf-8").replace(
+        "[dashboard]\n", '[dashboard]\nbase_map_url = "https://tiles.example/{z}/{x}/{y}.png"\n')
+    corpus.config_path.write_text(text, encoding="utf-8")
+    at = page(login("adviseur"), "kaart")
+    spec = _map_spec(at)
+    assert spec["layer"][0]["mark"]["type"] == "image"
+    assert "tiles.example" in json.dumps(spec["layer"][0]["data"])
+    assert any("Achtergrondkaart: © OpenStreetMap-bijdragers" in c.value for c in at.caption)
