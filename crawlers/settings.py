@@ -51,6 +51,7 @@ def scrapy_settings(crawl: CrawlSettings, log_level: str = "WARNING") -> dict[st
         # Only the crawl processes' stdout carries runner events; keep Scrapy's logs on stderr.
         "LOG_LEVEL": log_level,
         "LOG_STDOUT": False,
+        "LOG_FORMATTER": "crawlers.log_format.ItemFreeLogFormatter",  # no post text in logs
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,  # no listening ports in a crawl process
         "COOKIES_ENABLED": False,

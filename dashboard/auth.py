@@ -86,12 +86,6 @@ def _session_user(user: DashboardUser) -> SessionUser:
     return SessionUser(username=user.username, role=user.role, watches=tuple(user.watches))
 
 
-def client_address() -> str:
-    """The browser's address as the server sees it (Streamlit says None for localhost)."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "localhost"
-
-
 def current_user() -> SessionUser | None:
     """The user of this session, or None."""
     user = st.session_state.get(SESSION_KEY)
@@ -109,7 +103,7 @@ def logout() -> None:
     if token:
         revoke_session(_store(), str(token), time.time())
     if user is not None:
-        record_event(_store(), actor=user.username, action="logout", client=client_address())
+        record_event(_store(), actor=user.username, action="logout", client=data.client_address())
     for key in (SESSION_KEY, TOKEN_KEY, _COOKIE_PENDING):
         st.session_state.pop(key, None)
     st.session_state[_COOKIE_CLEAR] = True
@@ -178,9 +172,9 @@ def _start_session(config: Config, db: sqlite_utils.Database, user: SessionUser)
     st.session_state[TOKEN_KEY] = token
     st.session_state[_COOKIE_PENDING] = token
     st.session_state.pop(_COOKIE_CLEAR, None)
-    record_event(db, actor=user.username, action="login.success", client=client_address(),
+    record_event(db, actor=user.username, action="login.success", client=data.client_address(),
                  detail=user.role)
-    logger.info("dashboard login: %s (%s) from %s", user.username, user.role, client_address())
+    logger.info("dashboard login: %s (%s) from %s", user.username, user.role, data.client_address())
 
 
 def _post_pending_cookie() -> None:
@@ -224,7 +218,7 @@ def _password_login(config: Config, db: sqlite_utils.Database) -> SessionUser | 
         submitted = st.form_submit_button("Inloggen")
     if not submitted:
         return None
-    client, now, name = client_address(), time.time(), username.strip()[:100]
+    client, now, name = data.client_address(), time.time(), username.strip()[:100]
     lock = current_lockout(db, name, client, now)
     if lock is not None:
         record_event(db, actor=name or "?", action="login.refused", client=client,
@@ -259,7 +253,7 @@ def _oidc_login(config: Config, db: sqlite_utils.Database) -> SessionUser | None
                  if u.username.lower() == email.lower()), None)
     if user is None:
         record_event(db, actor=email[:100] or "?", action="login.failure",
-                     client=client_address(), detail="oidc: no dashboard user")
+                     client=data.client_address(), detail="oidc: no dashboard user")
         st.error("Je bent ingelogd, maar je hebt geen toegang tot dit dashboard. "
                  "Vraag de beheerder om je toe te voegen.")
         st.button("Uitloggen", on_click=st.logout)

@@ -289,13 +289,17 @@ def annotate(path: str, user: SessionUser, document_id: str, kind: str, value: s
 
 
 def client_address() -> str:
-    """The browser's address as Streamlit sees it, or '' outside a browser session. Behind a
-    reverse proxy this is the proxy's address unless it passes the client through."""
+    """The browser's address as Streamlit sees it, for the audit log and the login throttle.
+
+    Streamlit says None for a client on the same machine: that is "localhost" (the throttle
+    needs a key). Outside a Streamlit run there is no client: "". Behind a reverse proxy this
+    is the proxy's address unless it passes the client through.
+    """
     try:
         address = st.context.ip_address
     except (AttributeError, RuntimeError):
         return ""
-    return address if isinstance(address, str) else ""
+    return address if isinstance(address, str) and address else "localhost"
 
 
 class WatchQueryInvalid(ValueError):

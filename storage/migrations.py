@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access, migrations_later, migrations_signal
+from storage import migrations_access, migrations_later, migrations_places, migrations_signal
 from storage.handle_rewrite import rewrite_social_handles
 
 CORE_SCHEMA = """
@@ -381,16 +381,15 @@ MIGRATIONS: list[Migration] = [
         ");",
     ),
     (
-        "0075_places_outlines",
-        # Area outlines for the map (issue 14): CBS boundaries shipped for the demo area or
-        # imported by `newsroom places import`; GeoJSON geometry in WGS84, one row per code.
-        "CREATE TABLE place_outlines (\n"
-        "    cbs_code TEXT PRIMARY KEY,\n"
-        "    level TEXT NOT NULL,\n"
-        "    name TEXT NOT NULL,\n"
-        "    geometry TEXT NOT NULL,\n"
-        "    source TEXT NOT NULL,\n"
-        "    imported TEXT NOT NULL\n"
+        "0100_watch_config_queries",
+        # The query and owner newsroom.toml had for each watch at the last sync
+        # (storage.watch_config): a sync overwrites a watch only when the file changed,
+        # never a dashboard edit.
+        "CREATE TABLE watch_config_queries (\n"
+        "    name TEXT PRIMARY KEY,\n"
+        "    query TEXT NOT NULL,\n"
+        "    owner TEXT\n"
         ");",
     ),
+    *migrations_places.PLACES_MIGRATIONS,
 ]

@@ -106,8 +106,13 @@ def test_watch_added_again_in_the_cli_forgets_the_removal(tmp_path: Path) -> Non
     assert invoke(config, "watches", "remove", "Stadskantoor").exit_code == 0
     assert invoke(config, "init").exit_code == 0
     db = open_db(tmp_path / "newsroom.db")
-    # Brug: added by hand after its removal, and its file query differs: the file wins again.
-    assert {w.name: w.query for w in list_watches(db)} == {"Brug": "brug OR fietsbrug"}
+    # Brug: added again by hand with another query while the file stayed the same: the
+    # user's version stands; Stadskantoor stays removed.
+    assert {w.name: w.query for w in list_watches(db)} == {"Brug": "brug"}
+    # Editing the watch in the file is a deliberate change: the file wins then.
+    write(tmp_path, CONFIG.replace("brug OR fietsbrug", "brug OR loopbrug"))
+    assert invoke(config, "init").exit_code == 0
+    assert {w.name: w.query for w in list_watches(db)} == {"Brug": "brug OR loopbrug"}
 
 
 def test_invalid_watch_query_fails_init_with_its_position(tmp_path: Path) -> None:
