@@ -1,4 +1,4 @@
-"""Reading area outlines from a GeoJSON file: the shipped CBS outlines and a municipality's own.
+"""Reading area outlines from GeoJSON or GeoPackage: the shipped CBS outlines and a municipality's.
 
 `newsroom places import FILE` and the map use this. A file from outside is untrusted: it is
 checked for size, shape, CRS and CBS codes, and every problem is told in Dutch with what to
@@ -26,12 +26,14 @@ from nlp.geometry import (
     simplify_ring,
     within,
 )
+from storage.geopackage import GeoPackageError, read_geopackage
 from storage.outlines import StoredOutline
 
 BUILTIN_PATH = Path(__file__).resolve().parent / "data" / "outlines_drechtsteden.geojson"
 BUILTIN_SOURCE = "CBS wijk- en buurtkaart 2014 (meegeleverd)"
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_GEOPACKAGE_BYTES = 2 * 1024 * 1024 * 1024  # read row by row, filtered to one gemeente
 MAX_FEATURES = 20_000
 MAX_POINTS = 3_000_000
 SIMPLIFY_DEGREES = 0.00005  # about 5 m (3.5 m east-west at 52° N)
@@ -60,25 +62,27 @@ class OutlineImport:
     skipped: list[str] = field(default_factory=list)
 
 
-def read_outline_file(path: Path) -> OutlineImport:
-    """Read and check a GeoJSON file of CBS areas; raises OutlineError with a Dutch message."""
+def read_outline_file(path: Path, gemeente: str = "") -> OutlineImport:
+    """Read and check a GeoJSON or GeoPackage file of CBS areas (Dutch OutlineError if not).
+
+    `gemeente` (GM code) keeps only that gemeente's areas: a national file is then fine.
+    """
+    if gemeente and not re.fullmatch(r"GM\d{4}", gemeente.upper()):
+        raise OutlineError(f"'{gemeente[:20]}' is geen gemeentecode; gebruik bijvoorbeeld GM0505.")
     if not path.is_file():
         raise OutlineError(f"Het bestand {path} bestaat niet. Controleer de naam en de map.")
     size = path.stat().st_size
     if size == 0:
         raise OutlineError(f"Het bestand {path.name} is leeg.")
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if head.startswith(b"SQLite format 3"):
+        return _read_geopackage(path, size, gemeente.upper())
     if size > MAX_FILE_BYTES:
         raise OutlineError(
             f"Het bestand {path.name} is te groot ({size // 1_000_000} MB, hoogstens "
             f"{MAX_FILE_BYTES // 1_000_000} MB). Neem alleen de wijken en buurten van je eigen "
             "gemeente op, bijvoorbeeld met een filter op gemeentecode in QGIS.")
-    with path.open("rb") as handle:
-        head = handle.read(16)
-    if head.startswith(b"SQLite format 3"):
-        raise OutlineError(
-            f"{path.name} is een GeoPackage. Dat kan deze versie nog niet lezen. Sla de laag op "
-            "als GeoJSON (in QGIS: Exporteren > Objecten opslaan als > GeoJSON, of met "
-            "ogr2ogr -f GeoJSON uit.geojson invoer.gpkg) en importeer dat bestand.")
     try:
         document = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -87,6 +91,29 @@ def read_outline_file(path: Path) -> OutlineImport:
     except json.JSONDecodeError as exc:
         raise OutlineError(f"{path.name} is geen geldige JSON (regel {exc.lineno}, kolom "
                            f"{exc.colno}). Is het wel een GeoJSON-bestand?") from exc
+    result = outlines_from_geojson(document, path.name)
+    if gemeente:
+        digits = gemeente.upper()[2:]
+        result.outlines = [o for o in result.outlines if o.cbs_code[2:6] == digits]
+        if not result.outlines:
+            raise OutlineError(f"{path.name} bevat geen gebieden van gemeente {gemeente.upper()}.")
+    return result
+
+
+def _read_geopackage(path: Path, size: int, gemeente: str) -> OutlineImport:
+    """A GeoPackage's feature layers (all of them: gemeenten, wijken, buurten), checked."""
+    if size > MAX_GEOPACKAGE_BYTES:
+        raise OutlineError(f"Het bestand {path.name} is te groot ({size // 1_000_000} MB, "
+                           f"hoogstens {MAX_GEOPACKAGE_BYTES // 1_000_000} MB).")
+    try:
+        features, crs = read_geopackage(path, gemeente, MAX_FEATURES)
+    except GeoPackageError as exc:
+        raise OutlineError(str(exc)) from exc
+    if not features:
+        where = f" van gemeente {gemeente}" if gemeente else ""
+        raise OutlineError(f"{path.name} bevat geen gebieden{where}.")
+    document = {"type": "FeatureCollection", "features": features,
+                "crs": {"type": "name", "properties": {"name": crs}}}
     return outlines_from_geojson(document, path.name)
 
 

@@ -22,15 +22,18 @@ def places() -> None:
 
 @places.command("import")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--gemeente", default="", metavar="GMxxxx",
+              help="Only the areas of this gemeente (CBS code), e.g. from a national file.")
 @click.option("--builtin", is_flag=True,
               help="Load the shipped CBS outlines of Dordrecht and the Drechtsteden.")
 @pass_app
-def import_outlines(app: AppContext, file: Path | None, builtin: bool) -> None:
-    """Load the outlines in a GeoJSON FILE (RD New or WGS84), e.g. the CBS wijk- en buurtkaart.
+def import_outlines(app: AppContext, file: Path | None, gemeente: str, builtin: bool) -> None:
+    """Load the outlines in a GeoJSON or GeoPackage FILE (RD New or WGS84), such as the CBS
+    wijk- en buurtkaart.
 
     Areas are matched by CBS code (GM…, WK…, BU…); an area already stored is replaced
     (--builtin adds only areas not stored yet).
-    Example: newsroom places import buurten_dordrecht.geojson
+    Example: newsroom places import wijkenbuurten_2024.gpkg --gemeente GM0505
     """
     if builtin == (file is not None):
         raise click.UsageError("Geef een bestand of --builtin (één van de twee).")
@@ -39,7 +42,7 @@ def import_outlines(app: AppContext, file: Path | None, builtin: bool) -> None:
     else:
         assert file is not None
         try:
-            result = read_outline_file(file)
+            result = read_outline_file(file, gemeente)
         except OutlineError as exc:
             raise click.ClickException(str(exc)) from exc
         outlines, source, skipped = result.outlines, file.name[:120], result.skipped
