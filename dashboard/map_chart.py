@@ -87,6 +87,8 @@ def area_rows(outlines: Sequence[StoredOutline], counts: Sequence[dict]) -> list
             "cbs_code": outline.cbs_code, "gebied": outline.name,
             "berichten": n, "negatief": n_neg,
             "aandeel_negatief": round(n_neg / n, 4) if n else None,
+            # Shown on hover: a share of no messages is "geen berichten", never "null".
+            "aandeel_tekst": f"{round(n_neg / n * 100)}%" if n else "geen berichten",
         })
     return rows
 
@@ -162,7 +164,7 @@ def choropleth(rows: list[dict], context: list[dict], labels: list[dict], measur
             tooltip=[alt.Tooltip("gebied:N", title="Gebied"),
                      alt.Tooltip("berichten:Q", title="Berichten"),
                      alt.Tooltip("negatief:Q", title="Negatief"),
-                     alt.Tooltip("aandeel_negatief:Q", title="Aandeel negatief", format=".0%")],
+                     alt.Tooltip("aandeel_tekst:N", title="Aandeel negatief")],
         )
         .add_params(select)
         .project(**projection.vega())

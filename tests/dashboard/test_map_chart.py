@@ -48,7 +48,9 @@ def test_labels_do_not_overlap_and_favour_the_most_mentioned() -> None:
     # Areas without messages get no name and no colour (grey, "geen berichten").
     quiet = map_chart.area_rows(wijken, [])
     assert map_chart.place_labels(quiet, points, projection, "berichten") == []
-    assert all(r["aandeel_negatief"] is None for r in quiet)
+    assert all(r["aandeel_negatief"] is None and r["aandeel_tekst"] == "geen berichten"
+               for r in quiet)
+    assert rows[0]["aandeel_tekst"] == "0%" and rows[1]["aandeel_tekst"] == "2%"
 
 
 def test_base_map_tiles_only_when_configured(tmp_path: Path) -> None:
