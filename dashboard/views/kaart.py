@@ -44,7 +44,7 @@ else:
     tile_rows = (map_chart.tiles(projection, box, settings.base_map_url)
                  if settings.base_map_url else [])
     st.caption("Klik op een gebied om de berichten erover te zien. Grijs: geen berichten in "
-               "deze periode. Dikke lijnen: gemeentegrenzen.")
+               "deze periode." + ("" if level == "gemeente" else " Dikke lijnen: gemeentegrenzen."))
     event = st.altair_chart(
         map_chart.choropleth(rows, context, labels, measure, projection, tile_rows),
         on_select="rerun", selection_mode="gebied", key="kaart_map", width="content",
@@ -52,9 +52,15 @@ else:
             f"{map_chart.MEASURES[measure].lower()}",
     )
     chosen = (event.selection.get("gebied") or [{}])[0] if event else {}
-    if chosen.get("cbs_code") in {o.cbs_code for o in outlines}:
+    mentioned = {r["cbs_code"]: r["gebied"] for r in rows if r["berichten"]}
+    # The same link without a mouse: pick an area from a list (keyboard, screen reader).
+    picked = st.selectbox("Of kies een gebied", list(mentioned), index=None,
+                          format_func=mentioned.__getitem__, key="kaart_gebied",
+                          placeholder="Gebied met berichten")
+    code = chosen.get("cbs_code") or picked
+    if code in {o.cbs_code for o in outlines}:
         st.switch_page("views/berichten.py", query_params={
-            "gebied": chosen["cbs_code"], "van": start.isoformat(),
+            "gebied": code, "van": start.isoformat(),
             "tot": (end - timedelta(days=1)).isoformat()})
     credit = map_data.credit(path)
     if tile_rows:

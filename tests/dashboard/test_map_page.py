@@ -107,3 +107,13 @@ def test_configured_base_map_draws_tiles_under_the_outlines(corpus: Corpus) -> N
     assert spec["layer"][0]["mark"]["type"] == "image"
     assert "tiles.example" in json.dumps(spec["layer"][0]["data"])
     assert any("Achtergrondkaart: © OpenStreetMap-bijdragers" in c.value for c in at.caption)
+
+
+def test_choosing_an_area_from_the_list_opens_berichten(corpus: Corpus) -> None:
+    at = page(login("adviseur"), "kaart")
+    at.selectbox(key="kaart_gebied").select("WK050506").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["Berichten"]
+    chosen = at.multiselect(key="berichten_places").value
+    assert len(chosen) == 1 and chosen[0].endswith("(wijk)")
+    assert len(at.dataframe[0].value) > 0
