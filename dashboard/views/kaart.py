@@ -59,6 +59,9 @@ else:
                           placeholder="Gebied met berichten")
     code = chosen.get("cbs_code") or picked
     if code in {o.cbs_code for o in outlines}:
+        # Forget the choice, or coming back to the Kaart would open Berichten again at once.
+        for key in ("kaart_map", "kaart_gebied"):
+            st.session_state.pop(key, None)
         st.switch_page("views/berichten.py", query_params={
             "gebied": code, "van": start.isoformat(),
             "tot": (end - timedelta(days=1)).isoformat()})

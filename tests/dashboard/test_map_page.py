@@ -117,3 +117,5 @@ def test_choosing_an_area_from_the_list_opens_berichten(corpus: Corpus) -> None:
     chosen = at.multiselect(key="berichten_places").value
     assert len(chosen) == 1 and chosen[0].endswith("(wijk)")
     assert len(at.dataframe[0].value) > 0
+    at = page(at, "kaart")  # coming back shows the map again, no second jump to Berichten
+    assert [t.value for t in at.title] == ["Kaart"]
