@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+AXE := tests/dashboard/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: install run test bench soak lint screenshots browser clean
+.PHONY: install run test bench soak lint screenshots browser redis clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,16 +15,27 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium drives the dashboard's end-to-end test (Playwright uses it, never its own).
+# Debian's Chromium drives the dashboard's end-to-end test (Playwright uses it, never its own);
+# axe-core (pinned in tests/dashboard/axe/package-lock.json) checks every page's accessibility.
 browser:
 	@test -x /usr/bin/chromium || { \
 	  echo "Installing Debian's chromium for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	@command -v npm >/dev/null || { \
+	  echo "Installing npm for axe-core (the accessibility test)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null; }
+	@test -f $(AXE) || npm ci --prefix tests/dashboard/axe --no-audit --no-fund --silent
+
+# Debian's redis-server: the broker the distributed tests start on a free port (pytest -m distributed).
+redis:
+	@command -v redis-server >/dev/null || { \
+	  echo "Installing Debian's redis-server for the worker tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null; }
 
 run: install
 	$(PY) -m newsroom.demo
 
-test: install browser
+test: install browser redis
 	$(PY) -m pytest -q
 
 bench: install

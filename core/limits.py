@@ -68,6 +68,12 @@ LIMITS: dict[str, Limit] = {
     "retrain.min_corrections": Limit(1, 1_000_000, "50 is gebruikelijk."),
     "retrain.interval_hours": Limit(1, 24 * 366, "24 is gebruikelijk."),
     "retrain.tolerance": Limit(0, 0.1, "0.005 is gebruikelijk."),
+    "workers.time_limit_seconds": Limit(1, 86_400, "1800 (een half uur) is gebruikelijk."),
+    "workers.max_retries": Limit(0, 100, "3 is gebruikelijk."),
+    "workers.retry_backoff_seconds": Limit(0, 86_400, "30 is gebruikelijk."),
+    "workers.visibility_timeout_seconds": Limit(1, 7 * 86_400,
+                                                "3600; houd het boven time_limit_seconds."),
+    "workers.score_batch_documents": Limit(1, 100_000, "200 is gebruikelijk."),
 }
 
 
@@ -109,7 +115,7 @@ def check_config(config: Any) -> None:
     Raises `LimitError` (the loader turns it into a ConfigError) for the first problem.
     """
     for section in ("crawl", "schedule", "retention", "model", "mail", "alerts", "dashboard",
-                    "retrain"):
+                    "retrain", "workers"):
         settings = getattr(config, section)
         for item in dataclasses.fields(settings):
             key = f"{section}.{item.name}"

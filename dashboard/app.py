@@ -66,7 +66,7 @@ else:
         st.Page(VIEWS / "kaart.py", title="Kaart"),
         st.Page(VIEWS / "regels.py", title="Regels"),
         st.Page(VIEWS / "bronnen.py", title="Bronnen"),
-        st.Page(VIEWS / "digest.py", title="Digest"),
+        st.Page(VIEWS / "digest.py", title="Weekoverzicht"),
         st.Page(VIEWS / "over.py", title="Over deze monitor"),
     ]
     if user.role == "management":

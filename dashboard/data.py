@@ -32,6 +32,7 @@ from storage import dashboard_queries as q
 from storage.adviser import list_annotations, list_watches
 from storage.alerts import list_alerts
 from storage.db import open_db
+from storage.dead_letters import list_dead_letters
 from storage.digests import data_stamp, get_preview
 from storage.documents import DocumentFilter
 from storage.scope import documents_in_watches
@@ -227,6 +228,12 @@ def source_health_rows(path: str) -> list[dict]:
 @cached
 def crawl_issues(path: str, limit: int = 50) -> list[dict]:
     return q.recent_crawl_issues(connection(path), limit)
+
+
+@cached
+def dead_letters(path: str, limit: int = 50) -> list[dict]:
+    """Queued tasks that failed for good (workers/, issue 16); empty without workers."""
+    return [dataclasses.asdict(letter) for letter in list_dead_letters(connection(path), limit)]
 
 
 @cached

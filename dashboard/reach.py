@@ -34,7 +34,7 @@ def reach_rows(weeks: list[dict]) -> list[dict]:
 
 def show_reach(path: str, start: date, end: date) -> None:
     """Render the section (widgets only; the figures come from the cached data layer)."""
-    st.subheader("Bereik: op wie rust dit beeld?")
+    st.header("Bereik: op wie rust dit beeld?")
     weeks = [week for week in data.weekly_reach(path, start, end) if week["total"]]
     if not weeks:
         ui.no_data()
@@ -59,7 +59,7 @@ def show_coordination(path: str, end: date) -> None:
     """Signals of possibly coordinated posting, with their evidence; never a verdict."""
     from datetime import timedelta
 
-    st.subheader("Signaal: mogelijk gecoördineerd posten")
+    st.header("Signaal: mogelijk gecoördineerd posten")
     st.caption("Veel bijna gelijke berichten van verschillende accounts in korte tijd, of "
                "dezelfde link van veel nieuwe accounts. Dit is een signaal om zelf te "
                "bekijken, geen oordeel over mensen: een petitie of actie ziet er net zo uit.")

@@ -6,7 +6,9 @@ and serves dashboard/app.py through it, adding:
   right after login) into an HttpOnly, SameSite=Strict session cookie, so a reload (F5)
   keeps the user logged in on the same page; `POST /newsroom/logout` deletes it.
 - a guard in front of Streamlit's routes that expose data without a login: downloads under
-  /media/, uploads, /_stcore/metrics and the agent API answer 403 without a live session.
+  /media/, uploads, /_stcore/metrics and the agent API answer 403 without a live session;
+- the app shell as a Dutch document (`lang="nl"`, our accessibility styles):
+  dashboard/html_document.py.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.config import Config, load_config
 from dashboard import session_cookie
+from dashboard.html_document import DutchDocument
 from storage.db import open_db
 from storage.sessions import claim_for_cookie, session_user, signing_key
 
@@ -118,5 +121,5 @@ app = st.App(
     APP_SCRIPT,
     routes=[Route("/newsroom/session", set_session_cookie, methods=["POST"]),
             Route("/newsroom/logout", clear_session_cookie, methods=["POST"])],
-    middleware=[Middleware(LoginGuard)],
+    middleware=[Middleware(DutchDocument), Middleware(LoginGuard)],
 )

@@ -1,10 +1,11 @@
 """Widgets the pages share: period picker, charts with a table beside them, exports, and
 safe rendering of scraped text.
 
-Colours are Okabe–Ito (colour-blind safe): negative orange-red, neutral grey, positive blue;
-every chart also has a "Toon als tabel" view and labels say the sentiment in words, so colour
-is never the only carrier of meaning. Scraped text is never given to Markdown: titles and
-sentences go through `html.escape` into `st.html`, or into tables, which show plain text.
+Colours come from core.palette (Okabe–Ito, colour-blind safe): negative orange-red, neutral
+grey, positive blue; every chart also has a "Toon als tabel" view and labels say the
+sentiment in words, so colour is never the only carrier of meaning. Scraped text is never
+given to Markdown: titles and sentences go through `html.escape` into `st.html`, or into
+tables, which show plain text.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from core import palette
 from dashboard import audit_trail, auth, export
 from dashboard.series import bar_height
 
-SENTIMENT_COLOURS = {"negatief": "#D55E00", "neutraal": "#999999", "positief": "#0072B2"}
-HIGHLIGHT_BACKGROUNDS = {"negatief": "#F9D9C4", "neutraal": "#EEEEEE", "positief": "#CCE3F2"}
+SENTIMENT_COLOURS = palette.SENTIMENT
+HIGHLIGHT_BACKGROUNDS = palette.HIGHLIGHT
+CATEGORY_COLOURS = palette.CATEGORIES
 KIND_NAMES = {"news": "nieuws", "social": "sociale media", "official": "gemeente"}
 LABEL_ORDER = ["negatief", "neutraal", "positief"]
 CORRECTED_BY = {"correction": "gecorrigeerd door een adviseur", "rule": "gezet door een regel"}
@@ -89,7 +92,7 @@ def period_picker(key: str, default_days: int = 90, end: date | None = None
     """Period (start inclusive, end exclusive) and day/week toggle, in the sidebar."""
     last = end or date.today()
     with st.sidebar:
-        st.subheader("Periode")
+        st.header("Periode")
         choice = st.selectbox(
             "Laat zien",
             ["Laatste 7 dagen", "Laatste 30 dagen", "Laatste 90 dagen", "Laatste jaar"],
@@ -176,7 +179,7 @@ def share_line_chart(frame: pd.DataFrame, column: str, title: str,
         return line.properties(height=200)
     points = (
         base.transform_filter(alt.datum[spike_column])
-        .mark_point(shape="triangle-up", size=140, filled=True, color="#000000")
+        .mark_point(shape="triangle-up", size=140, filled=True, color=palette.MARKER)
         .encode(y=f"{column}:Q")
     )
     return (line + points).properties(height=200)
@@ -195,7 +198,7 @@ def volume_line_chart(frame: pd.DataFrame, spike_column: str | None = None) -> a
         return line.properties(height=200)
     points = (
         base.transform_filter(alt.datum[spike_column])
-        .mark_point(shape="triangle-up", size=140, filled=True, color="#000000")
+        .mark_point(shape="triangle-up", size=140, filled=True, color=palette.MARKER)
         .encode(y="n:Q")
     )
     return (line + points).properties(height=200)

@@ -1,7 +1,8 @@
 """The digest's charts as small PNGs (matplotlib, Agg backend, no display needed).
 
 Each chart comes with an alt text that says the same in words, for screen readers and
-for mail clients that block images.
+for mail clients that block images. Colours come from core.palette (colour-blind safe, the
+same as the dashboard's), and the sentiment bars carry their label in words as well.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from core import palette
 from digest.figures import DayCount
 from digest.wording import DAYS
 from storage.digest_queries import SentimentCounts
@@ -16,8 +18,9 @@ from storage.digest_queries import SentimentCounts
 WIDTH_INCHES = 6.0
 DPI = 100
 """600 px wide: fits the 640 px email column."""
-COLORS = {"negatief": "#c0392b", "neutraal": "#95a5a6", "positief": "#27ae60",
-          "vorige": "#bdc3c7", "deze": "#2c3e50"}
+COLORS = {**palette.SENTIMENT, "vorige": palette.LAST_WEEK, "deze": palette.THIS_WEEK}
+WORD_FROM_SHARE = 18
+"""A segment this wide (in %) has room for "42% negatief"; a narrower one shows only "42%"."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def daily_chart(days: list[DayCount], last_week: list[DayCount], cid: str) -> Chart:
-    """Bars per day: this week (negative part in red) beside last week in grey."""
+    """Bars per day: this week (negative part in orange-red) beside last week in grey."""
     fig = _figure(2.6)
     ax = fig.add_subplot(1, 1, 1)
     xs = list(range(len(days)))
@@ -80,8 +83,9 @@ def sentiment_chart(this: SentimentCounts, prev: SentimentCounts, cid: str) -> C
             ax.barh(y, share, left=left, color=COLORS[label], height=0.6,
                     label=label if y == 0 else None)
             if share >= 8:
-                ax.text(left + share / 2, y, f"{share:.0f}%", ha="center", va="center",
-                        color="white", fontsize=8)
+                text = f"{share:.0f}% {label}" if share >= WORD_FROM_SHARE else f"{share:.0f}%"
+                ax.text(left + share / 2, y, text, ha="center", va="center",
+                        color=palette.text_on(COLORS[label]), fontsize=8)
             left += share
     ax.set_yticks([0, 1], [name for name, _ in rows])
     ax.set_xlim(0, 100)

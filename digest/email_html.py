@@ -78,8 +78,8 @@ def render_html(figures: DigestFigures, charts: list[Chart], dashboard_url: str,
         _p(EXPLANATION, SMALL),
         _h2("Onderwerpen die veranderden"),
         _change_table(figures, "topics"),
-        _h2("Uw watches" if figures.scope_watches is not None
-            else "Watches met een opvallende verandering"),
+        _h2("Je projecten" if figures.scope_watches is not None
+            else "Projecten met een opvallende verandering"),
         _change_table(figures, "watches"),
         _h2("De vijf belangrijkste berichten"),
         _top_items(figures),
@@ -115,7 +115,7 @@ def _greeting(figures: DigestFigures) -> str:
     hello = f"Beste {name}," if name else "Goedemorgen,"
     if figures.scope_watches is not None:
         watches = ", ".join(figures.scope_watches) or "(geen)"
-        return f"{hello} dit is het overzicht van vorige week voor uw watches: {watches}."
+        return f"{hello} dit is het overzicht van vorige week voor je projecten: {watches}."
     return f"{hello} dit is het overzicht van vorige week: wat er over de gemeente werd geschreven."
 
 
@@ -123,7 +123,7 @@ def _change_table(figures: DigestFigures, which: str) -> str:
     rows = figures.topics if which == "topics" else figures.watches
     if not rows:
         return _p("Geen opvallende veranderingen deze week." if which == "topics"
-                  else "Geen watch veranderde opvallend deze week.")
+                  else "Geen project veranderde opvallend deze week.")
     head = "".join(
         f'<th align="left" style="{TD}font-weight:bold;background-color:#f0f4f8;">{esc(t)}</th>'
         for t in ("Naam", "Deze week", "Vorige week", "Negatief (deze / vorige)")

@@ -24,7 +24,7 @@ def render_text(figures: DigestFigures, charts: list[Chart], dashboard_url: str,
     """The full plain-text body of one digest."""
     out: list[str] = [f"Weekoverzicht {week_title(figures)}", ""]
     if figures.scope_watches is not None:
-        out += [f"Voor uw watches: {', '.join(figures.scope_watches) or '(geen)'}.", ""]
+        out += [f"Voor je projecten: {', '.join(figures.scope_watches) or '(geen)'}.", ""]
 
     def section(title: str, lines: list[str]) -> None:
         out.extend([title.upper(), *lines, ""])
@@ -36,10 +36,10 @@ def render_text(figures: DigestFigures, charts: list[Chart], dashboard_url: str,
     section("Onderwerpen die veranderden",
             [f"- {change_sentence(r)}" for r in figures.topics]
             or ["Geen opvallende veranderingen deze week."])
-    section("Uw watches" if figures.scope_watches is not None
-            else "Watches met een opvallende verandering",
+    section("Je projecten" if figures.scope_watches is not None
+            else "Projecten met een opvallende verandering",
             [f"- {change_sentence(r)}" for r in figures.watches]
-            or ["Geen watch veranderde opvallend deze week."])
+            or ["Geen project veranderde opvallend deze week."])
     top = []
     for number, ranked in enumerate(figures.top_items, start=1):
         day = figures.week.day_of(ranked.item.time)

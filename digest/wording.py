@@ -51,7 +51,7 @@ def change_phrase(this: int, prev: int) -> str:
 def volume_sentence(figures: DigestFigures) -> str:
     """'Er waren deze week 134 berichten, 12% meer dan vorige week (120).'"""
     this, prev = figures.this_week.total, figures.last_week.total
-    about = " over uw watches" if figures.scope_watches is not None else ""
+    about = " over je projecten" if figures.scope_watches is not None else ""
     if this == 0 and prev == 0:
         return f"Er waren deze week en vorige week geen berichten{about}."
     return f"Er waren deze week {count_word(this)}{about}, {change_phrase(this, prev)}."
@@ -123,7 +123,7 @@ def subject(figures: DigestFigures) -> str:
         trend = f" ({'+' if delta >= 0 else ''}{delta}%)"
     else:
         trend = ""
-    about = "uw watches, " if figures.scope_watches is not None else ""
+    about = "je projecten, " if figures.scope_watches is not None else ""
     return (f"Weekoverzicht mediamonitor {figures.week.label}: {about}"
             f"{count_word(this)}{trend}")
 

@@ -49,7 +49,7 @@ class Alert:
     @property
     def scope_label(self) -> str:
         """Dutch words for the scope, e.g. 'onderwerp verkeer'."""
-        words = {"overall": "alle berichten", "topic": "onderwerp", "watch": "watch",
+        words = {"overall": "alle berichten", "topic": "onderwerp", "watch": "project",
                  "source": "bron"}
         if self.scope_type == "overall":
             return words["overall"]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from storage import migrations_access, migrations_later, migrations_places, migrations_signal
+from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
+from storage.migrations_places import PLACES_MIGRATIONS
 from storage.handle_rewrite import rewrite_social_handles
+from storage.migrations_share import SHARE_MIGRATIONS
 
 CORE_SCHEMA = """
 CREATE TABLE sources (
@@ -391,5 +393,8 @@ MIGRATIONS: list[Migration] = [
         "    owner TEXT\n"
         ");",
     ),
-    *migrations_places.PLACES_MIGRATIONS,
+    # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
+    *migrations_workers.WORKER_MIGRATIONS,
+    *SHARE_MIGRATIONS,  # issue 14: API tokens, saved views (storage/migrations_share.py)
+    *PLACES_MIGRATIONS,  # issue 14: map outlines (storage/migrations_places.py)
 ]

@@ -23,6 +23,7 @@ from core.config.settings import (
     RetrainSettings,
     ScheduleSettings,
     Webhook,
+    WorkerSettings,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "ScheduleSettings",
     "WEBHOOK_TYPES",
     "Webhook",
+    "WorkerSettings",
     "find_config_path",
     "load_config",
     "parse_config",

@@ -33,7 +33,9 @@ from core.config.settings import (
     RetrainSettings,
     ScheduleSettings,
     Webhook,
+    WorkerSettings,
 )
+from core.config.workers import check_workers
 from core.limits import LimitError, check_config, check_raw
 from core.records import DocumentKind, Source, SourceType, Watch
 
@@ -69,6 +71,7 @@ def parse_config(
     known = {
         "storage", "crawl", "schedule", "retention", "model", "mail",
         "alerts", "dashboard", "privacy", "sources", "watches", "retrain",
+        "workers",
     }
     _reject_unknown("", data, known)
     try:
@@ -95,6 +98,9 @@ def parse_config(
         mail=_parse_mail(_section(data, "mail")),
         alerts=_parse_alerts(_section(data, "alerts")),
         retrain=_parse_retrain(_section(data, "retrain"), base_dir),
+        workers=check_workers(
+            _build(WorkerSettings, _section(data, "workers"), "workers")
+        ),
         dashboard=_parse_dashboard(_section(data, "dashboard")),
         privacy=_build(PrivacySettings, _section(data, "privacy"), "privacy"),
         sources=_parse_sources(data.get("sources", [])),

@@ -179,6 +179,31 @@ class RetrainSettings:
 
 
 @dataclass(frozen=True)
+class WorkerSettings:
+    """Work on a queue (workers/): with `broker_url` set, `newsroom run` enqueues crawl,
+    score, rollup, alert and digest jobs and `newsroom worker` processes run them. Empty
+    (the default) keeps everything in the scheduler's own process, without Redis."""
+
+    broker_url: str = ""
+    """redis://host:6379/0 (or rediss:// with TLS); empty = embedded, no queue."""
+    time_limit_seconds: int = 1800
+    """A task still running after this long is stopped and retried (then dead-lettered)."""
+    max_retries: int = 3
+    """Retries of a failed task before it is written to the dead-letter record."""
+    retry_backoff_seconds: int = 30
+    """First retry waits this long; each next one twice as long."""
+    visibility_timeout_seconds: int = 3600
+    """A task taken by a worker that died (kill -9, power loss) is handed to another worker
+    after this long; keep it above time_limit_seconds."""
+    score_batch_documents: int = 200
+    """Documents one score task claims; a task with work left enqueues the next batch."""
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.broker_url)
+
+
+@dataclass(frozen=True)
 class DashboardUser:
     username: str
     role: str
@@ -248,6 +273,7 @@ class Config:
     mail: MailSettings = field(default_factory=MailSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     retrain: RetrainSettings = field(default_factory=RetrainSettings)
+    workers: WorkerSettings = field(default_factory=WorkerSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     sources: tuple[Source, ...] = ()

@@ -18,7 +18,7 @@ if user.role != "management":
 
 KINDS = {"Alles": None, "Inloggen": "login.", "Exports": "export.", "Correcties en duiding":
          "annotation.", "Projecten": "watch.", "Gebruikers": "user.", "Verwijderingen": "erase",
-         "Digests": "digest."}
+         "Weekoverzichten": "digest."}
 chosen = st.selectbox("Soort", list(KINDS), key="audit_kind") or "Alles"
 rows = audit_trail.recent_events(path, KINDS[chosen])
 if not rows:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import actions, auth, data, ui
+from dashboard import actions, auth, data, saved_views, ui
 from dashboard.area_link import apply_area_link
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
@@ -29,6 +29,16 @@ watch_ids = {w.name: w.id for w in watches if w.id is not None}
 places = data.place_names(path)
 place_codes = {f"{p['name']} ({p['level']})": p["cbs_code"] for p in places}
 kind_codes = {name: code for code, name in ui.KIND_NAMES.items()}
+LIMITS = [50, 100, 200, 500]
+# Saved views (?view=<id>) fill these widget keys; options the reader cannot see are dropped.
+VIEW_FIELDS = {
+    "berichten_query": "text", "berichten_period": "dates",
+    "berichten_sources": list(source_names), "berichten_kinds": list(kind_codes),
+    "berichten_labels": list(LABELS), "berichten_topics": data.topic_names(path),
+    "berichten_watches": list(watch_ids), "berichten_places": list(place_codes),
+    "berichten_limit": LIMITS,
+}
+opened_view = saved_views.apply_link("berichten", user, VIEW_FIELDS)
 unknown_area = apply_area_link(place_codes)
 if unknown_area:
     ui.safe_caption(f"Over gebied {unknown_area} zijn (nog) geen berichten gevonden.")
@@ -57,9 +67,9 @@ with st.form("zoeken"):
         placeholder="Alles")
     chosen_places = col7.multiselect("Wijk of buurt", list(place_codes), key="berichten_places",
         placeholder="Alles")
-    limit = st.select_slider("Hoeveel berichten", [50, 100, 200, 500], value=100,
-                             key="berichten_limit")
+    limit = st.select_slider("Hoeveel berichten", LIMITS, value=100, key="berichten_limit")
     st.form_submit_button("Zoeken")
+saved_views.panel("berichten", user, list(VIEW_FIELDS), opened_view)
 
 start_day, end_inclusive = (period if isinstance(period, tuple) and len(period) == 2
                             else (end_day - timedelta(days=29), end_day))
@@ -156,7 +166,7 @@ if item["story"]:
                      .rename(columns={"source_id": "bron", "title": "titel", "url": "adres"}),
                      hide_index=True, width="stretch")
 
-st.subheader("Correcties, labels en duiding")
+st.header("Correcties, labels en duiding")
 flash = st.session_state.pop("berichten_flash", None)
 if flash:
     st.success(flash)

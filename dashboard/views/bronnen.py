@@ -46,12 +46,12 @@ table.columns = ["bron", "soort", "status", "laatst gelukt", "berichten per dag"
 ui.table(table, hide_index=True, width="stretch")
 ui.download_buttons(table, "bronnen", "bronnen_table")
 
-st.subheader("Berichten per dag (gemiddelde laatste 14 dagen)")
+st.header("Berichten per dag (gemiddelde laatste 14 dagen)")
 st.altair_chart(ui.bar_chart(table, "bron", "berichten per dag", "Bron", "Berichten per dag",
                              whole_numbers=False),  # an average: 2.5 per day is real
                 width="stretch", alt="Staafdiagram: berichten per dag per bron")
 
-st.subheader("Recente fouten bij het ophalen")
+st.header("Recente fouten bij het ophalen")
 issues = pd.DataFrame(data.crawl_issues(path, 50))
 if issues.empty:
     st.success("Geen recente fouten.")
@@ -59,3 +59,16 @@ else:
     issues.columns = ["bron", "ronde gestart", "status", "reden", "adres", "details"]
     ui.table(issues, hide_index=True, width="stretch")
     ui.download_buttons(issues, "ophaalfouten", "bronnen_issues")
+
+# Only with workers (issue 16): a queued task that failed after all its retries.
+TASK_WORDS = {"crawl_source": "bron ophalen", "score_batch": "scoren", "rollup": "dagtotalen",
+              "alerts": "meldingen", "digest": "weekoverzicht"}
+letters = pd.DataFrame(data.dead_letters(path, 50))
+if not letters.empty:
+    st.subheader("Taken die bleven mislukken (wachtrij)")
+    st.error(f"{len(letters)} taken zijn na alle nieuwe pogingen opgegeven. Los de fout op en "
+             "start de taak opnieuw, bijvoorbeeld met `newsroom run --once crawl:BRON`.")
+    letters["task"] = letters["task"].map(lambda t: TASK_WORDS.get(t, t))
+    letters = letters[["task", "source_id", "attempts", "failed_at", "error"]]
+    letters.columns = ["taak", "bron", "pogingen", "opgegeven op", "fout"]
+    ui.table(letters, hide_index=True, width="stretch")

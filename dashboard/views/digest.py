@@ -12,7 +12,7 @@ user = auth.page_guard()
 path = data.db_path()
 config = data.config()
 
-st.title("Digest")
+st.title("Weekoverzicht")
 
 end_day = data.last_day(path)
 weeks: list[str] = []
@@ -25,21 +25,23 @@ week = st.selectbox("Week", weeks, key="digest_week") or weeks[0]
 recipients = list(config.mail.recipients)
 if user.role == "project_lead":
     recipients = [r for r in recipients if set(r.watches) & set(user.watches)]
-choices = ["Volledige digest (management)"] if user.role != "project_lead" else []
+choices = ["Volledig weekoverzicht (management)"] if user.role != "project_lead" else []
 choices += [r.email for r in recipients]
 if not choices:
-    st.info("Er is nog geen digest voor jouw projecten ([[mail.recipients]] in newsroom.toml).")
+    st.info("Er is nog geen weekoverzicht voor je projecten "
+            "([[mail.recipients]] in newsroom.toml).")
     st.stop()
 chosen = st.selectbox("Voor", choices, key="digest_recipient")
 recipient = next((r for r in recipients if r.email == chosen), None)
 digest = data.digest_preview(path, week, recipient.email if recipient else None)
 if digest is None:
     st.info(f"Voor week {week} is nog geen voorbeeld klaar. De planner maakt de voorbeelden "
-            "van deze week en vorige week (taak 'rollup'); start hem met `newsroom run`.")
+            "van deze week en vorige week als hij de dagtotalen bijwerkt; start hem met "
+            "`newsroom run`.")
     st.stop()
     raise SystemExit from None
 
-ui.safe_heading(digest["subject"], 3)
+ui.safe_heading(digest["subject"], 2)
 caption = f"Opgebouwd op {digest['built_at']}."
 if data.preview_outdated(path, digest["data_stamp"]):
     caption += (" Er zijn sindsdien nieuwe berichten, scores of duidingen: de planner "

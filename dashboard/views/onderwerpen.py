@@ -18,7 +18,7 @@ end_day = data.last_day(path)
 st.title("Onderwerpen")
 start, end, granularity = ui.period_picker("onderwerpen", 90, end_day)
 
-st.subheader("Onderwerpen door de tijd")
+st.header("Onderwerpen door de tijd")
 series = pd.DataFrame(data.topic_series(path, start, end, granularity))
 if series.empty:
     ui.no_data()
@@ -38,9 +38,11 @@ else:
             x=alt.X("period:T", title="Periode", axis=alt.Axis(format="%d-%m")),
             y=alt.Y("n:Q", title="Aantal berichten", axis=ui.COUNT_AXIS),
             color=alt.Color("topic:N", title="Onderwerp",
-                            scale=alt.Scale(scheme="tableau10")),
+                            scale=alt.Scale(range=ui.CATEGORY_COLOURS)),
             strokeDash=alt.StrokeDash("topic:N", title="Onderwerp"),
-            tooltip=[alt.Tooltip("period:T", title="Periode"), "topic:N", "n:Q",
+            tooltip=[alt.Tooltip("period:T", title="Periode"),
+                     alt.Tooltip("topic:N", title="Onderwerp"),
+                     alt.Tooltip("n:Q", title="Berichten"),
                      alt.Tooltip("polarity:Q", title="Gemiddeld sentiment", format=".2f")],
         )
         .properties(height=300)
@@ -49,7 +51,7 @@ else:
     ui.table_view(shown.drop(columns=["polarity_sum"], errors="ignore"), "onderwerpen",
                   "onderwerpen_series")
 
-st.subheader("Onderwerpen die opkomen (laatste 7 dagen tegenover de 4 weken ervoor)")
+st.header("Onderwerpen die opkomen (laatste 7 dagen tegenover de 4 weken ervoor)")
 rising = pd.DataFrame(data.emerging_topics(path, end_day))
 if rising.empty:
     ui.no_data()
@@ -61,7 +63,7 @@ else:
     ui.table(rising, hide_index=True, width="stretch")
     ui.download_buttons(rising, "opkomende-onderwerpen", "onderwerpen_rising")
 
-st.subheader("Nieuwe verhalen (laatste 7 dagen)")
+st.header("Nieuwe verhalen (laatste 7 dagen)")
 st.caption("Hetzelfde verhaal bij meer bronnen staat hier één keer, met de bronnen erbij.")
 stories = data.emerging_stories(path, end_day - timedelta(days=6), 20)
 if not stories:

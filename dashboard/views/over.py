@@ -30,7 +30,7 @@ st.markdown(
     "onderwerpen en de toon, **geen personen**."
 )
 
-st.subheader("Wat we verzamelen en waarvandaan")
+st.header("Wat we verzamelen en waarvandaan")
 sources = [s for s in config.sources if s.enabled]
 if sources:
     ui.table(pd.DataFrame([
@@ -49,7 +49,7 @@ st.markdown(
 figures = config.privacy.public_figures
 st.text(f"Opgegeven ambtsdragers: {', '.join(figures) if figures else 'geen'}")
 
-st.subheader("Hoe de toon wordt bepaald, en hoe goed")
+st.header("Hoe de toon wordt bepaald, en hoe goed")
 st.markdown(
     "Een taalmodel voor het Nederlands geeft elke zin en elk bericht een toon: negatief, "
     "neutraal of positief. Bij elke score staat welk model en welke versie hem maakte. "
@@ -70,7 +70,7 @@ for name in names:
     for limit in quality["limits"]:
         st.text(f"Beperking: {limit}")
 
-st.subheader("Grenzen")
+st.header("Grenzen")
 st.markdown(
     "- De toon is een inschatting. De tabel hierboven laat zien hoe vaak het model goed zit, "
     "per soort tekst: op tekst die lijkt op de trainingsdata beter dan op andere tekst. "
@@ -79,14 +79,14 @@ st.markdown(
     "- We zien alleen de bronnen hierboven; wat elders gezegd wordt ontbreekt."
 )
 
-st.subheader("Hoe lang we bewaren")
+st.header("Hoe lang we bewaren")
 ui.table(pd.DataFrame([
     {"gegevens": label,
      "bewaartermijn": (f"{config.retention.days_for(store)} dagen"
                        if config.retention.days_for(store) > 0 else "onbeperkt")}
     for store, label in STORES.items()]), hide_index=True, width="stretch")
 
-st.subheader("Verwijdering of inzage aanvragen")
+st.header("Verwijdering of inzage aanvragen")
 st.markdown(
     "Wil je dat een bericht, alles van één schrijver of een hele bron wordt verwijderd? "
     "Neem contact op. De beheerder verwijdert het met alle afgeleide gegevens, ook uit "

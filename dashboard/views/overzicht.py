@@ -28,7 +28,7 @@ with st.sidebar:
 week_start = end_day - timedelta(days=end_day.weekday())
 this_week = data.period_totals(path, week_start, end_day + timedelta(days=1))
 last_week = data.period_totals(path, week_start - timedelta(days=7), week_start)
-st.subheader(f"Deze week (vanaf maandag {week_start:%d-%m}) tegenover vorige week")
+st.header(f"Deze week (vanaf maandag {week_start:%d-%m}) tegenover vorige week")
 col1, col2, col3 = st.columns(3)
 col1.metric("Berichten deze week", this_week["n"], delta=this_week["n"] - last_week["n"])
 share_now, share_before = this_week["share_neg"], last_week["share_neg"]
@@ -41,7 +41,7 @@ col2.metric(
 col3.metric("Berichten vorige week", last_week["n"])
 
 series = data.volume_series(path, start, end, granularity, (), kinds)
-st.subheader("Aantal berichten en sentiment")
+st.header("Aantal berichten en sentiment")
 if not series:
     ui.no_data()
 else:
@@ -76,7 +76,7 @@ else:
     }).drop(columns=["polarity_sum", "share_pos"], errors="ignore")
     ui.table_view(table, "overzicht", "overzicht_series")
 
-st.subheader("Per soort bron en per bron")
+st.header("Per soort bron en per bron")
 left, right = st.columns(2)
 with left:
     by_kind = pd.DataFrame(data.volume_by(path, start, end, "kind"))
@@ -101,7 +101,7 @@ with right:
 reach.show_reach(path, start, end)
 reach.show_coordination(path, end)
 
-st.subheader("Grootste verhalen van deze week")
+st.header("Grootste verhalen van deze week")
 stories = data.top_stories(path, week_start, end_day + timedelta(days=1), 10)
 if not stories:
     ui.no_data("Deze week zijn er nog geen verhalen die door meer bronnen zijn gebracht.")
@@ -114,7 +114,7 @@ else:
     ui.table(story_frame, hide_index=True, width="stretch")
     ui.download_buttons(story_frame, "verhalen-deze-week", "overzicht_stories")
 
-st.subheader("Recente meldingen")
+st.header("Recente meldingen")
 alerts = data.recent_alerts(path, 10)
 if not alerts:
     st.info("Geen recente meldingen.")

@@ -82,7 +82,7 @@ if user.can_edit_watch(watch):
         watch_form(watch)
 
 series = data.watch_series(path, watch.id, start, end, granularity)
-ui.safe_heading(f"Berichten en sentiment over {watch.name}", 3)
+ui.safe_heading(f"Berichten en sentiment over {watch.name}", 2)
 if not series:
     ui.no_data("Nog geen berichten voor dit project in deze periode.")
 else:
@@ -108,7 +108,7 @@ for column, most, title in ((left, "negatief", "Meest negatief"),
             ui.table(extreme, hide_index=True, width="stretch")
             ui.download_buttons(extreme, f"project-{watch.id}-{most}", f"projecten_{most}")
 
-st.subheader("Welke bronnen schrijven erover")
+st.header("Welke bronnen schrijven erover")
 outlets = pd.DataFrame(data.watch_outlets(path, watch.id, start, end))
 if outlets.empty:
     ui.no_data()
@@ -118,7 +118,7 @@ else:
     ui.table_view(outlets.drop(columns=["polarity_sum"], errors="ignore"),
                   f"project-{watch.id}-bronnen", "projecten_outlets")
 
-st.subheader("Aandeel in de aandacht (share of voice)")
+st.header("Aandeel in de aandacht")
 voice = pd.DataFrame(
     data.share_of_voice(path, start, end, tuple(w.id for w in visible if w.id is not None))
 )

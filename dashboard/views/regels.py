@@ -70,7 +70,7 @@ if user.can_correct:
 else:
     st.caption("Alleen een adviseur kan regels maken of verwijderen.")
 
-st.subheader("Bijleren van correcties")
+st.header("Bijleren van correcties")
 st.caption("Als er genoeg nieuwe correcties zijn, leert het systeem een nieuw model. Dat wordt "
            "alleen gebruikt als het op de vaste testsets minstens zo goed is als het huidige.")
 versions = labelling.model_versions(path)

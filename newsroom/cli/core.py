@@ -113,7 +113,7 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(f"Bronnen ({len(health)}) — {now:%Y-%m-%d %H:%M} UTC")
         click.echo(
             f"  {'bron':<24} {'status':<9} {'laatst gelukt':<17} {'fouten':>6} "
-            f"{'items/dag':>9} {'stil (u)':>8} {'totaal':>7}"
+            f"{'items/dag':>9} {'uren stil':>9} {'totaal':>7}"
         )
         for h in health:
             state = "gezond" if h.healthy else ("nog niet" if h.last_run is None else "FOUT")
@@ -121,7 +121,7 @@ def status(app: AppContext, as_json: bool) -> None:
             silent = f"{h.silent_hours:.0f}" if h.silent_hours is not None else "-"
             click.echo(
                 f"  {h.source_id:<24} {state:<9} {last:<17} {h.consecutive_failures:>6} "
-                f"{h.items_per_day:>9.1f} {silent:>8} {h.documents_total:>7}"
+                f"{h.items_per_day:>9.1f} {silent:>9} {h.documents_total:>7}"
             )
         for title, fn in STATUS_SECTIONS:
             click.echo(f"\n{title}")

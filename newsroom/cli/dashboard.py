@@ -33,7 +33,8 @@ def streamlit_command(port: int, address: str) -> list[str]:
         "--server.port", str(port),
         "--server.address", address,
         "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "viewer",
+        # "minimal": no English main menu (Rerun, Settings, Print); the app has its own.
+        "--client.toolbarMode", "minimal",
     ]
 
 

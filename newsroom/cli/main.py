@@ -14,6 +14,7 @@ import click
 
 from newsroom import __version__
 from newsroom.cli import (
+    api,
     backup,
     core,
     crawl,
@@ -29,6 +30,7 @@ from newsroom.cli import (
     retrain,
     sources,
     users,
+    workers,
 )
 from newsroom.cli.context import (
     EXIT_FAILURE,
@@ -59,6 +61,8 @@ COMMAND_MODULES = (
     privacy,  # erase, audit, register
     labelling,  # rules
     retrain,  # retrain
+    workers,  # worker (queued tasks), status: Wachtrij
+    api,  # api (the read-only HTTP API), api token create/list/revoke
 )
 
 

@@ -73,7 +73,7 @@ def test_session_reload_downloads_markdown_names_and_logout(
         assert cookies["newsroom_session"]["httpOnly"]
         assert cookies["newsroom_session"]["sameSite"] == "Strict"
 
-        for name in ("Onderwerpen", "Kaart", "Bronnen", "Digest", "Projecten"):
+        for name in ("Onderwerpen", "Kaart", "Bronnen", "Weekoverzicht", "Projecten"):
             page.get_by_role("link", name=name).first.click()
             expect(page.get_by_role("heading", name=name).first).to_be_visible()
             wait_for_render(page)

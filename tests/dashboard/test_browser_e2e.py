@@ -15,7 +15,7 @@ from storage.db import open_db
 from .browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, wait_for_render
 from .conftest import PASSWORDS, SCRIPT_TITLE, Corpus
 
-PAGES = ("Overzicht", "Projecten", "Onderwerpen", "Berichten", "Kaart", "Bronnen", "Digest")
+PAGES = ("Overzicht", "Projecten", "Onderwerpen", "Berichten", "Kaart", "Bronnen", "Weekoverzicht")
 
 pytestmark = pytest.mark.e2e
 

@@ -77,10 +77,10 @@ def test_corrections_notes_and_watch_changes_are_audited(corpus: Corpus) -> None
 def test_about_page_for_every_role(corpus: Corpus, user: str) -> None:
     at = page(login(user), "over")
     assert [t.value for t in at.title] == ["Over deze monitor"]
-    subheaders = [s.value for s in at.subheader]
+    sections = [s.value for s in at.header]  # h2 under the page's h1 (heading order)
     for heading in ("Wat we verzamelen en waarvandaan", "Hoe de toon wordt bepaald, en hoe goed",
                     "Grenzen", "Hoe lang we bewaren", "Verwijdering of inzage aanvragen"):
-        assert heading in subheaders
+        assert heading in sections
     texts = [t.value for t in at.text]
     assert any(t.startswith("Contact:") for t in texts)
     retention = at.dataframe[-1].value

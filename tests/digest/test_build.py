@@ -95,14 +95,14 @@ def test_html_is_outlook_friendly(db: Any, week_data: WeekData, tmp_path: Path) 
 def test_project_lead_sees_only_their_watches(db: Any, week_data: WeekData,
                                               tmp_path: Path) -> None:
     digest = build_digest(db, make_config(tmp_path), WEEK, LEAD, now=NOW)
-    assert "Er waren deze week 3 berichten over uw watches, 200% meer dan vorige week (1)." \
+    assert "Er waren deze week 3 berichten over je projecten, 200% meer dan vorige week (1)." \
         in digest.text
     for title in week_data.other_titles:
         assert title not in digest.text and title not in digest.html
     assert "Zwembad" not in digest.text
     assert "Raad stelt vragen" in digest.text
     assert "Positieve ontvangst" not in digest.text
-    assert "uw watches" in digest.subject
+    assert "je projecten" in digest.subject
     management = build_digest(db, make_config(tmp_path), WEEK, MANAGER, now=NOW)
     assert "Brand in Sterrenburg" in management.text
 
@@ -169,7 +169,7 @@ def test_project_lead_with_unknown_watch_gets_an_empty_digest(
 
     lead = replace(LEAD, watches=("Bestaat niet",))
     digest = build_digest(db, make_config(tmp_path), WEEK, lead, now=NOW)
-    assert "Er waren deze week en vorige week geen berichten over uw watches." in digest.text
+    assert "Er waren deze week en vorige week geen berichten over je projecten." in digest.text
     assert "Spuiboulevard" not in digest.text and "Raad stelt vragen" not in digest.text
 
 

@@ -55,7 +55,7 @@ def test_preview_to_file_and_stdout(db: Any, week_data: WeekData, tmp_path: Path
     assert html.count("data:image/png;base64,") == 2 and "Er waren deze week 14 berichten" in html
     result = run(config, "digest", "--week", WEEK, "--recipient", "sam@dordrecht.example")
     assert result.exit_code == 0
-    assert "3 berichten over uw watches" in result.output
+    assert "3 berichten over je projecten" in result.output
     assert get_digest(db, WEEK, "sam@dordrecht.example") is None  # a preview is not archived
 
 

@@ -100,7 +100,7 @@ def test_project_lead_mail_has_only_their_watches(
     send_weekly_digests(db, make_config(tmp_path, port=smtp_server.port), WEEK, now=NOW)
     [message] = smtp_server.collector.to(LEAD.email)
     text, html, _ = parts(message)
-    assert "3 berichten over uw watches" in text
+    assert "3 berichten over je projecten" in text
     for title in week_data.other_titles:
         assert title not in text and title not in html
     for title in week_data.spui_titles[:1]:

@@ -1,0 +1,158 @@
+"""Fixtures for the API tests: a real SQLite file with a small scored corpus (corrections,
+tags, an incident, an erased item), a config with one user per role, and the real API
+server (uvicorn) on a free 127.0.0.1 port in a thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import bcrypt
+import pytest
+
+from api.server import make_server
+from core.config import load_config
+from core.records import Annotation, Document, Source, Watch, document_id_for_url, utcnow
+from newsroom.demo.ports import free_port
+from newsroom.demo.synthetic import attach_analysis
+from storage.adviser import add_annotation, save_watch
+from storage.alerts import Alert
+from storage.api_tokens import create_token
+from storage.crawl_log import upsert_source
+from storage.db import open_db
+from storage.documents import upsert_document
+from storage.erasure import ErasureRequest, erase
+from storage.incidents import create_incident
+
+USERS = {"adviseur": "adviser", "leider": "project_lead", "baas": "management"}
+SCRIPT_TITLE = '<script>alert("x")</script> Raad praat over "zwembad"'
+FILLER = 6
+PSEUDONYM = "a1b2c3d4e5f60718"
+HASH = bcrypt.hashpw(b"niet-gebruikt-wachtwoord", bcrypt.gensalt(rounds=4)).decode()
+
+
+@dataclass
+class ApiCorpus:
+    config_path: Path
+    db_path: Path
+    ids: dict[str, str]
+    watch_ids: dict[str, int]
+    tokens: dict[str, str] = field(default_factory=dict)
+    incident_ids: dict[str, int] = field(default_factory=dict)
+
+
+def write_config(folder: Path, db_path: Path) -> Path:
+    users = "\n".join(
+        f'[[dashboard.users]]\nusername = "{name}"\nrole = "{role}"\n'
+        f'password_hash = "{HASH}"\n'
+        + ('watches = ["Zwembad"]\n' if role == "project_lead" else "")
+        for name, role in USERS.items()
+    )
+    path = folder / "newsroom.toml"
+    path.write_text(f'[storage]\npath = "{db_path}"\n\n{users}', encoding="utf-8")
+    return path
+
+
+def _doc(db, key: str, title: str, text: str, hours: float, kind: str = "news",
+         pseudonym: str | None = None) -> str:
+    url = f"https://dordtcentraal.invalid/{key}"
+    doc = Document(id=document_id_for_url(url), source_id="dordtcentraal" if kind == "news"
+                   else "toots", kind=kind, url=url, title=title, text=text,  # type: ignore[arg-type]
+                   published=utcnow() - timedelta(hours=hours), fetched=utcnow(),
+                   author_pseudonym=pseudonym, platform="mastodon" if kind == "social" else None)
+    upsert_document(db, doc)
+    return doc.id
+
+
+def build(folder: Path) -> ApiCorpus:
+    db_path = folder / "newsroom.db"
+    db = open_db(db_path)
+    upsert_source(db, Source(id="dordtcentraal", name="Dordt Centraal", kind="news",
+                             type="rss", url="https://dordtcentraal.invalid/feed"))
+    upsert_source(db, Source(id="toots", name="Toots", kind="social", type="mastodon",
+                             url="https://toots.invalid"))
+    zwembad = save_watch(db, Watch(name="Zwembad", query="zwembad"))
+    spoor = save_watch(db, Watch(name="Spoorzone", query="spoorzone"))
+    ids: dict[str, str] = {}
+    for key, title, label, hours, topic, place, watch, kind in (
+        ("dicht", "Zwembad gaat dicht", "negatief", 5, "sport", "WK050502", zwembad, "news"),
+        ("open", "Nieuw zwembad open", "positief", 30, "sport", None, zwembad, "news"),
+        ("spoor", "Plannen voor de Spoorzone", "neutraal", 50, "wonen", "WK050500", spoor,
+         "news"),
+        ("parkeren", "Parkeren in de Binnenstad duurder", "negatief", 70, "verkeer",
+         "WK050500", None, "news"),
+        ("toot", "Wat een drukte bij het station", "negatief", 20, "verkeer", None, None,
+         "social"),
+        ("script", SCRIPT_TITLE, "neutraal", 90, "bestuur", None, None, "news"),
+        ("gewist", "Bericht dat gewist wordt", "negatief", 10, "verkeer", None, zwembad, "news"),
+    ):
+        doc_id = _doc(db, key, title, f"{title}. Meer tekst over {key}.", hours, kind,
+                      PSEUDONYM if kind == "social" else None)
+        attach_analysis(db, doc_id, label, topics=(topic,), places=(place,) if place else (),
+                        watch_ids=(watch,) if watch else ())
+        ids[key] = doc_id
+    for n in range(FILLER):
+        doc_id = _doc(db, f"vul{n}", f"Gewoon nieuws {n}", "Niets bijzonders.", 240 + n)
+        attach_analysis(db, doc_id, "neutraal", topics=("overig",))
+        ids[f"vul{n}"] = doc_id
+    now = utcnow()
+    add_annotation(db, Annotation(ids["open"], "correction", "negatief", "adviseur", now))
+    add_annotation(db, Annotation(ids["spoor"], "tag", "raadsvragen", "adviseur", now))
+    corpus = ApiCorpus(write_config(folder, db_path), db_path, ids,
+                       {"Zwembad": zwembad, "Spoorzone": spoor})
+    for name, evidence in (("zwembad", {ids["dicht"], ids["gewist"], ids["parkeren"]}),
+                           ("parkeren", {ids["parkeren"]})):
+        alert = Alert(kind="negative_spike", scope_type="overall", scope_key="alles",
+                      window_start=now - timedelta(days=1), window_end=now, figures={},
+                      message=f"Piek: {name}", dedupe_key=f"test-{name}", created=now)
+        incident = create_incident(db, alert, ("overall:alles",), frozenset(evidence), 3)
+        assert incident is not None
+        corpus.incident_ids[name] = incident.id
+    erase(db, ErasureRequest("url", "https://dordtcentraal.invalid/gewist"), actor="test",
+          reason="verzoek")
+    for user in USERS:
+        corpus.tokens[user] = create_token(db, user, "test")[1]
+    corpus.tokens["expired"] = create_token(db, "baas", "oud",
+                                            datetime.now(UTC) + timedelta(seconds=1))[1]
+    db.conn.close()
+    time.sleep(1.1)  # the 'expired' token's last second passes
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> ApiCorpus:
+    return build(tmp_path_factory.mktemp("api-corpus"))
+
+
+class RunningApi:
+    """The real API server (uvicorn) serving one store on 127.0.0.1 in a thread."""
+
+    def __init__(self, config_path: Path, rate_per_minute: int = 10_000) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.server = make_server(load_config(config_path), "127.0.0.1", self.port,
+                                  rate_per_minute)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> RunningApi:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("API server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def api(corpus: ApiCorpus) -> Iterator[str]:
+    with RunningApi(corpus.config_path) as running:
+        yield running.base
