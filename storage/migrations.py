@@ -10,8 +10,8 @@ import sqlite3
 from collections.abc import Callable
 
 from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
-from storage.migrations_places import PLACES_MIGRATIONS
 from storage.handle_rewrite import rewrite_social_handles
+from storage.migrations_places import PLACES_MIGRATIONS
 from storage.migrations_share import SHARE_MIGRATIONS
 
 CORE_SCHEMA = """
