@@ -80,18 +80,6 @@ def test_map_has_outlines_and_a_click_opens_berichten(
         expect(page.get_by_text("berichten", exact=False).first).to_be_visible()
         page.screenshot(path=str(screenshot_dir / "kaart-klik-berichten.png"), full_page=True)
 
-        page.get_by_role("link", name="Kaart").first.click()
-        expect(page.get_by_role("heading", name="Kaart")).to_be_visible()
-        page.get_by_text("Buurten", exact=True).click()
-        wait_for_render(page)
-        page.get_by_text("Aandeel negatief", exact=True).first.click()
-        wait_for_render(page)
-        chart = page.get_by_test_id("stVegaLiteChart").first
-        expect(chart.locator(shapes).first).to_be_attached(timeout=WAIT_MS)
-        assert chart.locator(shapes).count() >= 100  # the buurten of the Drechtsteden
-        chart.scroll_into_view_if_needed()
-        page.screenshot(path=str(screenshot_dir / "kaart-buurten-negatief.png"), full_page=True)
-
         page.get_by_role("link", name="Overzicht").first.click()
         expect(page.get_by_role("heading", name="Overzicht")).to_be_visible()
         wait_for_render(page)
