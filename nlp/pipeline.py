@@ -27,9 +27,10 @@ trained on Dutch.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,9 +40,11 @@ import sqlite_utils
 from core.config import Config
 from core.records import Document, Sentence, Sentiment
 from nlp.aggregate import aggregate
+from nlp.model_choice import ModelChoice
 from nlp.places import Gazetteer, load_gazetteer
+from nlp.score_report import ScoreReport
 from nlp.sentences import MAX_SENTENCES, split_sentences
-from nlp.stories import StoryReport, update_stories
+from nlp.stories import update_stories
 from nlp.target import score_windows, windows_to_score
 from nlp.topics import TopicModel, load_taxonomy
 from nlp.watch_scoring import ActiveWatch, active_watches, backfill_watches, watch_score
@@ -83,63 +86,6 @@ class EncoderLike(Protocol):
 
 
 @dataclass
-class ScoreReport:
-    """What one scoring run did."""
-
-    model_name: str
-    model_version: str
-    documents: int = 0
-    sentences: int = 0
-    skipped: int = 0
-    non_dutch: int = 0
-    batches: int = 0
-    watch_backfills: int = 0
-    watch_scores_backfilled: int = 0
-    stories: StoryReport | None = None
-    waiting: int = 0
-    """Documents still waiting after the run (when --limit stopped it early)."""
-    by_model: dict[str, int] = field(default_factory=dict)
-    """Documents per "model version" in the whole store after the run."""
-    skipped_reasons: list[tuple[str, str]] = field(default_factory=list)
-    invalid_watches: list[tuple[str, str]] = field(default_factory=list)
-    claimed_elsewhere: int = 0
-    """Documents left to another scorer that had claimed them (storage.leases)."""
-
-    def lines(self) -> list[str]:
-        """A short Dutch summary for the command line."""
-        out = [
-            f"Model: {self.model_name} (versie {self.model_version})",
-            f"Gescoord: {self.documents} documenten, {self.sentences} zinnen "
-            f"in {self.batches} batches",
-        ]
-        if self.claimed_elsewhere:
-            out.append(f"Door een andere scoorder opgepakt: {self.claimed_elsewhere}")
-        if self.non_dutch:
-            out.append(f"Niet-Nederlandstalig (wel gescoord, gemarkeerd): {self.non_dutch}")
-        if self.skipped:
-            out.append(f"Overgeslagen: {self.skipped}")
-            out.extend(f"  {doc_id}: {reason}" for doc_id, reason in self.skipped_reasons[:10])
-        if self.watch_backfills:
-            out.append(
-                f"Watches bijgewerkt: {self.watch_backfills} "
-                f"({self.watch_scores_backfilled} documenten geraakt)"
-            )
-        for name, reason in self.invalid_watches:
-            out.append(f"Watch '{name}' overgeslagen: {reason}")
-        if self.stories is not None:
-            out.append(
-                f"Verhalen: {self.stories.stories} (uit {self.stories.documents} recente "
-                f"documenten), {self.stories.syndicated_documents} overgenomen kopieën"
-            )
-        if self.waiting:
-            out.append(f"Nog te scoren: {self.waiting}")
-        if self.by_model:
-            out.append("Documenten per model:")
-            out.extend(f"  {key}: {count}" for key, count in self.by_model.items())
-        return out
-
-
-@dataclass
 class Analyzer:
     """The loaded parts of the pipeline; built once per run."""
 
@@ -147,10 +93,16 @@ class Analyzer:
     encoder: EncoderLike
     topics: TopicModel
     gazetteer: Gazetteer
+    news_model: SentimentModelLike | None = None
+    """Scores news and official documents when set (`nlp.model_choice`)."""
 
     @property
     def embedding_model(self) -> str:
         return f"{self.encoder.name}:{self.encoder.version}"
+
+    @property
+    def choice(self) -> ModelChoice[SentimentModelLike]:
+        return ModelChoice(self.model, self.news_model)
 
 
 def score_pending(
@@ -163,53 +115,41 @@ def score_pending(
     rescore_all: bool = False,
     model: SentimentModelLike | None = None,
     encoder: EncoderLike | None = None,
+    news_model: SentimentModelLike | None = None,
 ) -> ScoreReport:
     """Score what is unscored, edited, or scored by another model; see the module docstring.
 
-    `model` and `encoder` default to the configured sentiment model and the embedded
-    encoder; tests pass their own. `limit` caps the documents scored in this run.
+    Each document kind is scored by its own model (`nlp.model_choice`): "scored by another
+    model" is asked per kind, against that kind's model. `model`, `news_model` and `encoder`
+    default to the configured models and the embedded encoder; tests pass their own (a test
+    that passes only `model` gets it for every kind). `limit` caps the documents scored.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be 1 or more")
     if model is None:
         from nlp.retrain import serving_settings
         from nlp.sentiment import load_sentiment_model
+        from nlp.sentiment.loader import load_news_model
 
         # A promoted retrained version (champion/challenger) serves instead of the shipped one.
         model = load_sentiment_model(serving_settings(db, config.model))
-    analyzer = build_analyzer(config, model=model, encoder=encoder)
+        news_model = news_model or load_news_model(config.model)
+    analyzer = build_analyzer(config, model=model, encoder=encoder, news_model=news_model)
     watches, invalid = active_watches(db)
     report = ScoreReport(analyzer.model.name, analyzer.model.version, invalid_watches=invalid)
-    name, version = analyzer.model.name, analyzer.model.version
-    total = _count_total(db, name, version, rescore_all)
+    if analyzer.news_model is not None:
+        report.news_model = f"{analyzer.news_model.name} (versie {analyzer.news_model.version})"
+    groups = analyzer.choice.groups()
+    total = _count_total(db, groups, rescore_all)
     if limit is not None:
         total = min(total, limit)
-    cursor = 0
     holder = new_holder()
     bar = _progress_bar(total, progress)
     try:
-        while limit is None or report.documents + report.skipped < limit:
-            done = report.documents + report.skipped
-            room = batch_size if limit is None else min(batch_size, limit - done)
-            batch = documents_to_score(
-                db, name, version, after_num=cursor, limit=room, rescore_all=rescore_all
-            )
-            if not batch:
-                break
-            cursor = batch[-1][0]
-            # Another scorer may hold some of these: score only what this one could claim.
-            mine = set(claim(db, [doc.id for _, doc in batch], holder))
-            documents = [doc for _, doc in batch if doc.id in mine]
-            report.claimed_elsewhere += len(batch) - len(documents)
-            if not documents:
-                continue
-            analyses = analyse_batch(analyzer, documents, watches, report)
-            save_analyses(db, analyses)
-            release(db, holder)
-            report.batches += 1
-            report.documents += len(analyses)
-            report.sentences += sum(len(a.sentences) for a in analyses)
-            bar.update(len(documents))
+        for group_model, kinds in groups:
+            part = dataclasses.replace(analyzer, model=group_model, news_model=None)
+            _score_kinds(db, part, kinds, watches, report, (batch_size, limit, rescore_all),
+                         holder, bar)
     finally:
         release(db, holder)
         bar.close()
@@ -220,21 +160,65 @@ def score_pending(
     report.watch_scores_backfilled += backfilled
     delete_orphan_embeddings(db)
     forget_removed_watches(db)
-    report.waiting = count_waiting(db, name, version)
+    report.waiting = sum(count_waiting(db, m.name, m.version, kinds) for m, kinds in groups)
     report.by_model = {f"{n} {v}": c for n, v, c in models_in_use(db)}
     logger.info(
-        "Scored %s documents (%s sentences) with %s %s; %s skipped, %s still waiting",
-        report.documents, report.sentences, name, version, report.skipped, report.waiting,
+        "Scored %s documents (%s sentences) with %s; %s skipped, %s still waiting",
+        report.documents, report.sentences,
+        ", ".join(f"{m.name} {m.version}" for m, _ in groups), report.skipped, report.waiting,
     )
     return report
+
+
+def _score_kinds(
+    db: sqlite_utils.Database,
+    analyzer: Analyzer,
+    kinds: Sequence[str] | None,
+    watches: Sequence[ActiveWatch],
+    report: ScoreReport,
+    limits: tuple[int, int | None, bool],
+    holder: str,
+    bar: Any,
+) -> None:
+    """The batch loop for the documents of `kinds`, all scored by `analyzer.model`;
+    `limits` is (batch size, document limit, rescore all)."""
+    batch_size, limit, rescore_all = limits
+    name, version = analyzer.model.name, analyzer.model.version
+    cursor = 0
+    while limit is None or report.documents + report.skipped < limit:
+        done = report.documents + report.skipped
+        room = batch_size if limit is None else min(batch_size, limit - done)
+        batch = documents_to_score(
+            db, name, version, after_num=cursor, limit=room, rescore_all=rescore_all, kinds=kinds
+        )
+        if not batch:
+            return
+        cursor = batch[-1][0]
+        # Another scorer may hold some of these: score only what this one could claim.
+        mine = set(claim(db, [doc.id for _, doc in batch], holder))
+        documents = [doc for _, doc in batch if doc.id in mine]
+        report.claimed_elsewhere += len(batch) - len(documents)
+        if not documents:
+            continue
+        analyses = analyse_batch(analyzer, documents, watches, report)
+        save_analyses(db, analyses)
+        release(db, holder)
+        report.batches += 1
+        report.documents += len(analyses)
+        report.sentences += sum(len(a.sentences) for a in analyses)
+        bar.update(len(documents))
 
 
 def build_analyzer(
     config: Config,
     model: SentimentModelLike | None = None,
     encoder: EncoderLike | None = None,
+    news_model: SentimentModelLike | None = None,
 ) -> Analyzer:
-    """Load the model, encoder, topic prototypes and gazetteer (once per run).
+    """Load the models, encoder, topic prototypes and gazetteer (once per run).
+
+    The configured news model (`[model] news_head_path`) is loaded only when `model` is not
+    given: a caller that brings its own model means it for every kind.
 
     The gazetteer resolves ambiguous place names for the configured municipality.
     The taxonomy is read first: a typo in `topics_file` should not wait for a model load.
@@ -243,15 +227,19 @@ def build_analyzer(
     taxonomy = load_taxonomy(topics_path(config))
     if model is None:
         from nlp.sentiment import load_sentiment_model
+        from nlp.sentiment.loader import load_news_model
 
         model = load_sentiment_model(config.model)
+        news_model = load_news_model(config.model)
     if encoder is None:
         from nlp.encoder import get_encoder
 
         encoder = get_encoder()
     topics = TopicModel(taxonomy, encoder)
     gazetteer = load_gazetteer(municipality=config.model.municipality)
-    return Analyzer(model=model, encoder=encoder, topics=topics, gazetteer=gazetteer)
+    return Analyzer(
+        model=model, encoder=encoder, topics=topics, gazetteer=gazetteer, news_model=news_model
+    )
 
 
 def topics_path(config: Config) -> Path | None:
@@ -264,10 +252,15 @@ def topics_path(config: Config) -> Path | None:
     return path
 
 
-def _count_total(db: sqlite_utils.Database, name: str, version: str, rescore_all: bool) -> int:
+def _count_total(
+    db: sqlite_utils.Database,
+    groups: list[tuple[SentimentModelLike, Sequence[str] | None]],
+    rescore_all: bool,
+) -> int:
+    """Documents this run would score, for the progress bar."""
     if rescore_all:
         return count_documents(db)
-    return count_waiting(db, name, version)
+    return sum(count_waiting(db, m.name, m.version, kinds) for m, kinds in groups)
 
 
 def _progress_bar(total: int, enabled: bool) -> Any:

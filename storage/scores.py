@@ -198,6 +198,7 @@ def documents_to_score(
     after_num: int = 0,
     limit: int = 64,
     rescore_all: bool = False,
+    kinds: Sequence[str] | None = None,
 ) -> list[tuple[int, Document]]:
     """The next documents (by insertion order, after `after_num`) that need scoring.
 
@@ -205,35 +206,52 @@ def documents_to_score(
     another model name or version, or when its content changed since (content_hash).
     With `rescore_all` every document qualifies; the caller walks `after_num` forward, so a
     run ends. Documents with neither title nor text are never returned (nothing to score).
+    `kinds` limits the question to documents of those kinds: each kind can have its own model.
     """
     condition = "1" if rescore_all else f"({_PENDING})"
     params: list[Any] = [] if rescore_all else [model_name, model_version]
+    kind_sql, kind_params = _kind_filter(kinds)
     rows = db.query(
         "SELECT d.* FROM documents d LEFT JOIN scores s "
         "ON s.document_id = d.id AND s.sentence_idx = -1 "
-        f"WHERE d.num > ? AND {_HAS_TEXT} AND {condition} ORDER BY d.num LIMIT ?",
-        [after_num, *params, limit],
+        f"WHERE d.num > ? AND {_HAS_TEXT} AND {condition}{kind_sql} ORDER BY d.num LIMIT ?",
+        [after_num, *params, *kind_params, limit],
     )
     return [(int(row["num"]), document_from_row(row)) for row in rows]
 
 
 def count_waiting(
-    db: sqlite_utils.Database, model_name: str | None = None, model_version: str | None = None
+    db: sqlite_utils.Database,
+    model_name: str | None = None,
+    model_version: str | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> int:
     """Documents waiting to be scored: unscored or edited since — and, when a model is
-    given, also those scored by a different model name or version."""
+    given, also those scored by a different model name or version; `kinds` as in
+    `documents_to_score`."""
     if model_name is None or model_version is None:
         condition = "s.document_id IS NULL OR s.content_hash != d.content_hash"
         params: list[Any] = []
     else:
         condition = _PENDING
         params = [model_name, model_version]
+    kind_sql, kind_params = _kind_filter(kinds)
     sql = (
         "SELECT count(*) FROM documents d LEFT JOIN scores s "
         "ON s.document_id = d.id AND s.sentence_idx = -1 "
-        f"WHERE {_HAS_TEXT} AND ({condition})"
+        f"WHERE {_HAS_TEXT} AND ({condition}){kind_sql}"
     )
-    return int(db.execute(sql, params).fetchone()[0])
+    return int(db.execute(sql, [*params, *kind_params]).fetchone()[0])
+
+
+def _kind_filter(kinds: Sequence[str] | None) -> tuple[str, list[Any]]:
+    """An extra `AND d.kind IN (...)` for a kind-limited question; nothing when `kinds` is
+    None. An empty sequence matches no document."""
+    if kinds is None:
+        return "", []
+    if not kinds:
+        return " AND 0", []
+    return f" AND d.kind IN ({', '.join('?' for _ in kinds)})", list(kinds)
 
 
 def count_empty_documents(db: sqlite_utils.Database) -> int:

@@ -156,10 +156,20 @@ def _check_type(key: str, value: Any, kind: Any) -> Any:
 
 
 def _resolve_head_path(model: ModelSettings, base_dir: Path) -> ModelSettings:
-    """Make a relative `head_path` relative to newsroom.toml, not to the current directory."""
-    if not model.head_path or Path(model.head_path).expanduser().is_absolute():
-        return model
-    return dataclasses.replace(model, head_path=str(base_dir / model.head_path))
+    """Relative `head_path` / `news_head_path` are relative to newsroom.toml. A configured news
+    head must exist, or every news document would fail at the first run, not at start-up."""
+    if model.head_path and not Path(model.head_path).expanduser().is_absolute():
+        model = dataclasses.replace(model, head_path=str(base_dir / model.head_path))
+    if model.news_head_path:
+        news = base_dir / Path(model.news_head_path).expanduser()  # absolute stays absolute
+        if not news.is_file():
+            raise ConfigError(
+                f"model.news_head_path: {news} does not exist. Point it at a model file "
+                '(.npz), leave it out for the shipped news model, or set it to "" to score '
+                "news with the main model."
+            )
+        model = dataclasses.replace(model, news_head_path=str(news))
+    return model
 
 
 def _type_word(kind: type) -> str:
@@ -175,7 +185,9 @@ def _build(cls: Any, section: dict[str, Any], prefix: str) -> Any:
     for name, value in section.items():
         declared = fields[name].type
         type_name = declared if isinstance(declared, str) else getattr(declared, "__name__", "")
-        kind = {"int": int, "str": str, "bool": bool, "float": float}.get(type_name)
+        kind = {"int": int, "str": str, "bool": bool, "float": float}.get(
+            type_name.removesuffix(" | None")
+        )
         if kind is None and "tuple" in str(declared):
             kind = tuple
         values[name] = _check_type(f"{prefix}.{name}", value, kind or object)

@@ -101,6 +101,10 @@ class ModelSettings:
     head_path: str = ""
     """Sentiment head (.npz from `newsroom train`) for the embedded model; empty = shipped one.
     A relative path is relative to the folder of newsroom.toml."""
+    news_head_path: str | None = None
+    """Embedded model file for documents of kind news and official (social posts keep the main
+    model): None (not set) = the news head shipped in nlp/models/, "" = the main model scores
+    every kind. Relative to the folder of newsroom.toml; a missing file is a config error."""
 
 
 @dataclass(frozen=True)

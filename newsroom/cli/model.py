@@ -34,10 +34,8 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     """For `newsroom status`: the configured backend, the embedded model and the figures
     `newsroom eval` measured for them, without loading torch or the model (status must stay
     fast)."""
-    from nlp.evaluation import SHIPPED_FIGURES, figures_for
-    from nlp.sentiment.adapter_file import describe_model_file
-    from nlp.sentiment.base import ModelLoadError
-    from nlp.sentiment.loader import head_path_for
+    from nlp.evaluation import figures_for
+    from nlp.sentiment.loader import head_path_for, news_head_path_for
 
     settings = config.model
     figures = figures_path(config)
@@ -49,22 +47,35 @@ def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
             f"{settings.neutral_band:g} bij twee klassen)"
         )
         lines += _figure_lines(figures_for(figures, settings.name), settings.name)
-    path = head_path_for(settings)
+    lines += _model_file_lines("ingebed model", head_path_for(settings), figures)
+    news_path = news_head_path_for(settings)
+    if news_path is None:
+        lines.append("nieuws en officieel: zelfde model (news_head_path is leeg)")
+    else:
+        lines += _model_file_lines("nieuwsmodel (nieuws en officieel)", news_path, figures)
+    return lines
+
+
+def _model_file_lines(label: str, path: Path, figures: Path) -> list[str]:
+    """Name, version, cross-validated figures per domain and measured figures of one embedded
+    model file — read from the small file, never loading the model."""
+    from nlp.evaluation import SHIPPED_FIGURES, figures_for
+    from nlp.sentiment.adapter_file import describe_model_file
+    from nlp.sentiment.base import ModelLoadError
+
     try:
         name, version, cv = describe_model_file(path)
     except ModelLoadError as exc:
-        lines.append(f"ingebed model: niet bruikbaar ({exc})")
-        return lines
+        return [f"{label}: niet bruikbaar ({exc})"]
     score = f", macro-F1 (CV) {cv['macro_f1_mean']:.3f}" if "macro_f1_mean" in cv else ""
-    lines.append(f"ingebed model: {name} ({path.name}) versie {version}{score}")
+    lines = [f"{label}: {name} ({path.name}) versie {version}{score}"]
     for domain, figures_cv in sorted((cv.get("domains") or {}).items()):
         lines.append(
             f"  {domain} (kruisvalidatie): macro-F1 {figures_cv['macro_f1_mean']:.3f}, "
             f"recall negatief {figures_cv['recall_negatief_mean']:.3f}"
         )
     measured = figures_for(SHIPPED_FIGURES, name, version) + figures_for(figures, name, version)
-    lines += _figure_lines(measured, name, indent="  ")
-    return lines
+    return lines + _figure_lines(measured, name, indent="  ")
 
 
 def figures_path(config: Config) -> Path:
@@ -244,7 +255,8 @@ def _how_to_use(path: Path) -> None:
     type=click.Choice(["config", "auto", "transformers", "embedded", LEXICON_BACKEND]),
     default="config",
     show_default=True,
-    help="Which model to evaluate; 'config' uses [model] backend from newsroom.toml.",
+    help="Which model to evaluate; 'config' uses [model] from newsroom.toml: the news model "
+    "(news_head_path) for a news file, the main model otherwise.",
 )
 @click.option(
     "--head",
@@ -260,7 +272,9 @@ def eval_command(
     from nlp.evaluation import evaluate_file, record_figures
     from nlp.sentiment import ModelLoadError, SentimentModel, load_sentiment_model
     from nlp.sentiment.lexicon import LexiconSentimentModel
+    from nlp.sentiment.loader import load_news_model
     from nlp.training.data import DataError
+    from nlp.training.news_data import is_news_csv
 
     settings = app.config.model
     if backend not in ("config", LEXICON_BACKEND):
@@ -273,6 +287,9 @@ def eval_command(
             from nlp.sentiment.loader import load_embedded_file
 
             model = load_embedded_file(Path(head))
+        elif backend == "config" and is_news_csv(Path(data_file)):
+            # News is measured with the model that scores news in the pipeline.
+            model = load_news_model(settings) or load_sentiment_model(settings)
         else:
             model = load_sentiment_model(settings)
         result = evaluate_file(model, Path(data_file))

@@ -14,6 +14,9 @@ logger = logging.getLogger(__name__)
 
 BACKENDS = ("auto", "transformers", "embedded")
 HEAD_ENV = "NEWSROOM_SENTIMENT_HEAD"
+DEFAULT_NEWS_HEAD_PATH = DEFAULT_ADAPTER_PATH.parent / "sentiment_news_head_v3.npz"
+"""The shipped news model (frozen e5 + lexicon head trained on news + tweets, MODEL_CARD.md
+section 0): the default for documents of kind news and official."""
 
 
 def load_sentiment_model(settings: ModelSettings) -> SentimentModel:
@@ -60,6 +63,28 @@ def head_path_for(settings: ModelSettings) -> Path:
     else $NEWSROOM_SENTIMENT_HEAD, else the fine-tuned adapter shipped in nlp/models/."""
     configured = str(getattr(settings, "head_path", "") or os.environ.get(HEAD_ENV, ""))
     return Path(configured).expanduser() if configured else DEFAULT_ADAPTER_PATH
+
+
+def news_head_path_for(settings: ModelSettings) -> Path | None:
+    """The model file for news and official documents: `model.news_head_path`, the shipped
+    news head when it is not set, None when it is "" (the main model scores every kind)."""
+    configured = settings.news_head_path
+    if configured is None:
+        return DEFAULT_NEWS_HEAD_PATH
+    return Path(configured).expanduser() if configured.strip() else None
+
+
+def load_news_model(settings: ModelSettings) -> SentimentModel | None:
+    """The news model (see `news_head_path_for`), or None when none is configured."""
+    path = news_head_path_for(settings)
+    if path is None:
+        return None
+    if not path.is_file():
+        raise ModelLoadError(
+            f"News model {path} does not exist; set news_head_path under [model] in "
+            'newsroom.toml to a model file, or to "" to score news with the main model'
+        )
+    return load_embedded_file(path, batch_size=max(settings.batch_size, 1))
 
 
 def load_embedded_file(path: Path, batch_size: int = 32) -> SentimentModel:

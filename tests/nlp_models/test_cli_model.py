@@ -12,6 +12,7 @@ from core.records import Annotation, Document, document_id_for_url, utcnow
 from newsroom.cli.main import cli
 from nlp.sentiment.adapter_file import DEFAULT_ADAPTER_PATH
 from nlp.sentiment.head import load_head
+from nlp.sentiment.loader import DEFAULT_NEWS_HEAD_PATH
 from storage.adviser import add_annotation
 from storage.db import open_db
 from storage.documents import upsert_document
@@ -236,6 +237,29 @@ def test_status_shows_the_model(tmp_path, config_file):
     assert f"macro-F1 (CV) {cv['macro_f1_mean']:.3f}" in result.output
 
 
+def test_status_shows_both_models_with_their_figures_per_domain(tmp_path, config_file):
+    status = run(config_file, "status").output
+    assert "ingebed model: newsroom-e5-lora-sentiment (sentiment_lora_v2.npz)" in status
+    assert (
+        "nieuwsmodel (nieuws en officieel): newsroom-e5-sentiment "
+        "(sentiment_news_head_v3.npz) versie 05308a1f2612"
+    ) in status
+    assert "  news (kruisvalidatie): macro-F1 0.649, recall negatief 0.807" in status
+    off = tmp_path / "off.toml"
+    off.write_text(config_file.read_text() + 'news_head_path = ""\n', encoding="utf-8")
+    status = run(off, "status").output
+    assert "nieuwsmodel" not in status
+    assert "nieuws en officieel: zelfde model (news_head_path is leeg)" in status
+
+
+def test_eval_news_file_uses_the_main_model_when_news_head_path_is_empty(tmp_path, config_file):
+    off = tmp_path / "off.toml"
+    off.write_text(config_file.read_text() + 'news_head_path = ""\n', encoding="utf-8")
+    data = write_news(tmp_path / "news.csv")
+    report = json.loads(run(off, "eval", "--data", str(data), "--json").output)
+    assert report["model_name"] == "newsroom-e5-lora-sentiment"
+
+
 def test_train_lora_writes_an_adapter_that_eval_uses(tmp_path, config_file):
     from nlp.sentiment.adapter_file import read_adapter
 
@@ -302,11 +326,13 @@ def test_eval_figures_are_kept_and_shown_in_status(tmp_path, config_file):
     from nlp.sentiment.adapter_file import describe_model_file
 
     status = run(config_file, "status").output
-    assert "news_sentiment.csv (946 items, 2026-12-03): macro-F1 0.383" in status  # shipped
+    assert "news_sentiment.csv (1471 items, 2026-12-03): macro-F1 0.369" in status  # shipped
     data = write_news(tmp_path / "news.csv")
     report = json.loads(run(config_file, "eval", "--data", str(data), "--json").output)
     figures = json.loads((tmp_path / "models" / "model_figures.json").read_text(encoding="utf-8"))
-    _, version, _ = describe_model_file(DEFAULT_ADAPTER_PATH)
+    # A news file is measured with the news model (the one that scores news in the pipeline).
+    _, version, _ = describe_model_file(DEFAULT_NEWS_HEAD_PATH)
+    assert report["model_version"] == version
     assert [(f["model_version"], f["data"], f["kind"]) for f in figures] == [
         (version, "news.csv", "news")
     ]
@@ -364,7 +390,7 @@ def test_shipped_figures_belong_to_the_shipped_model_and_data():
     _, version, _ = describe_model_file(DEFAULT_ADAPTER_PATH)
     (entry,) = figures_for(SHIPPED_FIGURES, FINETUNED_NAME, version)
     assert entry["data_digest"] == hashlib.sha256(NEWS_DATA_PATH.read_bytes()).hexdigest()[:12]
-    assert entry["n"] == 946 and entry["kind"] == "news"
+    assert entry["n"] == 1471 and entry["kind"] == "news"
 
 
 def test_a_named_transformers_model_without_figures_says_so(tmp_path):

@@ -1,10 +1,13 @@
 """Evaluation gate on real Dutch news (nlp/data/news/news_sentiment.csv, hand-labelled).
 
-The frozen-e5 head recipe measured in nlp/models/MODEL_CARD.md (section "News"), re-trained
-inside 5-fold CV on news + tweets (so no score comes from training data), must keep its
-pinned news macro-F1 and negatief recall, stay clearly above the lexicon baseline on news, and
-keep its tweet score. The floors sit a little under the measured means (fold noise, one fold
-seed here against three in the card) but fail on a real regression.
+The shipped news model (nlp/models/sentiment_news_head_v3.npz, the default for news and
+official documents) was fitted on the whole news set, so scoring that set with the file itself
+is in-sample and proves nothing about new news. As in test_eval_gate.py, the gate therefore
+re-trains the shipped file's own recipe (its stored config) inside 5-fold CV on news + tweets
+(so no score comes from training data): it must keep its pinned news macro-F1 and negatief
+recall, stay clearly above the lexicon baseline on news, and keep its tweet score. The floors
+sit a little under the measured means (fold noise, one fold seed here against three in the
+card) but fail on a real regression. The in-sample check only guards the file itself.
 """
 
 from __future__ import annotations
@@ -14,22 +17,30 @@ import pytest
 
 from core.records import LABELS
 from nlp.sentiment.features import build_features, current_spec
+from nlp.sentiment.head import load_head
 from nlp.sentiment.lexicon import LexiconSentimentModel
+from nlp.sentiment.loader import DEFAULT_NEWS_HEAD_PATH
 from nlp.training.finetune import stratified_folds
 from nlp.training.fit import HeadConfig, fit_head
 from nlp.training.metrics import evaluate
 from nlp.training.news_data import read_news_csv
 
-NEWS_MACRO_F1_FLOOR = 0.60
-"""Measured 0.628 on these folds (fold seed 0), 0.630 ± 0.035 over 15 folds in the card."""
+NEWS_MACRO_F1_FLOOR = 0.62
+"""Measured 0.656 on these folds (fold seed 0; 1,471 news items), 0.649 ± 0.028 over 15 folds
+in the card."""
 NEWS_NEG_RECALL_FLOOR = 0.77
-"""Measured 0.804 (fold seed 0), 0.815 ± 0.052 over 15 folds."""
-TWEETS_MACRO_F1_FLOOR = 0.62
-"""Measured 0.654 (fold seed 0), 0.664 ± 0.036 over 15 folds."""
+"""Measured 0.808 (fold seed 0), 0.807 ± 0.031 over 15 folds."""
+TWEETS_MACRO_F1_FLOOR = 0.61
+"""Measured 0.649 (fold seed 0), 0.651 ± 0.035 over 15 folds."""
 LEXICON_MARGIN = 0.15
-RECIPE_C = 0.002
+RECIPE = {"news": "item", "news_weight": 1.0, "semeval_weight": 0.0, "c": 0.002, "doc": "item"}
 """The recipe of the card: logistic regression (C 0.002, balanced) on e5 + lexicon features
 of `headline. lead` and of the tweets, news and tweets weighted equally."""
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_head(DEFAULT_NEWS_HEAD_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +57,9 @@ def news_embeddings(news):
 
 
 @pytest.fixture(scope="module")
-def cv_scores(news, news_embeddings, tweets, tweet_embeddings) -> dict[str, float]:
+def cv_scores(news, news_embeddings, tweets, tweet_embeddings, shipped) -> dict[str, float]:
     spec = current_spec(lexicon=True)
+    config = HeadConfig(**shipped.meta["config"])
     x_news = build_features(news[0], spec, embeddings=news_embeddings)
     x_tweets = build_features(tweets[0], spec, embeddings=tweet_embeddings)
     y_news, y_tweets = news[1], np.array(tweets[1])
@@ -63,7 +75,7 @@ def cv_scores(news, news_embeddings, tweets, tweet_embeddings) -> dict[str, floa
             np.vstack([x_news[news_train], x_tweets[tweet_train]]),
             np.concatenate([y_news[news_train], y_tweets[tweet_train]]),
             spec,
-            HeadConfig(kind="logreg", c=RECIPE_C),
+            config,
         )
         report = evaluate(
             y_news[news_test].tolist(),
@@ -95,3 +107,27 @@ def test_news_recipe_is_clearly_above_the_lexicon_on_news(news, cv_scores):
     lexicon = evaluate(news[1].tolist(), predicted)
     assert lexicon.macro_f1 < 0.5
     assert cv_scores["news_f1"] >= lexicon.macro_f1 + LEXICON_MARGIN
+
+
+def test_shipped_news_head_is_the_gated_recipe(shipped):
+    from nlp.encoder import get_encoder
+
+    assert shipped.meta["recipe"] == RECIPE
+    assert shipped.meta["config"]["kind"] == "logreg"
+    assert shipped.meta["config"]["c"] == RECIPE["c"]
+    assert shipped.spec.encoder_version == get_encoder().version
+    news_cv = shipped.meta["cv"]["domains"]["news"]  # 15 folds, written by the script
+    assert news_cv["macro_f1_mean"] >= NEWS_MACRO_F1_FLOOR
+    assert news_cv["recall_negatief_mean"] >= NEWS_NEG_RECALL_FLOOR
+
+
+def test_shipped_news_head_in_sample_is_not_below_its_held_out_figures(
+    news, news_embeddings, shipped, cv_scores
+):
+    """In-sample (the file saw every item): a sanity check of the file, not a figure to
+    report; a fit that scores its own training data below the held-out figures is broken."""
+    features = build_features(news[0], shipped.spec, embeddings=news_embeddings)
+    predicted = [LABELS[i] for i in shipped.predict_proba(features).argmax(1)]
+    report = evaluate(news[1].tolist(), predicted)
+    assert report.macro_f1 >= cv_scores["news_f1"]
+    assert report.per_class["negatief"]["recall"] >= cv_scores["news_neg"]
