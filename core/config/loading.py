@@ -306,12 +306,6 @@ def _parse_dashboard(section: dict[str, Any]) -> DashboardSettings:
     if settings.session_hours < 1 or settings.idle_timeout_minutes < 1:
         raise ConfigError("dashboard.session_hours and dashboard.idle_timeout_minutes: "
                           "use whole numbers of at least 1")
-    tiles = settings.base_map_url
-    if tiles and (not tiles.startswith("https://")
-                  or not all(part in tiles for part in ("{z}", "{x}", "{y}"))):
-        raise ConfigError("dashboard.base_map_url: use an https:// tile address with {z}, {x} "
-                          "and {y}, e.g. \"https://tile.openstreetmap.org/{z}/{x}/{y}.png\", "
-                          "or leave it empty (no base map; the default)")
     users = []
     for index, raw in enumerate(raw_users if isinstance(raw_users, list) else [None]):
         key = f"dashboard.users[{index}]"

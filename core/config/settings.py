@@ -232,6 +232,15 @@ class DashboardSettings:
     base_map_attribution: str = "© OpenStreetMap-bijdragers"
     """Credit for the tiles, shown under the map when base_map_url is set."""
 
+    def __post_init__(self) -> None:
+        tiles = self.base_map_url
+        if tiles and (not tiles.startswith("https://")
+                      or not all(part in tiles for part in ("{z}", "{x}", "{y}"))):
+            raise ConfigError(
+                "dashboard.base_map_url: use an https:// tile address with {z}, {x} and {y}, "
+                'e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png", or leave it empty '
+                "(no base map; the default)")
+
 
 MIN_PSEUDONYM_KEY_CHARS = 32
 
