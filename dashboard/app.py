@@ -63,6 +63,7 @@ else:
         st.Page(VIEWS / "projecten.py", title="Projecten"),
         st.Page(VIEWS / "onderwerpen.py", title="Onderwerpen"),
         st.Page(VIEWS / "berichten.py", title="Berichten"),
+        st.Page(VIEWS / "labels.py", title="Labels"),
         st.Page(VIEWS / "kaart.py", title="Kaart"),
         st.Page(VIEWS / "regels.py", title="Regels"),
         st.Page(VIEWS / "bronnen.py", title="Bronnen"),

@@ -289,8 +289,9 @@ def annotate(path: str, user: SessionUser, document_id: str, kind: str, value: s
                                         sentence_idx)
     logger.info("annotation %s (%s) on %s by %s", annotation_id, kind, document_id,
                 user.username)
-    if kind == "correction":
-        # The correction is the truth in every chart and list from now on.
+    if kind in ("correction", "tag"):
+        # A correction is the truth in every chart and list from now on; a tag changes the
+        # tag filter, the tag report and the labels column of the lists.
         st.cache_data.clear()
     return annotation_id
 

@@ -43,6 +43,7 @@ def tag_many(path: str, document_ids: list[str], tag: str, author: str, role: st
     logger.info("bulk tag %r on %d documents by %s", tag, done, author)
     record_event(connection(path), actor=author, action="annotation.bulk_tag",
                  target=f"{done} berichten", detail=tag.strip()[:100], client=client_address())
+    forget_cached_reads()  # the tag filter, the tag report and the table's labels column
     return done
 
 

@@ -108,11 +108,12 @@ def news_item_units(headline: str, lead: str) -> tuple[list[str], list[bool]]:
 
 
 def score_news_items(
-    model: SentimentModel, items: Sequence[tuple[str, str]]
+    model: SentimentModel, items: Sequence[tuple[str, str]], *, whole_item: bool = False
 ) -> list[Sentiment]:
-    """Document scores of (headline, lead) pairs, the way advisers read them: headline and
-    lead sentences scored one by one (one model call for all), then `aggregate` with the
-    headline weighted `TITLE_WEIGHT` — the same rule the pipeline applies to crawled news.
+    """Document scores of (headline, lead) pairs, by the rule the pipeline applies to a
+    crawled news document of this model: with `whole_item` (the news model) headline and lead
+    read as one text (`nlp.news_item`); otherwise headline and lead sentences scored one by
+    one (one model call for all), then `aggregate` with the headline weighted `TITLE_WEIGHT`.
 
     Raises `AggregationError` for an item without a headline.
     """
@@ -121,6 +122,10 @@ def score_news_items(
         if not headline.strip():
             raise AggregationError(f"score_news_items(): item {number} has no headline")
         units.append(news_item_units(headline, lead))
+    if whole_item:
+        from nlp.news_item import score_items_whole
+
+        return score_items_whole(model, items)
     flat = [text for texts, _ in units for text in texts]
     scores = model.predict(flat) if flat else []
     out: list[Sentiment] = []

@@ -50,12 +50,18 @@ class FileEvaluation:
     data_digest: str
 
 
-def evaluate_file(model: SentimentModel, path: Path) -> FileEvaluation:
-    """Score every labelled row of `path` with `model`; raises `DataError` for a bad file."""
+def evaluate_file(
+    model: SentimentModel, path: Path, *, whole_item: bool = False
+) -> FileEvaluation:
+    """Score every labelled row of `path` with `model`; raises `DataError` for a bad file.
+
+    `whole_item`: a news file's items are read as one text each (the news model's rule in
+    the pipeline, `nlp.news_item`) instead of sentence by sentence."""
     path = Path(path)
     if is_news_csv(path):
         items = read_news_csv(path)
-        predicted = score_news_items(model, [(item.headline, item.lead) for item in items])
+        predicted = score_news_items(model, [(item.headline, item.lead) for item in items],
+                                     whole_item=whole_item)
         gold, kind = [item.label for item in items], "news"
     else:
         data = read_labelled_csv(path)

@@ -5,7 +5,9 @@ edited since — `storage.scores.documents_to_score`), in batches:
 
 1. split title and text into sentences (`nlp.sentences`); the headline is its own sentence;
 2. score all sentences of the batch with the sentiment model in one call;
-3. aggregate to a document score (`nlp.aggregate`, rule documented there);
+3. aggregate to a document score (`nlp.aggregate`, rule documented there) — except for news
+   and official documents scored by the news model, which reads headline + lead as one text
+   for the document score (`nlp.news_item` says why);
 4. embed title + lead once (`nlp.encoder`) for topics (`nlp.topics`) and stories;
 5. find place mentions (`nlp.places`) and, per active watch, the sentiment toward its subject
    (`nlp.target`: the clause that names it, scored in one more model call per batch);
@@ -41,6 +43,7 @@ from core.config import Config
 from core.records import Document, Sentence, Sentiment
 from nlp.aggregate import aggregate
 from nlp.model_choice import ModelChoice
+from nlp.news_item import document_item_text
 from nlp.places import Gazetteer, load_gazetteer
 from nlp.score_report import ScoreReport
 from nlp.sentences import MAX_SENTENCES, split_sentences
@@ -95,6 +98,9 @@ class Analyzer:
     gazetteer: Gazetteer
     news_model: SentimentModelLike | None = None
     """Scores news and official documents when set (`nlp.model_choice`)."""
+    reads_whole_items: bool = False
+    """The document score reads headline + lead as one text (`nlp.news_item`): set for the
+    news model, which was trained and measured that way."""
 
     @property
     def embedding_model(self) -> str:
@@ -147,7 +153,8 @@ def score_pending(
     bar = _progress_bar(total, progress)
     try:
         for group_model, kinds in groups:
-            part = dataclasses.replace(analyzer, model=group_model, news_model=None)
+            part = dataclasses.replace(analyzer, model=group_model, news_model=None,
+                                       reads_whole_items=group_model is analyzer.news_model)
             _score_kinds(db, part, kinds, watches, report, (batch_size, limit, rescore_all),
                          holder, bar)
     finally:
@@ -321,11 +328,13 @@ def analyse_batch(
     if not units:
         return []
     flat = [text for unit in units for text in unit.texts]
-    sentiments = analyzer.model.predict(flat)
-    if len(sentiments) != len(flat):
-        raise RuntimeError(
-            f"Model {analyzer.model.name} returned {len(sentiments)} scores for {len(flat)} texts"
-        )
+    items = ([document_item_text(u.document.title, u.document.text) for u in units]
+             if analyzer.reads_whole_items else [])
+    sentiments = analyzer.model.predict(flat + items)
+    if len(sentiments) != len(flat) + len(items):
+        raise RuntimeError(f"Model {analyzer.model.name} returned {len(sentiments)} scores for "
+                           f"{len(flat) + len(items)} texts")
+    item_scores = sentiments[len(flat):]
     titles = [u.document.title for u in units]
     bodies = [u.document.text for u in units]
     embeddings = analyzer.encoder.encode(
@@ -341,9 +350,11 @@ def analyse_batch(
     for index, unit in enumerate(units):
         scores = sentiments[position : position + len(unit.sentences)]
         position += len(unit.sentences)
+        doc_score = (item_scores[index] if item_scores
+                     else aggregate(scores, unit.texts, unit.title_flags))
         analyses.append(
-            _analysis(analyzer, unit, scores, embeddings[index], topic_lists[index], watches,
-                      window_scores)
+            _analysis(analyzer, unit, (scores, doc_score), embeddings[index], topic_lists[index],
+                      watches, window_scores)
         )
     return analyses
 
@@ -351,14 +362,14 @@ def analyse_batch(
 def _analysis(
     analyzer: Analyzer,
     unit: _Units,
-    scores: list[Sentiment],
+    scored: tuple[list[Sentiment], Sentiment],
     embedding: np.ndarray,
     topics: list[Any],
     watches: Sequence[ActiveWatch],
     window_scores: Mapping[str, Sentiment],
 ) -> DocumentAnalysis:
     document = unit.document
-    doc_score = aggregate(scores, unit.texts, unit.title_flags)
+    scores, doc_score = scored  # sentence scores, document score
     watch_scores = []
     for watch in watches:
         hit = watch_score(

@@ -155,6 +155,8 @@ class DocumentFilter:
     place_codes: tuple[str, ...] = ()
     watch_ids: tuple[int, ...] = ()
     text_query: str = ""
+    tags: tuple[str, ...] = ()
+    """Adviser tags (annotations of kind 'tag'): a document with any of them matches."""
 
 
 def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
@@ -191,6 +193,11 @@ def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
             f"d.id IN (SELECT document_id FROM watch_scores WHERE watch_id IN ({marks}))"
         )
         params.extend(flt.watch_ids)
+    if flt.tags:
+        marks = ", ".join("?" for _ in flt.tags)
+        clauses.append("d.id IN (SELECT document_id FROM annotations "
+                       f"WHERE kind = 'tag' AND value IN ({marks}))")
+        params.extend(flt.tags)
     if flt.text_query.strip():
         clauses.append("d.num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
         params.append(fts_query(flt.text_query))

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.records import LABELS
-from dashboard import actions, auth, data, saved_views, ui
+from dashboard import actions, auth, data, item_link, saved_views, tags, ui
 from dashboard.area_link import apply_area_link
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
@@ -29,6 +29,9 @@ watch_ids = {w.name: w.id for w in watches if w.id is not None}
 places = data.place_names(path)
 place_codes = {f"{p['name']} ({p['level']})": p["cbs_code"] for p in places}
 kind_codes = {name: code for code, name in ui.KIND_NAMES.items()}
+# A project lead's tags and opened items stay within their own projects.
+lead_scope = (tuple(watch_ids.values()) or (-1,)) if user.role == "project_lead" else ()
+requested = item_link.take_request()  # a row chosen on another page, or a story member
 LIMITS = [50, 100, 200, 500]
 # Saved views (?view=<id>) fill these widget keys; options the reader cannot see are dropped.
 VIEW_FIELDS = {
@@ -36,7 +39,7 @@ VIEW_FIELDS = {
     "berichten_sources": list(source_names), "berichten_kinds": list(kind_codes),
     "berichten_labels": list(LABELS), "berichten_topics": data.topic_names(path),
     "berichten_watches": list(watch_ids), "berichten_places": list(place_codes),
-    "berichten_limit": LIMITS,
+    "berichten_limit": LIMITS, "berichten_tags": tags.tag_names(path, lead_scope),
 }
 opened_view = saved_views.apply_link("berichten", user, VIEW_FIELDS)
 unknown_area = apply_area_link(place_codes)
@@ -67,6 +70,8 @@ with st.form("zoeken"):
         placeholder="Alles")
     chosen_places = col7.multiselect("Wijk of buurt", list(place_codes), key="berichten_places",
         placeholder="Alles")
+    chosen_tags = st.multiselect("Label (van adviseurs)", tags.tag_names(path, lead_scope),
+                                 key="berichten_tags", placeholder="Alles")
     limit = st.select_slider("Hoeveel berichten", LIMITS, value=100, key="berichten_limit")
     st.form_submit_button("Zoeken")
 saved_views.panel("berichten", user, list(VIEW_FIELDS), opened_view)
@@ -87,6 +92,7 @@ flt = DocumentFilter(
     place_codes=tuple(place_codes[p] for p in chosen_places),
     watch_ids=project_scope,
     text_query=text_query.strip(),
+    tags=tuple(chosen_tags),
 )
 rows = data.search(path, flt, int(limit))
 st.caption(f"{len(rows)} berichten" + (" (de nieuwste; verfijn je zoekvraag voor meer)"
@@ -101,15 +107,32 @@ results["tijd"] = pd.to_datetime(
 ).dt.tz_convert(TIMEZONE).dt.strftime("%d-%m-%Y %H:%M")
 # A corrected row says what the model said, so the table and its export keep both.
 results["model_zei"] = results["model_label"].where(results["corrected_by"].notna(), "")
-shown = results[["tijd", "title", "source_id", "kind", "label", "model_zei", "url", "id"]].copy()
+results["tags"] = results["tags"].fillna("")
+shown = results[["tijd", "title", "source_id", "kind", "label", "model_zei", "tags", "url",
+                 "id"]].copy()
 shown["kind"] = shown["kind"].map(lambda k: ui.KIND_NAMES.get(k, k))
-shown.columns = ["tijd", "titel", "bron", "soort", "sentiment", "model zei", "adres", "id"]
-ui.table(shown.drop(columns=["id"]), hide_index=True, width="stretch")
+shown.columns = ["tijd", "titel", "bron", "soort", "sentiment", "model zei", "labels", "adres",
+                 "id"]
+st.caption("Vink het vakje voor een rij aan om dat bericht te openen; vink meer rijen aan om ze "
+           "samen aan te passen. Met het toetsenbord kies je een bericht bij 'Open bericht'.")
+ticked = item_link.selectable_table(shown.drop(columns=["id"]), shown["id"].tolist(),
+                                    "berichten_tabel", multi=True)
+clicked = item_link.newly_selected("berichten_tabel", ticked)
 ui.download_buttons(shown, "berichten", "berichten_export")
 if user.can_note:
-    bulk_actions(path, rows, user)
+    bulk_actions(path, rows, user, ticked)
 
 titles = {row["id"]: f"{row['title'][:120]} — {row['source_id']}" for row in rows}
+if requested and requested not in titles and (
+        not lead_scope or data.in_watches(path, (requested,), lead_scope)):
+    st.session_state["berichten_extra"] = requested  # stays choosable while it is open
+elif requested and requested not in titles:
+    st.info("Dat bericht valt buiten je projecten; je kunt het hier niet openen.")
+extra = st.session_state.get("berichten_extra")
+if extra and extra not in titles and (found := data.document_item(path, extra)):
+    titles[extra] = f"{found['title'][:120]} — {found['source_id']}"
+if clicked or requested in titles:
+    st.session_state["berichten_open"] = clicked or requested
 document_id = st.selectbox("Open bericht", list(titles), format_func=lambda i: titles[i],
                            key="berichten_open")
 opened = data.document_item(path, document_id) if document_id else None
@@ -162,11 +185,24 @@ if item["story"]:
         others = [d for d in others if d["id"] in allowed]
     if others:
         st.markdown("**Hetzelfde verhaal bij andere bronnen**")
-        ui.table(pd.DataFrame(others)[["source_id", "title", "url"]]
-                     .rename(columns={"source_id": "bron", "title": "titel", "url": "adres"}),
-                     hide_index=True, width="stretch")
+        member_key = f"berichten_verhaal_{item['id']}"
+        member = item_link.newly_selected(member_key, item_link.selectable_table(
+            pd.DataFrame(others)[["source_id", "title", "url"]]
+            .rename(columns={"source_id": "bron", "title": "titel", "url": "adres"}),
+            [d["id"] for d in others], member_key))
+        st.caption("Vink het vakje voor een rij aan om dat bericht te openen.")
+        if member:
+            st.session_state[item_link.OPEN_REQUEST] = member
+            st.rerun()
 
 st.header("Correcties, labels en duiding")
+# The forms below start fresh for every item and after every save: a chosen sentiment or
+# unsaved text must never be saved onto the next document by mistake. So their keys carry
+# the document id (a new item gets new widgets, in the browser too), and a save clears them.
+form_keys = {name: f"berichten_{name}_{item['id']}" for name in ("correctie", "tag", "note")}
+if st.session_state.pop("berichten_form_reset", None) == item["id"]:
+    for form_key in form_keys.values():
+        st.session_state.pop(form_key, None)
 flash = st.session_state.pop("berichten_flash", None)
 if flash:
     st.success(flash)
@@ -189,26 +225,27 @@ def save(kind: str, value: str, done: str) -> None:
         st.error(f"Niet opgeslagen: {ui.md_plain(str(exc))}")
         return
     st.session_state["berichten_flash"] = done  # shown after the rerun below
+    st.session_state["berichten_form_reset"] = item["id"]
     st.rerun()
 
 
 if user.can_correct:
-    with st.form("correctie"):
+    with st.form(f"correctie_{item['id']}"):
         label_options: list[str] = list(LABELS)
         current = item["label"] if item["label"] in label_options else "neutraal"
         corrected = st.radio("Juiste sentiment", label_options,
                              index=label_options.index(current), horizontal=True,
-                             key="berichten_correctie")
+                             key=form_keys["correctie"])
         if st.form_submit_button("Correctie opslaan"):
             save("correction", str(corrected), "Correctie opgeslagen.")
 if user.can_note:
     left, right = st.columns(2)
-    with left, st.form("label"):
-        tag = st.text_input("Label toevoegen", max_chars=100, key="berichten_tag")
+    with left, st.form(f"label_{item['id']}", clear_on_submit=True):
+        tag = st.text_input("Label toevoegen", max_chars=100, key=form_keys["tag"])
         if st.form_submit_button("Label opslaan"):
             save("tag", tag, "Label opgeslagen.")
-    with right, st.form("duiding"):
-        note = st.text_area("Duiding voor collega's", max_chars=5000, key="berichten_note")
+    with right, st.form(f"duiding_{item['id']}", clear_on_submit=True):
+        note = st.text_area("Duiding voor collega's", max_chars=5000, key=form_keys["note"])
         if st.form_submit_button("Duiding opslaan"):
             save("note", note, "Duiding opgeslagen.")
 if not user.can_correct and not user.can_note:

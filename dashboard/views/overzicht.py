@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, reach, stats, ui, week_card
+from dashboard import auth, data, item_link, reach, stats, ui, week_card
 from dashboard.series import fill_periods, newest_first
 
 auth.page_guard()
@@ -111,7 +111,8 @@ else:
          "negatief": s["n_neg"], "positief": s["n_pos"], "eerst gezien": s["first_seen"]}
         for s in stories
     ])
-    ui.table(story_frame, hide_index=True, width="stretch")
+    # A selected row opens one of the story's items in Berichten, with the other outlets.
+    item_link.linked_table(story_frame, [s["example_id"] for s in stories], "overzicht_verhalen")
     ui.download_buttons(story_frame, "verhalen-deze-week", "overzicht_stories")
 
 st.header("Recente meldingen")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.records import Watch
-from dashboard import actions, auth, data, ui
+from dashboard import actions, auth, data, item_link, ui
 from storage.watch_edits import WatchNameTaken, WatchNotFound, WatchOwnerChanged
 
 user = auth.page_guard()
@@ -105,7 +105,7 @@ for column, most, title in ((left, "negatief", "Meest negatief"),
             extreme = pd.DataFrame(rows)[["title", "source_id", "time", "label", "p_neg", "p_pos"]]
             extreme.columns = ["titel", "bron", "tijd", "sentiment", "kans negatief",
                                "kans positief"]
-            ui.table(extreme, hide_index=True, width="stretch")
+            item_link.linked_table(extreme, [r["id"] for r in rows], f"projecten_{most}_rijen")
             ui.download_buttons(extreme, f"project-{watch.id}-{most}", f"projecten_{most}")
 
 st.header("Welke bronnen schrijven erover")

@@ -160,6 +160,8 @@ def _parse_day(value: str | None) -> datetime | None:
               help="Only documents scored with this sentiment (repeatable).")
 @click.option("--search", "text_query", default="",
               help="Full-text search (words, \"phrases\", OR).")
+@click.option("--tag", "tags", multiple=True,
+              help="Only documents an adviser gave this tag (label) (repeatable).")
 @click.option("--no-text", is_flag=True, help="Leave out the document text column.")
 @pass_app
 def export(
@@ -171,6 +173,7 @@ def export(
     kinds: tuple[str, ...],
     labels: tuple[str, ...],
     text_query: str,
+    tags: tuple[str, ...],
     no_text: bool,
 ) -> None:
     """Write documents with their sentiment to CSV, filtered.
@@ -184,6 +187,7 @@ def export(
         kinds=kinds,
         labels=labels,
         text_query=text_query,
+        tags=tags,
     )
     columns = [c for c in EXPORT_COLUMNS if not (no_text and c == "text")]
     db = app.db()

@@ -280,6 +280,7 @@ def eval_command(
     if backend not in ("config", LEXICON_BACKEND):
         settings = dataclasses.replace(settings, backend=backend)
     model: SentimentModel
+    whole_item = False  # news items read as one text: the news model's rule (nlp.news_item)
     try:
         if backend == LEXICON_BACKEND:
             model = LexiconSentimentModel()
@@ -289,10 +290,12 @@ def eval_command(
             model = load_embedded_file(Path(head))
         elif backend == "config" and is_news_csv(Path(data_file)):
             # News is measured with the model that scores news in the pipeline.
-            model = load_news_model(settings) or load_sentiment_model(settings)
+            news_model = load_news_model(settings)
+            whole_item = news_model is not None
+            model = news_model or load_sentiment_model(settings)
         else:
             model = load_sentiment_model(settings)
-        result = evaluate_file(model, Path(data_file))
+        result = evaluate_file(model, Path(data_file), whole_item=whole_item)
     except (ModelLoadError, DataError) as exc:
         raise click.ClickException(str(exc)) from exc
     record_figures(figures_path(app.config), model.name, model.version, result)

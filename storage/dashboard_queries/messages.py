@@ -12,7 +12,10 @@ from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, MODEL_COLUMNS
 
 _LIST_COLUMNS = (
     "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
-    f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}"
+    f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}, "
+    # The adviser tags of each listed row (a lookup per row on idx_annotations_doc).
+    "(SELECT group_concat(value, ', ') FROM (SELECT DISTINCT value FROM annotations "
+    "WHERE document_id = d.id AND kind = 'tag' ORDER BY value)) AS tags"
 )
 
 
