@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
+from storage.migrations_places import PLACES_MIGRATIONS
 from storage.migrations_share import SHARE_MIGRATIONS
 
 CORE_SCHEMA = """
@@ -392,9 +393,8 @@ MIGRATIONS: list[Migration] = [
         "    owner TEXT\n"
         ");",
     ),
-    # Work on a queue (issue 16): SQL and the reasons in storage/migrations_workers.py.
-    *migrations_workers.WORKER_MIGRATIONS,
-    *SHARE_MIGRATIONS,  # issue 14: API tokens, saved views (storage/migrations_share.py)
+    *migrations_workers.WORKER_MIGRATIONS,  # issue 16: work on a queue (migrations_workers.py)
+    *SHARE_MIGRATIONS, *PLACES_MIGRATIONS,  # issue 14: API and saved views; map outlines (0075)
     ("0081_annotations_tag_index", "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
      "ON annotations(kind, value, document_id);"),  # tag filter and tag report (issue 14)
 ]

@@ -226,6 +226,20 @@ class DashboardSettings:
     """A login (its cookie) lasts at most this long, reloads included."""
     idle_timeout_minutes: int = 30
     """A login without any page activity for this long ends."""
+    base_map_url: str = ""
+    """Map tiles under the area outlines ("https://…/{z}/{x}/{y}.png"); empty = no base map,
+    so an offline server never fetches tiles (the default)."""
+    base_map_attribution: str = "© OpenStreetMap-bijdragers"
+    """Credit for the tiles, shown under the map when base_map_url is set."""
+
+    def __post_init__(self) -> None:
+        tiles = self.base_map_url
+        if tiles and (not tiles.startswith("https://")
+                      or not all(part in tiles for part in ("{z}", "{x}", "{y}"))):
+            raise ConfigError(
+                "dashboard.base_map_url: use an https:// tile address with {z}, {x} and {y}, "
+                'e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png", or leave it empty '
+                "(no base map; the default)")
 
 
 MIN_PSEUDONYM_KEY_CHARS = 32

@@ -11,6 +11,7 @@ import streamlit as st
 from core import wording
 from core.records import LABELS
 from dashboard import actions, auth, data, item_link, saved_views, tags, ui
+from dashboard.area_link import apply_area_link
 from dashboard.bulk_form import bulk_actions
 from storage.adviser import AnnotationError
 from storage.documents import DocumentFilter
@@ -42,6 +43,9 @@ VIEW_FIELDS = {
     "berichten_limit": LIMITS, "berichten_tags": tags.tag_names(path, lead_scope),
 }
 opened_view = saved_views.apply_link("berichten", user, VIEW_FIELDS)
+unknown_area = apply_area_link(place_codes)
+if unknown_area:
+    ui.safe_caption(f"Over gebied {unknown_area} zijn (nog) geen berichten gevonden.")
 
 with st.form("zoeken"):
     text_query = st.text_input(

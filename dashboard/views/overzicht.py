@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, item_link, reach, stats, ui
+from dashboard import auth, data, item_link, reach, stats, ui, week_card
 from dashboard.series import fill_periods, newest_first
 
 auth.page_guard()
@@ -16,6 +16,7 @@ config = data.config()
 end_day = data.last_day(path)
 
 st.title("Overzicht")
+week_card.show(path)
 start, end, granularity = ui.period_picker("overzicht", 90, end_day)
 with st.sidebar:
     kind_names = {value: key for key, value in ui.KIND_NAMES.items()}

@@ -25,6 +25,7 @@ from newsroom.cli import (
     labelling,
     model,
     nlp,
+    places,
     privacy,
     retrain,
     sources,
@@ -56,6 +57,7 @@ COMMAND_MODULES = (
     jobs,  # run (the scheduler)
     digest,  # digest, alerts
     backup,  # backup now, backup restore
+    places,  # places import, places list
     privacy,  # erase, audit, register
     labelling,  # rules
     retrain,  # retrain

@@ -252,6 +252,9 @@ def run_pipeline(run: DemoRun, echo: Echo, scoring: bool = True) -> DemoSummary:
     # Right away, not on the scheduler's rollup interval: the dashboard opens next and must
     # show this week's counts from the first page view.
     refresh_daily_rollup(db)
+    echo("Kaart: de grenzen van de wijken en buurten van de Drechtsteden (CBS 2014) zijn "
+         "meegeleverd; laad de grenzen van je eigen gemeente met `newsroom places import "
+         "BESTAND` (GeoJSON).")
     summary = summarise(db, lines, crawl_available)
     summary.scoring_available = scoring_available
     summary.scoring_note = note

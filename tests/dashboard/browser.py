@@ -3,7 +3,9 @@ Streamlit to finish rendering. Debian's chromium is driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -63,15 +65,24 @@ def dashboard_server(config_path: Path, folder: Path, port: int | None = None
     process = subprocess.Popen(
         [str(NEWSROOM), "--config", str(config_path), "dashboard", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=folder,
+        start_new_session=True,  # its own process group: streamlit (a child) stops with it
     )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
         yield url
     finally:
-        process.terminate()
+        # `newsroom dashboard` runs streamlit as a child; ending only the parent left that
+        # server running after every test. Stop the whole group.
+        _signal_group(process, signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            _signal_group(process, signal.SIGKILL)
+            process.wait(timeout=15)
         log.close()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)

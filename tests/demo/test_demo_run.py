@@ -155,3 +155,31 @@ def test_the_chosen_mail_port_is_in_the_demo_config(two_runs: tuple[Path, list[s
     config = load_config(workdir / "newsroom.toml")
     assert config.mail.port != 8025  # the fixture passed a free (ephemeral) --mail-port
     assert f"port = {config.mail.port}" in (workdir / "newsroom.toml").read_text()
+
+
+def test_week_card_is_full_right_after_the_run(
+    two_runs: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: Overzicht's "Deze week" card, and the demo names the shipped map outlines."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from streamlit.testing.v1 import AppTest
+
+    from newsroom.demo.config import DEMO_PASSWORD
+    from storage.week_summary import week_figures
+
+    workdir, outputs = two_runs
+    assert "newsroom places import" in outputs[0]
+    monkeypatch.setenv("NEWSROOM_CONFIG", str(workdir / "newsroom.toml"))
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.text_input(key="login_username").input("adviseur")
+    at.text_input(key="login_password").input(DEMO_PASSWORD)
+    next(b for b in at.button if b.label == "Inloggen").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    tz = ZoneInfo("Europe/Amsterdam")
+    figures = week_figures(open_db(workdir / "newsroom.db"), datetime.now(tz).date(), tz)
+    assert figures.n_now > 0 or datetime.now(tz).weekday() == 0
+    first = next(h.proto.body for h in at.get("html") if "Deze week (maandag" in h.proto.body)
+    assert f": {figures.n_now} berichten." in first
