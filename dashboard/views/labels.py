@@ -31,9 +31,6 @@ if user.role == "project_lead":
     # A project lead sees the tags on items of their own projects only.
     scope = tuple(w.id for w in data.watches(path) if user.can_see_watch(w) and w.id) or (-1,)
 
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-             "#000000"]
-"""Colour-blind-safe colours for up to eight labels (the chart shows the eight most used)."""
 weeks = {"Laatste 4 weken": 4, "Laatste 13 weken": 13, "Laatste 52 weken": 52}
 col1, col2 = st.columns(2)
 span = col1.selectbox("Periode", list(weeks), index=1, key="labels_periode")
@@ -68,7 +65,7 @@ chart = (
     .encode(
         x=alt.X("week:T", title="Week (vanaf maandag)", axis=alt.Axis(format="%d-%m")),
         y=alt.Y("n:Q", title="Aantal berichten", stack=True, axis=ui.COUNT_AXIS),
-        color=alt.Color("tag:N", title="Label", scale=alt.Scale(range=OKABE_ITO)),
+        color=alt.Color("tag:N", title="Label", scale=alt.Scale(range=ui.CATEGORY_COLOURS)),
         tooltip=[alt.Tooltip("week:T", title="Week", format="%d-%m-%Y"),
                  alt.Tooltip("tag:N", title="Label"), alt.Tooltip("n:Q", title="Berichten")],
     )
