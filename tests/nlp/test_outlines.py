@@ -38,7 +38,7 @@ def write(tmp_path: Path, document: Any, name: str = "gebieden.geojson") -> Path
     return path
 
 
-def collection(*features: dict, crs: str | None = None) -> dict:
+def collection(*features: object, crs: str | None = None) -> dict:
     doc: dict = {"type": "FeatureCollection", "features": list(features)}
     if crs:
         doc["crs"] = {"type": "name", "properties": {"name": crs}}
