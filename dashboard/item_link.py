@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import export
+from dashboard import export, ui
 
 OPEN_REQUEST = "open_document"
 """Session key: the document another page asked Berichten to open (not a widget key, so it
@@ -27,8 +27,9 @@ BERICHTEN = Path(__file__).resolve().parent / "views" / "berichten.py"
 
 def selectable_table(frame: pd.DataFrame, ids: Sequence[str], key: str,
                      multi: bool = False) -> list[str]:
-    """Draw `frame` (spreadsheet-safe cells, no index) with row selection; return the ids
-    of the selected rows, in the order they were selected. `ids[i]` belongs to row i."""
+    """Draw `frame` (for people: Dutch words, source names, local times; spreadsheet-safe
+    cells; no index) with row selection; return the ids of the selected rows, in the order
+    they were selected. `ids[i]` belongs to row i."""
     listed = [str(i) for i in ids]
     if (st.session_state.get(f"{key}__ids") != listed
             or st.session_state.pop(f"{key}__clear", False)):
@@ -36,7 +37,7 @@ def selectable_table(frame: pd.DataFrame, ids: Sequence[str], key: str,
         st.session_state[f"{key}__seen"] = []
     st.session_state[f"{key}__ids"] = listed
     event = st.dataframe(
-        export.safe_frame(frame), key=key, on_select="rerun", hide_index=True,
+        export.safe_frame(ui.for_people(frame)), key=key, on_select="rerun", hide_index=True,
         selection_mode="multi-row" if multi else "single-row", width="stretch",
     )
     rows = event["selection"]["rows"] if event else []

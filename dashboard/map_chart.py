@@ -156,6 +156,9 @@ def choropleth(rows: list[dict], context: list[dict], labels: list[dict], measur
                                                                     zero=True),
                                    legend=legend))
     areas = (
+        # Each area's own aria-label comes from its tooltip ("Gebied: …; Berichten: …");
+        # the decorative layers below (tiles, borders, names) are hidden from screen readers
+        # (aria=False), or axe counts them as images without a text.
         alt.Chart(alt.Data(values=rows)).mark_geoshape(stroke="#4D4D4D", strokeWidth=0.6,
                                                        cursor="pointer")
         .encode(
@@ -174,21 +177,21 @@ def choropleth(rows: list[dict], context: list[dict], labels: list[dict], measur
         size = projection.scale * 2 * math.pi / 2 ** round(
             math.log2(projection.scale * 2 * math.pi / 256))
         layers.append(alt.Chart(alt.Data(values=tile_rows)).mark_image(
-            width=size, height=size, align="left", baseline="top")
+            width=size, height=size, align="left", baseline="top", aria=False)
             .encode(longitude="lon:Q", latitude="lat:Q", url="url:N").project(**projection.vega()))
     layers.append(areas)
     if context:
         # fill=None (no paint, not "transparent"): a click inside a gemeente reaches the area
         # under its border line instead of selecting the gemeente.
         layers.append(alt.Chart(alt.Data(values=context)).mark_geoshape(
-            filled=False, fill=None, stroke="#1A1A1A", strokeWidth=1.6)
+            filled=False, fill=None, stroke="#1A1A1A", strokeWidth=1.6, aria=False)
             .project(**projection.vega()))
     if labels:
         # A white halo under each name keeps it readable on any fill colour.
         for style in ({"color": "#FFFFFF", "stroke": "#FFFFFF", "strokeWidth": 3},
                       {"color": "#111111"}):
             layers.append(alt.Chart(alt.Data(values=labels)).mark_text(
-                fontSize=LABEL_FONT_PX, fontWeight="bold", **style)
+                fontSize=LABEL_FONT_PX, fontWeight="bold", aria=False, **style)
                 .encode(longitude="lon:Q", latitude="lat:Q", text="gebied:N")
                 .project(**projection.vega()))
     # autosize "pad": the map keeps its size and the legend is added below it, not squeezed in

@@ -48,7 +48,20 @@ def readable(frame: pd.DataFrame, source_names: Mapping[str, str] | None = None,
     names = dict(source_names or {})
     for column in list(out.columns):
         out[column] = _column(str(column), out[column], names, timezone)
-    return out.rename(columns={c: COLUMN_NAMES.get(str(c), c) for c in out.columns})
+    # A Dutch name another column already has would make two columns of one name (which
+    # breaks the exports): such a column keeps its own name.
+    # "label" is the sentiment only when it holds sentiment labels; on the Labels page it is
+    # the adviser's label (tag) and keeps its name.
+    taken = {str(c) for c in out.columns}
+    renames = {c: COLUMN_NAMES[str(c)] for c in out.columns
+               if str(c) in COLUMN_NAMES and COLUMN_NAMES[str(c)] not in taken
+               and (str(c) != "label" or _holds_sentiment(out[c]))}
+    return out.rename(columns=renames)
+
+
+def _holds_sentiment(values: pd.Series) -> bool:
+    known = {"negatief", "neutraal", "positief", wording.UNKNOWN, ""}
+    return all(_missing(v) or str(v) in known for v in values)
 
 
 def _column(name: str, values: pd.Series, names: dict[str, str], timezone: str) -> pd.Series:

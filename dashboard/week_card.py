@@ -110,7 +110,7 @@ def show(path: str) -> None:
     now = datetime.now(tz)
     fig = _figures(path, now.date(), timezone)
     with st.container(border=True, key="deze_week"):
-        st.subheader("Deze week in het kort")
+        st.header("Deze week in het kort")
         for line in sentences(fig, tz):
             ui.safe_text(line)  # story titles and alert texts come from outside: plain text
         st.caption(f"Bijgewerkt {day_text(now.date())} om {now:%H:%M} (Nederlandse tijd). "

@@ -88,4 +88,5 @@ if documents:
                            "bron": frame["source_id"], "sentiment": frame["label"].fillna(""),
                            "adres": frame["url"]})
     item_link.linked_table(listed, frame["id"].tolist(), "labels_berichten")
-    ui.download_buttons(listed.assign(label=tag), "labels-berichten", "labels_berichten_export")
+    ui.download_buttons(listed.assign(**{"label van adviseur": tag}), "labels-berichten",
+                        "labels_berichten_export")

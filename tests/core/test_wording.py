@@ -86,3 +86,19 @@ def test_readable_table() -> None:
     assert [r["piek in aantal"] for r in rows] == ["ja", "nee"]
     assert [r["soort"] for r in rows] == ["veel berichten", "veel negatieve berichten"]
     assert list(frame.columns)[0] == "source_id"  # the caller's frame is left alone
+
+
+def test_readable_never_makes_two_columns_of_one_name() -> None:
+    """'label' becomes 'sentiment' unless a 'sentiment' column is already there (the Labels
+    page's export had both and broke the CSV/Excel writer)."""
+    frame = pd.DataFrame({"sentiment": ["negatief"], "label": ["parkeren"], "title": ["Kop"]})
+    out = readable(frame)
+    assert list(out.columns) == ["sentiment", "label", "titel"]
+    assert out.columns.is_unique
+
+
+def test_an_adviser_label_column_keeps_its_name() -> None:
+    frame = pd.DataFrame({"label": ["klacht", "compliment"], "n": [2, 1]})
+    assert list(readable(frame).columns) == ["label", "berichten"]
+    sentiment = pd.DataFrame({"label": ["negatief", None]})
+    assert list(readable(sentiment).columns) == ["sentiment"]

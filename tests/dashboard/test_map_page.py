@@ -88,7 +88,7 @@ def test_overzicht_shows_the_week_card_with_store_figures(corpus: Corpus) -> Non
 
     at = login("adviseur")
     texts = [h.proto.body for h in at.get("html")]
-    assert any(s.value == "Deze week in het kort" for s in at.subheader)
+    assert any(s.value == "Deze week in het kort" for s in at.header)
     tz = ZoneInfo("Europe/Amsterdam")
     fig = week_figures(open_db(corpus.db_path), datetime.now(tz).date(), tz)
     assert fig.n_now > 0
