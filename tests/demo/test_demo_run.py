@@ -183,3 +183,56 @@ def test_week_card_is_full_right_after_the_run(
     assert figures.n_now > 0 or datetime.now(tz).weekday() == 0
     first = next(h.proto.body for h in at.get("html") if "Deze week (maandag" in h.proto.body)
     assert f": {figures.n_now} berichten." in first
+
+
+def _this_weeks_documents(workdir: Path) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    return int(open_db(workdir / "newsroom.db").execute(
+        "SELECT count(*) FROM documents WHERE substr(coalesce(published, first_seen), 1, 10) "
+        ">= ? AND substr(coalesce(published, first_seen), 1, 10) <= ?",
+        [monday.isoformat(), today.isoformat()],
+    ).fetchone()[0])
+
+
+@pytest.mark.e2e
+def test_browser_overzicht_shows_this_weeks_counts_right_after_the_run(
+    two_runs: tuple[Path, list[str]],
+) -> None:
+    """The same promise in a real browser: `newsroom dashboard` started on the store that
+    `demo run --no-dashboard` just left, no background job in between."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from newsroom.demo.config import DEMO_PASSWORD
+    from tests.dashboard.browser import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        WAIT_MS,
+        dashboard_server,
+        wait_for_render,
+    )
+
+    workdir, _ = two_runs
+    expected = _this_weeks_documents(workdir)
+    with dashboard_server(workdir / "newsroom.toml", workdir) as url, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(WAIT_MS)
+        page.goto(url)
+        page.get_by_label("Gebruikersnaam").fill("management")
+        page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("heading", name="Overzicht")).to_be_visible()
+        wait_for_render(page)
+        metric = page.get_by_test_id("stMetric").filter(has_text="Berichten deze week")
+        value = metric.get_by_test_id("stMetricValue").inner_text()
+        card = page.get_by_text("Deze week in het kort")
+        expect(card).to_be_visible()
+        browser.close()
+    from datetime import UTC, datetime
+
+    assert expected > 0 or datetime.now(UTC).weekday() == 0  # the demo corpus ends now
+    assert int(value.replace(".", "").strip()) == expected
