@@ -24,6 +24,7 @@ from storage.jobs import prune_job_runs
 from storage.retention import (
     purge_alerts_before,
     purge_crawl_logs_before,
+    purge_dead_letters_before,
     purge_digests_before,
 )
 
@@ -57,6 +58,7 @@ def run_purge(
         cutoff = now - timedelta(days=retention.logs_days)
         removed["job_runs"] = prune_job_runs(db, cutoff)
         removed["crawl_runs"] = purge_crawl_logs_before(db, cutoff)
+        removed["dead_letters"] = purge_dead_letters_before(db, cutoff)
     if retention.backups_days > 0:
         removed["backups"] = prune_old_backups(config, now - timedelta(days=retention.backups_days))
     return removed

@@ -146,6 +146,8 @@ def _erase(db: sqlite_utils.Database, request: ErasureRequest, *, dry_run: bool)
                     report.previews_removed = removed
         if "crawl_issues" in tables:
             report.crawl_issues_removed = _delete_issues(conn, request, docs, dry_run)
+        if "dead_letters" in tables:
+            report.rows["dead_letters"] = _delete_dead_letters(conn, request, docs, dry_run)
     if not dry_run and "documents_fts" in tables:
         # Rewrite the index segments so deleted words are not left in old segments.
         db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('optimize')")
@@ -259,3 +261,23 @@ def _delete_issues(
         return int(conn.execute(f"SELECT count(*) FROM crawl_issues WHERE {where}",
                                 params).fetchone()[0])
     return int(conn.execute(f"DELETE FROM crawl_issues WHERE {where}", params).rowcount)
+
+
+def _delete_dead_letters(
+    conn: sqlite3.Connection, request: ErasureRequest, docs: list[dict[str, Any]], dry_run: bool
+) -> int:
+    """Finally failed queue tasks of an erased source, or whose arguments or error name an
+    erased document's link, go too."""
+    if request.kind == "source":
+        doomed = [row[0] for row in conn.execute(
+            "SELECT id FROM dead_letters WHERE source_id = ?", [request.value.strip()])]
+    else:
+        urls = {doc["url"] for doc in docs} | (
+            {request.value.strip()} if request.kind == "url" else set())
+        doomed = [rowid for rowid, args, error in
+                  conn.execute("SELECT id, args, error FROM dead_letters")
+                  if any(url and (url in args or url in error) for url in urls)]
+    if not dry_run:
+        for rowid in doomed:
+            conn.execute("DELETE FROM dead_letters WHERE id = ?", [rowid])
+    return len(doomed)

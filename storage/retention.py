@@ -23,7 +23,8 @@ OLDEST_QUERIES: dict[str, str] = {
     "digests": "SELECT min(x) FROM (SELECT min(created) AS x FROM digests "
                "UNION ALL SELECT min(built_at) FROM digest_previews)",
     "logs": "SELECT min(x) FROM (SELECT min(started) AS x FROM crawl_runs "
-            "UNION ALL SELECT min(started) FROM job_runs)",
+            "UNION ALL SELECT min(started) FROM job_runs "
+            "UNION ALL SELECT min(failed_at) FROM dead_letters)",
     "audit": "SELECT min(at) FROM audit_log",
 }
 """Store name → the time of its oldest item (first seen, created, built, started)."""
@@ -59,4 +60,12 @@ def purge_crawl_logs_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
                "(SELECT max(id) FROM crawl_runs GROUP BY source_id)")
         conn.execute(f"DELETE FROM crawl_issues WHERE run_id IN ({old})", [to_iso(cutoff)])
         return int(conn.execute(f"DELETE FROM crawl_runs WHERE id IN ({old})",
+                                [to_iso(cutoff)]).rowcount)
+
+
+def purge_dead_letters_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
+    """Delete queue tasks that finally failed before `cutoff` (a log: their errors and
+    arguments name sources and links), with the crawl logs' retention."""
+    with transaction(db) as conn:
+        return int(conn.execute("DELETE FROM dead_letters WHERE failed_at < ?",
                                 [to_iso(cutoff)]).rowcount)

@@ -17,6 +17,7 @@ from storage.alerts import Alert, insert_alert
 from storage.audit import list_events
 from storage.backup import backup_database
 from storage.db import open_db
+from storage.dead_letters import list_dead_letters, record_dead_letter
 from storage.digests import save_digest
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
 from storage.rollups import refresh_daily_rollup
@@ -127,6 +128,24 @@ def test_erase_by_source_also_drops_its_crawl_issues(filled: Any) -> None:
     assert report.documents == 2 and report.crawl_issues_removed == 1
     assert db.execute("SELECT count(*) FROM documents WHERE source_id = 'masto'").fetchone()[0] == 0
     assert counts(db, week.ids["spui0"])["documents"] == 1
+
+
+def test_erasure_reaches_dead_lettered_queue_tasks(filled: Any) -> None:
+    """A finally failed task whose error names an erased post's link goes with the post; an
+    erased source takes its failed tasks along; other failed tasks stay."""
+    db, _, _, _ = filled
+    record_dead_letter(db, task="crawl_source", task_id="a", args=["masto"], attempts=3,
+                       error="fout bij https://social.example/statuses/4242", source_id="masto")
+    record_dead_letter(db, task="crawl_source", task_id="b", args=["masto"], attempts=3,
+                       error="time-out", source_id="masto")
+    record_dead_letter(db, task="crawl_source", task_id="c", args=["ad"], attempts=3,
+                       error="http_404", source_id="ad")
+    report = erase(db, ErasureRequest("url", "https://social.example/statuses/4242"),
+                   actor="anna", reason="verzoek")
+    assert report.rows["dead_letters"] == 1
+    assert sorted(d.task_id for d in list_dead_letters(db)) == ["b", "c"]
+    erase(db, ErasureRequest("source", "masto"), actor="anna", reason="bron vervalt")
+    assert [d.task_id for d in list_dead_letters(db)] == ["c"]
 
 
 def test_dry_run_counts_but_changes_nothing_and_records_nothing(filled: Any) -> None:

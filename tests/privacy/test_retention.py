@@ -18,6 +18,7 @@ from storage.alerts import Alert, insert_alert
 from storage.audit import list_events, record_event
 from storage.crawl_log import record_crawl_issue, start_crawl_run
 from storage.db import open_db
+from storage.dead_letters import list_dead_letters, record_dead_letter
 from storage.digests import DigestPreview, save_digest, save_preview
 from storage.retention import oldest_items
 from tests.digest import support
@@ -41,6 +42,8 @@ def test_every_store_is_purged_against_its_own_limit(tmp_path: Path) -> None:
         start_crawl_run(db, "ad", started=when + timedelta(minutes=1))
         with freezegun.freeze_time(when):
             record_event(db, actor="anna", action="export.csv")
+        record_dead_letter(db, task="crawl_source", task_id=f"t{n}", args=["ad"], attempts=3,
+                           error="http_404", source_id="ad", now=when)
     backups = tmp_path / "backups"
     backups.mkdir()
     for stamp, when in (("20251001T040000Z", old), ("20261106T040000Z", young)):
@@ -55,6 +58,8 @@ def test_every_store_is_purged_against_its_own_limit(tmp_path: Path) -> None:
 
     assert removed["alerts"] == 1 and removed["digests"] == 2 and removed["backups"] == 1
     assert removed["crawl_runs"] == 2 and removed["audit"] == 0  # audit kept 730 days
+    assert removed["dead_letters"] == 1
+    assert [d.task_id for d in list_dead_letters(db)] == ["t1"]
     oldest = oldest_items(db)
     for store in ("alerts", "digests"):
         assert oldest[store] == young, store
