@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from core.records import Label, Sentiment
+from nlp.news_item import score_items_whole
 from nlp.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -117,15 +118,12 @@ def score_news_items(
 
     Raises `AggregationError` for an item without a headline.
     """
-    units: list[tuple[list[str], list[bool]]] = []
-    for number, (headline, lead) in enumerate(items):
+    for number, (headline, _) in enumerate(items):
         if not headline.strip():
             raise AggregationError(f"score_news_items(): item {number} has no headline")
-        units.append(news_item_units(headline, lead))
     if whole_item:
-        from nlp.news_item import score_items_whole
-
         return score_items_whole(model, items)
+    units = [news_item_units(headline, lead) for headline, lead in items]
     flat = [text for texts, _ in units for text in texts]
     scores = model.predict(flat) if flat else []
     out: list[Sentiment] = []
