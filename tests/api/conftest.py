@@ -17,6 +17,7 @@ import pytest
 from api.server import make_server
 from core.config import load_config
 from core.records import Annotation, Document, Source, Watch, document_id_for_url, utcnow
+from core.timeutil import to_iso
 from newsroom.demo.ports import free_port
 from newsroom.demo.synthetic import attach_analysis
 from storage.adviser import add_annotation, save_watch
@@ -116,10 +117,12 @@ def build(folder: Path) -> ApiCorpus:
           reason="verzoek")
     for user in USERS:
         corpus.tokens[user] = create_token(db, user, "test")[1]
-    corpus.tokens["expired"] = create_token(db, "baas", "oud",
-                                            datetime.now(UTC) + timedelta(seconds=1))[1]
+    expired, corpus.tokens["expired"] = create_token(db, "baas", "oud",
+                                                     datetime.now(UTC) + timedelta(days=1))
+    # create_token refuses a date in the past; age the stored expiry instead of waiting.
+    db.execute("UPDATE api_tokens SET expires = ? WHERE id = ?",
+               [to_iso(datetime.now(UTC) - timedelta(seconds=1)), expired.id])
     db.conn.close()
-    time.sleep(1.1)  # the 'expired' token's last second passes
     return corpus
 
 
