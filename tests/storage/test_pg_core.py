@@ -292,3 +292,30 @@ def test_sqlite_paths_still_open_sqlite(tmp_path):
     db = open_db(tmp_path / "x.db")
     assert isinstance(db.conn, sqlite3.Connection)
     db.conn.close()
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_fails_once_then_heals(pg_server, pg_url):
+    db = open_db(pg_url, migrate=False)
+    _insert_watch(db)
+    pid = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with pg_server.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with pytest.raises(dialect.OPERATIONAL_ERRORS):
+        db.execute("SELECT count(*) FROM watches")
+    assert not db.conn.in_transaction
+    with transaction(db) as conn:  # a real BEGIN on the new connection
+        _insert_watch(conn, "w2")
+    assert db.execute("SELECT count(*) FROM watches").fetchone()[0] == 2
+    second = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    assert second != pid
+    # Lost in the middle of a transaction: that write is gone, the error is the driver's.
+    with pytest.raises(dialect.OPERATIONAL_ERRORS), transaction(db) as conn:
+        _insert_watch(conn, "w3")
+        with pg_server.admin() as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [second])
+        _insert_watch(conn, "w4")
+    assert [r[0] for r in db.execute("SELECT name FROM watches ORDER BY name")] == ["w", "w2"]
+    db.close()
+    with pytest.raises(dialect.DATABASE_ERRORS):  # closed on purpose stays closed
+        db.execute("SELECT 1")
