@@ -119,11 +119,22 @@ class PgConnection:
 
     def commit(self) -> None:
         if self.in_transaction:
-            self.raw.execute("COMMIT")
+            self.execute("COMMIT")
 
     def rollback(self) -> None:
         if self.in_transaction:
             self.raw.execute("ROLLBACK")
+
+    def __enter__(self) -> PgConnection:
+        """`with conn:` as on sqlite3: it begins nothing; on leaving it commits the open
+        transaction, or rolls it back when the block raised."""
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
 
     def close(self) -> None:
         self._closed_on_purpose = True
