@@ -135,7 +135,7 @@ def aggregate(db: sqlite_utils.Database, flt: ApiFilter, by: str) -> list[Row]:
     base = f"FROM documents d {EFFECTIVE_JOIN}"
     if by == "day":
         sql = (f"SELECT {DOC_DAY} AS day, {counts} {base} WHERE {where} "
-               "GROUP BY day ORDER BY day")
+               "GROUP BY 1 ORDER BY 1")
     elif by == "topic":
         sql = (f"SELECT t.topic AS topic, {counts} {base} JOIN topics t ON t.document_id = d.id "
                f"WHERE {where} GROUP BY t.topic ORDER BY documents DESC, t.topic")

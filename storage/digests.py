@@ -51,12 +51,11 @@ def save_digest(
             "SELECT id FROM digests WHERE week = ? AND recipient = ?", [week, recipient]
         ).fetchone()
         if row is None:
-            cursor = conn.execute(
+            return int(conn.execute(
                 "INSERT INTO digests (week, recipient, subject, html, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 [week, recipient, subject, html, text, created_iso],
-            )
-            return int(cursor.lastrowid or 0)
+            ).fetchall()[0][0])
         conn.execute(
             "UPDATE digests SET subject = ?, html = ?, text = ?, created = ? WHERE id = ?",
             [subject, html, text, created_iso, row[0]],
@@ -144,7 +143,7 @@ class DigestPreview:
 
 
 _STAMP_SOURCES = (
-    "SELECT max(rowid) FROM documents",
+    "SELECT max(num) FROM documents",
     "SELECT max(rowid) FROM scores",
     "SELECT max(rowid) FROM document_versions",
     "SELECT max(id) FROM annotations",
@@ -170,9 +169,11 @@ def save_preview(db: sqlite_utils.Database, preview: DigestPreview) -> None:
     """Store (or replace) the preview of this week and recipient."""
     with transaction(db) as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO digest_previews "
+            "INSERT INTO digest_previews "
             "(week, recipient, subject, html, text, data_stamp, built_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (week, recipient) DO UPDATE SET "
+            "subject = excluded.subject, html = excluded.html, text = excluded.text, "
+            "data_stamp = excluded.data_stamp, built_at = excluded.built_at",
             [preview.week, preview.recipient, preview.subject, preview.html, preview.text,
              preview.data_stamp, to_iso(preview.built_at)],
         )

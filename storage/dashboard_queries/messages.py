@@ -84,12 +84,12 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
         )
     )
     item["topics"] = list(
-        db.query("SELECT topic, score FROM topics WHERE document_id = ? ORDER BY score DESC",
-                 [document_id])
+        db.query("SELECT topic, score FROM topics WHERE document_id = ? "
+                 "ORDER BY score DESC, topic", [document_id])
     )
     item["places"] = list(
-        db.query("SELECT cbs_code, name, level, mentions FROM places WHERE document_id = ?",
-                 [document_id])
+        db.query("SELECT cbs_code, name, level, mentions FROM places WHERE document_id = ? "
+                 "ORDER BY cbs_code", [document_id])
     )
     item["watches"] = list(
         db.query(
@@ -110,7 +110,7 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
             db.query(
                 "SELECT d.id, d.source_id, d.title, d.url FROM document_stories ds "
                 "JOIN documents d ON d.id = ds.document_id WHERE ds.story_id = ? "
-                "ORDER BY coalesce(d.published, d.first_seen) LIMIT 50",
+                "ORDER BY coalesce(d.published, d.first_seen), d.id LIMIT 50",
                 [story[0]],
             )
         )

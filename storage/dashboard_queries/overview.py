@@ -12,6 +12,7 @@ from storage.dashboard_queries.series import (
     Row,
     finish_series,
     in_clause,
+    label_count,
     period_sql,
     time_bounds,
 )
@@ -85,16 +86,14 @@ def rollup_range(db: sqlite_utils.Database) -> tuple[date | None, date | None]:
     )
 
 
-
-
 def top_stories(db: sqlite_utils.Database, start: date, end: date, limit: int = 10) -> list[Row]:
     """Stories with the most documents in a period, each once, with the outlets that ran it."""
     rows = list(
         db.query(
             "SELECT ds.story_id, count(*) AS n, group_concat(DISTINCT d.source_id) AS outlets, "
             "min(coalesce(d.published, d.first_seen)) AS first_seen, "
-            f"sum({EFFECTIVE_LABEL} = 'negatief') AS n_neg, "
-            f"sum({EFFECTIVE_LABEL} = 'positief') AS n_pos, "
+            f"{label_count(EFFECTIVE_LABEL, 'negatief')} AS n_neg, "
+            f"{label_count(EFFECTIVE_LABEL, 'positief')} AS n_pos, "
             "min(d.id) AS example_id "
             "FROM documents d JOIN document_stories ds ON ds.document_id = d.id "
             f"{EFFECTIVE_JOIN} "

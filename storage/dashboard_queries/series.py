@@ -31,6 +31,21 @@ def in_clause(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f" AND {column} IN ({marks})", list(values)
 
 
+def flag(condition: str) -> str:
+    """A condition as 1/0 (NULL stays NULL), for `sum(flag(...))` counts.
+
+    Why: SQLite treats a comparison as an integer, PostgreSQL as a boolean it will not
+    sum; the cast is portable and keeps SQLite's NULL (an unscored row counts in neither).
+    """
+    return f"CAST(({condition}) AS INTEGER)"
+
+
+def label_count(label_expr: str, label: str | None) -> str:
+    """`sum(...)` of the rows whose label expression is `label` (None: unscored rows)."""
+    condition = f"{label_expr} IS NULL" if label is None else f"{label_expr} = '{label}'"
+    return f"sum({flag(condition)})"
+
+
 def finish_series(rows: list[Row]) -> list[Row]:
     """Add the shares an adviser reads (share negative, mean polarity) to summed counts."""
     for row in rows:
@@ -39,7 +54,6 @@ def finish_series(rows: list[Row]) -> list[Row]:
         row["share_pos"] = round((row["n_pos"] or 0) / scored, 4) if scored else None
         row["polarity"] = round((row["polarity_sum"] or 0.0) / scored, 4) if scored else None
     return rows
-
 
 
 def time_bounds(start: date, end: date) -> list[str]:

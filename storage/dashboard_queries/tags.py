@@ -15,7 +15,7 @@ from datetime import date
 
 import sqlite_utils
 
-from storage.dashboard_queries.series import Row, in_clause, time_bounds
+from storage.dashboard_queries.series import Row, in_clause, label_count, time_bounds
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 _DOC_TIME = "coalesce(d.published, d.first_seen)"
@@ -38,7 +38,9 @@ def tag_names(db: sqlite_utils.Database, watch_ids: Sequence[int] = ()) -> list[
     scope, params = _scope(watch_ids)
     return [
         row["tag"] for row in db.query(
-            f"SELECT DISTINCT t.tag {_TAGGED} WHERE 1{scope} ORDER BY lower(t.tag), t.tag",
+            # GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT only by selected columns.
+            f"SELECT t.tag {_TAGGED} WHERE 1 = 1{scope} GROUP BY t.tag "
+            "ORDER BY lower(t.tag), t.tag",
             params,
         )
     ]
@@ -64,10 +66,10 @@ def tag_sentiment(db: sqlite_utils.Database, start: date, end: date,
     tag_sql, tag_params = in_clause("t.tag", tags)
     scope, scope_params = _scope(watch_ids)
     rows = list(db.query(
-        f"SELECT t.tag, count(*) AS n, sum({EFFECTIVE_LABEL} = 'negatief') AS n_neg, "
-        f"sum({EFFECTIVE_LABEL} = 'neutraal') AS n_neu, "
-        f"sum({EFFECTIVE_LABEL} = 'positief') AS n_pos, "
-        f"sum({EFFECTIVE_LABEL} IS NULL) AS n_unscored "
+        f"SELECT t.tag, count(*) AS n, {label_count(EFFECTIVE_LABEL, 'negatief')} AS n_neg, "
+        f"{label_count(EFFECTIVE_LABEL, 'neutraal')} AS n_neu, "
+        f"{label_count(EFFECTIVE_LABEL, 'positief')} AS n_pos, "
+        f"{label_count(EFFECTIVE_LABEL, None)} AS n_unscored "
         f"{_TAGGED} WHERE {_DOC_TIME} >= ? AND {_DOC_TIME} < ?{tag_sql}{scope} "
         "GROUP BY t.tag ORDER BY n DESC, lower(t.tag)",
         [*time_bounds(start, end), *tag_params, *scope_params],
