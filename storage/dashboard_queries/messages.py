@@ -7,6 +7,7 @@ import sqlite_utils
 from storage.dashboard_queries.series import (
     Row,
 )
+from storage.dialect import index_hint, sorted_concat
 from storage.documents import DocumentFilter, filter_where, fts_query
 from storage.effective import (
     EFFECTIVE_COLUMNS,
@@ -16,13 +17,16 @@ from storage.effective import (
     watch_label,
 )
 
-_LIST_COLUMNS = (
-    "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
-    f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}, "
-    # The adviser tags of each listed row (a lookup per row on idx_annotations_doc).
-    "(SELECT group_concat(value, ', ') FROM (SELECT DISTINCT value FROM annotations "
-    "WHERE document_id = d.id AND kind = 'tag' ORDER BY value)) AS tags"
-)
+
+def _list_columns(db: sqlite_utils.Database) -> str:
+    return (
+        "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
+        f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, "
+        f"{MODEL_COLUMNS}, "
+        # The adviser tags of each listed row (a lookup per row on idx_annotations_doc).
+        f"(SELECT {sorted_concat(db, 'value')} FROM (SELECT DISTINCT value FROM annotations "
+        "WHERE document_id = d.id AND kind = 'tag' ORDER BY value) tag_values) AS tags"
+    )
 
 
 def search_documents(
@@ -40,7 +44,8 @@ def search_documents(
         where, params = filter_where(flt)
         return list(
             db.query(
-                f"SELECT {_LIST_COLUMNS} FROM documents d INDEXED BY idx_documents_time "
+                f"SELECT {_list_columns(db)} FROM documents d "
+                f"{index_hint(db, 'idx_documents_time')} "
                 f"{EFFECTIVE_JOIN} "
                 f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC LIMIT ?",
                 [*params, limit],
@@ -49,7 +54,7 @@ def search_documents(
     rest = DocumentFilter(**{**flt.__dict__, "text_query": ""})
     where, params = filter_where(rest)
     sql = (
-        f"SELECT {_LIST_COLUMNS} FROM documents_fts f "
+        f"SELECT {_list_columns(db)} FROM documents_fts f "
         "JOIN documents d ON d.num = f.rowid "
         f"{EFFECTIVE_JOIN} "
         f"WHERE documents_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?"

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from storage.dialect import week_start
+
 Row = dict[str, Any]
 
 SERIES_COLUMNS = (
@@ -14,12 +16,12 @@ SERIES_COLUMNS = (
 )
 
 
-def period_sql(granularity: str) -> str:
+def period_sql(db: Any, granularity: str) -> str:
     """SQL for the period a rollup day belongs to: the day itself or the Monday of its week."""
     if granularity == "day":
         return "day"
     if granularity == "week":
-        return "date(day, '-6 days', 'weekday 1')"
+        return week_start(db, "day")
     raise ValueError(f"granularity must be 'day' or 'week', not {granularity!r}")
 
 

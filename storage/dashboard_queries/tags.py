@@ -16,6 +16,7 @@ from datetime import date
 import sqlite_utils
 
 from storage.dashboard_queries.series import Row, in_clause, label_count, time_bounds
+from storage.dialect import week_start
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 _DOC_TIME = "coalesce(d.published, d.first_seen)"
@@ -52,7 +53,7 @@ def tag_weeks(db: sqlite_utils.Database, start: date, end: date,
     tag_sql, tag_params = in_clause("t.tag", tags)
     scope, scope_params = _scope(watch_ids)
     return list(db.query(
-        f"SELECT t.tag, date(substr({_DOC_TIME}, 1, 10), '-6 days', 'weekday 1') AS week, "
+        f"SELECT t.tag, {week_start(db, f'substr({_DOC_TIME}, 1, 10)')} AS week, "
         f"count(*) AS n {_TAGGED} WHERE {_DOC_TIME} >= ? AND {_DOC_TIME} < ?"
         f"{tag_sql}{scope} GROUP BY t.tag, week ORDER BY week, lower(t.tag)",
         [*time_bounds(start, end), *tag_params, *scope_params],

@@ -22,7 +22,7 @@ def watch_series(
     db: sqlite_utils.Database, watch_id: int, start: date, end: date, granularity: str = "day"
 ) -> list[Row]:
     """A watch's volume and its own sentiment (of the sentences that mention it) over time."""
-    period = period_sql(granularity)
+    period = period_sql(db, granularity)
     rows = list(
         db.query(
             f"SELECT {period} AS period, {SERIES_COLUMNS} FROM daily_watch_rollup "
