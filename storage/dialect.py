@@ -140,6 +140,8 @@ def stream(conn: Any, sql: str, params: list[Any], name: str = "stream") -> Any:
     if is_postgres(conn):
         return conn.server_cursor(sql, params, name)
     return conn.execute(sql, params)
+
+
 # --- read/view queries (pgviews) ---------------------------------------------------------
 
 

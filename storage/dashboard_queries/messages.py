@@ -8,7 +8,7 @@ from storage.dashboard_queries.series import (
     Row,
 )
 from storage.dialect import index_hint, sorted_concat
-from storage.documents import DocumentFilter, filter_where, fts_query
+from storage.documents import DocumentFilter, filter_where
 from storage.effective import (
     EFFECTIVE_COLUMNS,
     EFFECTIVE_JOIN,
@@ -16,6 +16,7 @@ from storage.effective import (
     watch_join,
     watch_label,
 )
+from storage.search import text_search
 
 
 def _list_columns(db: sqlite_utils.Database) -> str:
@@ -32,16 +33,17 @@ def _list_columns(db: sqlite_utils.Database) -> str:
 def search_documents(
     db: sqlite_utils.Database, flt: DocumentFilter, limit: int = 100
 ) -> list[Row]:
-    """Documents matching a filter, newest first; the text query goes through FTS5.
+    """Documents matching a filter, newest first; the text query goes through the full-text
+    index (`storage.search`: FTS5 on SQLite, the `dutch` tsvector on PostgreSQL).
 
-    With a text query the FTS index drives the query, walked from the newest row back, so a
+    With a text query the index drives the query, walked from the newest row back, so a
     common word still answers at once: the LIMIT stops the walk. Rows have no `text` (lists
     only need titles); open one with `document_item`.
     """
     if not flt.text_query.strip():
         # Walk the time index newest-first and stop at the LIMIT; without the hint SQLite
         # prefers the (kind, published) index and then sorts every match.
-        where, params = filter_where(flt)
+        where, params = filter_where(flt, db)
         return list(
             db.query(
                 f"SELECT {_list_columns(db)} FROM documents d "
@@ -52,14 +54,15 @@ def search_documents(
             )
         )
     rest = DocumentFilter(**{**flt.__dict__, "text_query": ""})
-    where, params = filter_where(rest)
+    where, params = filter_where(rest, db)
+    search, search_params = text_search(db, flt.text_query)
     sql = (
-        f"SELECT {_list_columns(db)} FROM documents_fts f "
-        "JOIN documents d ON d.num = f.rowid "
+        f"SELECT {_list_columns(db)} FROM ({search}) m "
+        "JOIN documents d ON d.num = m.num "
         f"{EFFECTIVE_JOIN} "
-        f"WHERE documents_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?"
+        f"WHERE {where} ORDER BY m.num DESC LIMIT ?"
     )
-    rows = list(db.query(sql, [fts_query(flt.text_query), *params, limit]))
+    rows = list(db.query(sql, [*search_params, *params, limit]))
     rows.sort(key=lambda r: r["published"] or r["first_seen"] or "", reverse=True)
     return rows
 
