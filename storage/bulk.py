@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import transaction
+from storage.dialect import sqlite_maintenance
 
 BulkRows = dict[str, list[tuple[Any, ...]]]
 """Rows per table: documents, scores, sentences, topics, places, stories, document_stories,
@@ -25,13 +26,15 @@ BULK_TABLES = ("documents", "scores", "sentences", "topics", "places",
 
 @contextmanager
 def bulk_load_mode(db: sqlite_utils.Database) -> Iterator[None]:
-    """Trade durability for speed while a corpus that can be regenerated is written."""
-    db.conn.execute("PRAGMA synchronous = OFF")
-    db.conn.execute("PRAGMA cache_size = -262144")
+    """Trade durability for speed while a corpus that can be regenerated is written.
+
+    SQLite only (PRAGMAs); on PostgreSQL this changes nothing.
+    """
+    sqlite_maintenance(db, "PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144")
     try:
         yield
     finally:
-        db.conn.execute("PRAGMA synchronous = NORMAL")
+        sqlite_maintenance(db, "PRAGMA synchronous = NORMAL")
 
 
 def count_documents_with_prefix(db: sqlite_utils.Database, prefix: str) -> int:

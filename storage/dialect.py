@@ -116,3 +116,18 @@ def sqlite_maintenance(db: Any, *statements: str) -> bool:
     for statement in statements:
         db.execute(statement)
     return True
+
+
+def lock_table(conn: Any, table: str) -> None:
+    """Make writers of one table take turns until the transaction ends, as on SQLite.
+
+    (Added by pgaccess for score leases, login throttling and bulk tags.) SQLite's
+    `BEGIN IMMEDIATE` already holds the one database write lock, so this does nothing there.
+    On PostgreSQL, `SHARE ROW EXCLUSIVE` conflicts with itself and with every other
+    transaction's INSERT/UPDATE/DELETE on the table, but not with reads: taken first in a
+    transaction, it makes "read, then write" exclusive and rules out deadlocks between two
+    such writers that would otherwise lock the same rows in a different order. Must run
+    inside a transaction; `table` is a name from our code, never input.
+    """
+    if is_postgres(conn):
+        conn.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")

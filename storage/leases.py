@@ -21,6 +21,7 @@ import sqlite_utils
 from core.records import utcnow
 from core.timeutil import to_iso
 from storage.db import transaction
+from storage.dialect import lock_table
 from storage.recovery import process_alive
 
 DEFAULT_TTL = timedelta(minutes=15)
@@ -48,6 +49,10 @@ def claim(
     competing claimer's insert of the same id waits for the first one to commit and then
     re-checks the WHERE against the committed row, which is neither expired nor its own, so
     the id is not returned to it. A claim of our own is renewed (new expiry).
+
+    On PostgreSQL claimers also take turns on the table (`dialect.lock_table`, what SQLite's
+    write lock does anyway): two claimers that clear expired or dead claims and insert ids
+    in different orders would otherwise lock the same rows in opposite orders (a deadlock).
     """
     if not document_ids:
         return []
@@ -56,6 +61,7 @@ def claim(
     held: set[str] = set()
     unique = list(dict.fromkeys(document_ids))  # PG refuses to upsert one key twice per statement
     with transaction(db) as conn:
+        lock_table(conn, "score_leases")
         conn.execute("DELETE FROM score_leases WHERE expires < ?", [to_iso(now)])
         for (other,) in conn.execute("SELECT DISTINCT holder FROM score_leases").fetchall():
             if other != holder and _holder_is_dead(other):

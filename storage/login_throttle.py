@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from storage.db import transaction
+from storage.dialect import lock_table
 
 USER_LIMIT = 5
 """Failures per user name within the window before that name is locked."""
@@ -59,12 +60,15 @@ def record_failure(db: sqlite_utils.Database, username: str, client: str,
     first and written after: on PostgreSQL two dashboards may record failures for the same
     name at the same moment (READ COMMITTED, no single writer lock as on SQLite), and a
     read-then-write would lose one of them. The upsert holds the row lock until commit, so
-    the follow-up lock write sees the count it raised.
+    the follow-up lock write sees the count it raised. Writers also take turns on the table
+    (`dialect.lock_table`; SQLite's write lock does that anyway), so the clean-up DELETE of
+    one failure and the upserts of another never lock rows in opposite orders (a deadlock).
     """
     limits = {"user": USER_LIMIT, "client": CLIENT_LIMIT}
     caused: Lockout | None = None
     window_floor = now - WINDOW_SECONDS
     with transaction(db) as conn:
+        lock_table(conn, "login_throttle")
         conn.execute("DELETE FROM login_throttle WHERE window_start < ? AND locked_until < ?",
                      [window_floor, now])
         for scope, key in _keys(username, client):
