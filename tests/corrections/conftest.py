@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 import sqlite_utils
 
-from storage.db import Database
-
 
 def _support() -> Any:
     """The digest tests' helper module (store writer), loaded by path."""
@@ -30,7 +28,7 @@ support = _support()
 
 
 @pytest.fixture
-def db(any_db: Database) -> Database:
+def db(any_db: Any) -> Any:
     """The store on each engine: a SQLite file, then a PostgreSQL database (`any_db`)."""
     return any_db
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -16,7 +17,6 @@ from core.records import CrawlStats
 from crawlers.runner import CrawlSummary
 from jobs import tasks
 from jobs.recording import JobFailed, JobSkipped, run_recorded
-from storage.db import Database
 from storage.jobs import (
     MAX_DETAIL_CHARS,
     JobRunError,
@@ -29,7 +29,7 @@ from storage.jobs import (
 )
 
 
-def test_job_runs_round_trip_and_latest_per_job(any_db: Database) -> None:
+def test_job_runs_round_trip_and_latest_per_job(any_db: Any) -> None:
     t0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
     first = start_job_run(any_db, "score", started=t0)
     finish_job_run(any_db, first, "failed", "boom", ended=t0 + timedelta(seconds=5))
@@ -46,7 +46,7 @@ def test_job_runs_round_trip_and_latest_per_job(any_db: Database) -> None:
     assert history[1].seconds == 5.0
 
 
-def test_bad_outcomes_and_unknown_runs_are_refused(any_db: Database) -> None:
+def test_bad_outcomes_and_unknown_runs_are_refused(any_db: Any) -> None:
     run_id = start_job_run(any_db, "score")
     with pytest.raises(JobRunError, match="Unknown job outcome"):
         finish_job_run(any_db, run_id, "fine")
@@ -59,14 +59,14 @@ def test_bad_outcomes_and_unknown_runs_are_refused(any_db: Database) -> None:
     assert job_status(any_db)["score"].outcome == "running"
 
 
-def test_long_error_details_are_clipped_to_one_line(any_db: Database) -> None:
+def test_long_error_details_are_clipped_to_one_line(any_db: Any) -> None:
     run_id = start_job_run(any_db, "crawl:x")
     finish_job_run(any_db, run_id, "failed", "Traceback\n" + "x" * 50_000)
     detail = job_status(any_db)["crawl:x"].detail
     assert len(detail) == MAX_DETAIL_CHARS and "\n" not in detail and detail.endswith("…")
 
 
-def test_stale_running_rows_become_interrupted(any_db: Database) -> None:
+def test_stale_running_rows_become_interrupted(any_db: Any) -> None:
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     old = start_job_run(any_db, "crawl:a", started=now - timedelta(hours=3))
     fresh = start_job_run(any_db, "crawl:b", started=now - timedelta(minutes=1))
@@ -76,7 +76,7 @@ def test_stale_running_rows_become_interrupted(any_db: Database) -> None:
     assert status["crawl:b"].outcome == "running" and status["crawl:b"].id == fresh
 
 
-def test_pruning_history_keeps_each_jobs_latest_run(any_db: Database) -> None:
+def test_pruning_history_keeps_each_jobs_latest_run(any_db: Any) -> None:
     old = datetime(2025, 1, 1, tzinfo=UTC)
     for job_id in ("score", "score", "backup"):
         finish_job_run(any_db, start_job_run(any_db, job_id, started=old), "ok")

@@ -25,7 +25,7 @@ T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 NOW = 1_800_000_000.0
 
 
-def run_together(db: Database, *jobs: Callable[[Database], Any]) -> list[Any]:
+def run_together(db: Any, *jobs: Callable[[Any], Any]) -> list[Any]:
     """Run each job in its own thread on its own connection to `db`'s store, all released
     at the same moment; their results in order."""
     connect = opener(db)
@@ -33,7 +33,7 @@ def run_together(db: Database, *jobs: Callable[[Database], Any]) -> list[Any]:
     results: list[Any] = [None] * len(jobs)
     errors: list[BaseException] = []
 
-    def worker(index: int, job: Callable[[Database], Any]) -> None:
+    def worker(index: int, job: Callable[[Any], Any]) -> None:
         own = connect()  # a sqlite3 connection serves only the thread that opened it
         try:
             start.wait()
@@ -54,13 +54,17 @@ def run_together(db: Database, *jobs: Callable[[Database], Any]) -> list[Any]:
     return results
 
 
-def test_two_claimers_in_opposite_orders_split_every_batch(any_db: Database) -> None:
+def claim_as(holder: str, ids: list[str]) -> Callable[[Any], list[str]]:
+    return lambda db: claim(db, ids, holder, now=T0)
+
+
+def test_two_claimers_in_opposite_orders_split_every_batch(any_db: Any) -> None:
     for round_no in range(15):
         ids = [f"r{round_no}-d{n:03d}" for n in range(120)]
         got_a, got_b = run_together(
             any_db,
-            lambda db, ids=ids: claim(db, ids, "scorer-a", now=T0),
-            lambda db, ids=ids: claim(db, ids[::-1], "scorer-b", now=T0),
+            claim_as("scorer-a", ids),
+            claim_as("scorer-b", ids[::-1]),
         )
         assert not set(got_a) & set(got_b), "a document was claimed twice"
         assert set(got_a) | set(got_b) == set(ids), "a free document was left unclaimed"
@@ -69,11 +73,11 @@ def test_two_claimers_in_opposite_orders_split_every_batch(any_db: Database) -> 
         release(any_db, "scorer-b")
 
 
-def test_failed_logins_from_two_dashboards_are_all_counted(any_db: Database) -> None:
+def test_failed_logins_from_two_dashboards_are_all_counted(any_db: Any) -> None:
     per_dashboard = 9  # 18 in all: below CLIENT_LIMIT, so the count is never reset
 
-    def failures(prefix: str) -> Callable[[Database], None]:
-        def job(db: Database) -> None:
+    def failures(prefix: str) -> Callable[[Any], None]:
+        def job(db: Any) -> None:
             for n in range(per_dashboard):
                 throttle.record_failure(db, f"{prefix}{n}", "192.0.2.7", NOW + n)
         return job

@@ -8,10 +8,11 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from core.records import Document, document_id_for_url
 from storage.crawl_log import get_crawl_run, start_crawl_run
-from storage.db import Database, open_db, transaction
+from storage.db import open_db, transaction
 from storage.documents import DERIVED_TABLES, iter_documents, purge_older_than, upsert_document
 from storage.leases import claim, release
 from storage.recovery import close_interrupted_crawl_runs
@@ -27,7 +28,7 @@ def doc(n: int, source: str = "courant", when: datetime = T0) -> Document:
                     fetched=when, language="nl")
 
 
-def fill(db: Database, count: int, start: int = 0) -> None:
+def fill(db: Any, count: int, start: int = 0) -> None:
     with transaction(db):
         for n in range(start, start + count):
             upsert_document(db, doc(n, when=T0 + timedelta(minutes=n)))
@@ -74,7 +75,7 @@ def dead_pid() -> int:
     return child.pid
 
 
-def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(any_db: Database) -> None:
+def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(any_db: Any) -> None:
     db = any_db
     fill(db, 3)  # stored before the run started: neither new nor updated
     started = T0 + timedelta(hours=1)
@@ -101,7 +102,7 @@ def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(any_db: Data
 
 # -- claimed work ---------------------------------------------------------------------------
 
-def test_a_claim_is_exclusive_until_released_or_expired(any_db: Database) -> None:
+def test_a_claim_is_exclusive_until_released_or_expired(any_db: Any) -> None:
     first, second = any_db, reopen(any_db)
     ids = [f"d{n}" for n in range(10)]
     assert claim(first, ids[:6], "scorer-a", now=T0) == ids[:6]
@@ -110,7 +111,7 @@ def test_a_claim_is_exclusive_until_released_or_expired(any_db: Database) -> Non
     assert claim(second, ids[:3], "scorer-b", now=T0) == ids[:3]
 
 
-def test_a_dead_local_claimers_lease_is_freed_at_once(any_db: Database) -> None:
+def test_a_dead_local_claimers_lease_is_freed_at_once(any_db: Any) -> None:
     import socket
 
     db = any_db
@@ -119,7 +120,7 @@ def test_a_dead_local_claimers_lease_is_freed_at_once(any_db: Database) -> None:
     assert claim(db, ["d1"], "next", now=T0 + timedelta(seconds=1)) == ["d1"]
 
 
-def test_a_crashed_claimers_lease_expires(any_db: Database) -> None:
+def test_a_crashed_claimers_lease_expires(any_db: Any) -> None:
     db = any_db
     claim(db, ["d1", "d2"], "crashed", ttl=timedelta(minutes=15), now=T0)
     assert claim(db, ["d1", "d2"], "next", now=T0 + timedelta(minutes=14)) == []
