@@ -22,12 +22,15 @@ from storage.adviser import (
     latest_corrections,
     list_annotations,
     list_watches,
+    removed_watches,
     save_watch,
 )
 from storage.crawl_log import (
     finish_crawl_run,
     get_crawl_run,
     get_http_cache,
+    list_sources,
+    recent_crawl_runs,
     record_crawl_issue,
     set_http_cache,
     source_health,
@@ -64,6 +67,22 @@ def test_http_cache_keeps_validators(any_db):
     assert get_http_cache(any_db, "http://a/feed") == (None, None)
     set_http_cache(any_db, "http://a/feed", '"abc"', "Wed, 21 Oct 2026 07:28:00 GMT")
     assert get_http_cache(any_db, "http://a/feed") == ('"abc"', "Wed, 21 Oct 2026 07:28:00 GMT")
+    set_http_cache(any_db, "http://a/feed", '"def"', None)  # the newest validators win
+    assert get_http_cache(any_db, "http://a/feed") == ('"def"', None)
+    set_http_cache(any_db, "http://a/feed", None, None)  # nothing to remember: kept as is
+    assert get_http_cache(any_db, "http://a/feed") == ('"def"', None)
+
+
+def test_sources_are_upserted_and_runs_listed_newest_first(any_db):
+    upsert_source(any_db, SOURCE)
+    moved = Source(id=SOURCE.id, name="Drechtstad", kind="news", type="rss",
+                   url="http://127.0.0.1/new.xml", enabled=False, options={"max_items": 5})
+    upsert_source(any_db, moved)
+    assert list_sources(any_db) == [moved]
+    runs = [start_crawl_run(any_db, source, started=NOW + timedelta(minutes=n))
+            for n, source in enumerate((SOURCE.id, "ander", SOURCE.id))]
+    assert [r.id for r in recent_crawl_runs(any_db)] == runs[::-1]
+    assert [r.id for r in recent_crawl_runs(any_db, SOURCE.id, limit=1)] == [runs[2]]
 
 
 def test_source_health_counts_failures_in_a_row_and_silence(any_db):
@@ -90,6 +109,11 @@ def test_watches_are_saved_by_name_and_deleted(any_db):
     assert watch.query == "stadskantoor OR spui"
     delete_watch(any_db, watch_id)
     assert list_watches(any_db) == []
+    assert removed_watches(any_db) == {"Stadskantoor": "stadskantoor OR spui"}
+    again = save_watch(any_db, Watch(name="Stadskantoor", query="nieuw"))
+    assert removed_watches(any_db) == {}  # saving the name again forgets the removal
+    delete_watch(any_db, again)
+    assert removed_watches(any_db) == {"Stadskantoor": "nieuw"}
 
 
 def test_annotations_keep_author_and_time_and_feed_training(any_db):
@@ -101,6 +125,12 @@ def test_annotations_keep_author_and_time_and_feed_training(any_db):
     assert notes[0].author == "adviseur" and notes[0].created == NOW
     assert latest_corrections(any_db) == [(doc.id, None, "Titel. Tekst over de Spuiboulevard.",
                                              "negatief")]
+    # A sentence's correction is its own line: it neither hides nor is hidden by the
+    # document's (NULL sentence) correction.
+    add_annotation(any_db, Annotation(doc.id, "correction", "neutraal", "adviseur", NOW,
+                                      sentence_idx=0))
+    assert [(c[1], c[3]) for c in latest_corrections(any_db)] == [(None, "negatief"),
+                                                                 (0, "neutraal")]
 
 
 @pytest.mark.parametrize(
