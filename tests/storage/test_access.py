@@ -42,8 +42,7 @@ from storage.watch_edits import (
     find_watch,
     update_watch,
 )
-from tests.pg_support import TEMPLATE
-from tests.second_connection import reopen
+from tests.pg_support import TEMPLATE, reconnect
 
 T0 = 1_800_000_000.0
 
@@ -56,7 +55,7 @@ def test_user_lockout_after_limit_survives_restart_and_expires(any_db) -> None:
     lock = throttle.record_failure(db, " anna ", "10.0.0.50", T0 + 10)
     assert lock is not None and lock.scope == "user"
     assert lock.until == T0 + 10 + throttle.LOCK_SECONDS
-    restarted = reopen(db)  # a new process: the lock is still there
+    restarted = reconnect(db)  # a new process: the lock is still there
     db.conn.close()
     found = throttle.current_lockout(restarted, "ANNA", "10.9.9.9", T0 + 11)
     assert found == lock
@@ -133,7 +132,7 @@ def test_a_session_becomes_a_cookie_once_and_only_soon_after_login(any_db) -> No
 def test_signing_key_is_made_once_per_store(any_db, request, tmp_path: Path) -> None:
     key = signing_key(any_db)
     assert len(key) == 32 and signing_key(any_db) == key
-    assert signing_key(reopen(any_db)) == key  # another dashboard process, same store
+    assert signing_key(reconnect(any_db)) == key  # another dashboard process, same store
     if not is_postgres(any_db):
         assert signing_key(open_db(tmp_path / "b.db")) != key
         return

@@ -19,7 +19,7 @@ import pytest
 from storage import login_throttle as throttle
 from storage.db import Database, open_db, transaction
 from storage.leases import claim, claimed_by_others, release
-from tests.second_connection import opener
+from tests.pg_support import db_target
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 NOW = 1_800_000_000.0
@@ -28,13 +28,13 @@ NOW = 1_800_000_000.0
 def run_together(db: Any, *jobs: Callable[[Any], Any]) -> list[Any]:
     """Run each job in its own thread on its own connection to `db`'s store, all released
     at the same moment; their results in order."""
-    connect = opener(db)
+    target = db_target(db)  # read here: a sqlite3 connection serves only its own thread
     start = threading.Barrier(len(jobs))
     results: list[Any] = [None] * len(jobs)
     errors: list[BaseException] = []
 
     def worker(index: int, job: Callable[[Any], Any]) -> None:
-        own = connect()  # a sqlite3 connection serves only the thread that opened it
+        own = open_db(target, migrate=False)
         try:
             start.wait()
             results[index] = job(own)

@@ -16,7 +16,7 @@ from storage.db import open_db, transaction
 from storage.documents import DERIVED_TABLES, iter_documents, purge_older_than, upsert_document
 from storage.leases import claim, release
 from storage.recovery import close_interrupted_crawl_runs
-from tests.second_connection import reopen
+from tests.pg_support import reconnect
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -103,7 +103,7 @@ def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(any_db: Any)
 # -- claimed work ---------------------------------------------------------------------------
 
 def test_a_claim_is_exclusive_until_released_or_expired(any_db: Any) -> None:
-    first, second = any_db, reopen(any_db)
+    first, second = any_db, reconnect(any_db)
     ids = [f"d{n}" for n in range(10)]
     assert claim(first, ids[:6], "scorer-a", now=T0) == ids[:6]
     assert claim(second, ids, "scorer-b", now=T0) == ids[6:]
