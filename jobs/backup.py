@@ -59,8 +59,24 @@ def list_backups(folder: Path) -> list[Path]:
     return [path for _, path in sorted(found)]
 
 
+def file_backups_unavailable(config: Config) -> str | None:
+    """Why backup files cannot be written or restored for this store, or None (SQLite).
+
+    A backup here is a copy of the SQLite file; a PostgreSQL server is backed up with its
+    own tools (pg_dump), which see a consistent snapshot of a live database."""
+    if config.store_engine == "sqlite":
+        return None
+    return ("De opslag staat op PostgreSQL ([storage] url); newsroom maakt en herstelt alleen "
+            "back-ups van een SQLite-bestand. Maak back-ups met pg_dump en zet ze terug met "
+            "pg_restore (zie README, 'PostgreSQL', en deploy/), bijvoorbeeld: "
+            "pg_dump --format=custom --file=newsroom.dump \"$URL\".")
+
+
 def run_backup(config: Config, now: datetime | None = None) -> BackupResult:
     """Back up config.storage_path into the backup folder and keep the newest `backup_keep`."""
+    unavailable = file_backups_unavailable(config)
+    if unavailable:
+        raise BackupError(unavailable)
     folder = backup_dir_for(config)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

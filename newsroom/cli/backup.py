@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from jobs.backup import run_backup
+from jobs.backup import file_backups_unavailable, run_backup
 from jobs.restore import RestoreRefused, restore_backup
 from newsroom.cli.context import AppContext, pass_app
 from storage.backup import BackupError
@@ -43,6 +43,9 @@ def restore(app: AppContext, file: Path, force: bool) -> None:
     Stop the scheduler and the dashboard first. Example:
     newsroom backup restore data/backups/newsroom-20260301T040000Z.db --force
     """
+    unavailable = file_backups_unavailable(app.config)
+    if unavailable:
+        raise click.UsageError(unavailable)
     try:
         result = restore_backup(file, app.config.storage_path, force=force)
     except RestoreRefused as exc:

@@ -75,6 +75,11 @@ def erase_command(app: AppContext, url: str | None, pseudonym: str | None,
                f"(map {backup_dir_for(app.config)}); oudere kopieën elders (bijvoorbeeld "
                f"tape) verlopen na retention.backups_days = {app.config.retention.backups_days} "
                "dagen.")
+    if app.config.store_engine != "sqlite":
+        click.echo("Let op: de opslag staat op PostgreSQL. Back-ups die met pg_dump zijn "
+                   "gemaakt kan newsroom niet herschrijven; ze bevatten deze gegevens tot je "
+                   "ze verwijdert of ze verlopen. Maak na het wissen een nieuwe dump en "
+                   "verwijder de oudere.")
     if kind == "source" and any(s.id == value for s in app.config.sources if s.enabled):
         click.echo(f"Let op: bron {value} staat nog aan in newsroom.toml en wordt bij de "
                    "volgende ronde opnieuw opgehaald. Zet enabled = false of verwijder hem.")
