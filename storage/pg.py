@@ -70,6 +70,15 @@ class PgConnection:
                 "COMMIT after an error in the same transaction: everything was rolled back")
         return self.raw.execute(query, args)  # type: ignore[arg-type]
 
+    def server_cursor(self, sql: str, params: Params, name: str) -> psycopg.ServerCursor[Any]:
+        """A named (server-side) cursor for `sql`: rows come in batches as they are fetched.
+
+        Only valid inside a transaction; `storage.dialect.stream` is the one caller."""
+        query, args = _translate(sql, params)
+        cursor = self.raw.cursor(name=name)
+        cursor.execute(query, args)  # type: ignore[arg-type]
+        return cursor
+
     def _failed(self) -> bool:
         return self.raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
 
