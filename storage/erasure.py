@@ -8,9 +8,9 @@ module removes or rebuilds all of those in one transaction, with the same portab
 SQLite and PostgreSQL. What differs per engine is how the freed space is scrubbed
 afterwards, and that lives in one place (`_scrub_before` / `_scrub_after`): on SQLite the
 freed pages are overwritten (`secure_delete`), the full-text index is compacted and the WAL
-folded in, so the words are gone from the file too; on PostgreSQL (where the full-text
-vector lives in the documents row itself) the touched tables are vacuumed so no dead row
-version can be read back. The same function rewrites SQLite backup files
+folded in, so the words are gone from the file too; on PostgreSQL (whose full-text vectors,
+in `documents_search`, a trigger deletes with their documents) the touched tables are
+vacuumed so no dead row version can be read back. The same function rewrites SQLite backup files
 (`erase_in_backup`). What was erased, by whom and why is written to the audit log by the
 caller; the erased content never is.
 """
@@ -31,6 +31,7 @@ from core.records import document_id_for_url
 from core.timeutil import from_iso
 from storage.audit import record_event
 from storage.db import transaction
+from storage.dialect import engine
 from storage.documents import DERIVED_TABLES
 from storage.handle_rewrite import handle_free_link
 from storage.rollups import refresh_daily_rollup
@@ -161,12 +162,8 @@ def _erase(db: sqlite_utils.Database, request: ErasureRequest, *, dry_run: bool)
     return report
 
 
-def engine(db: sqlite_utils.Database) -> str:  # TEMP until storage.dialect lands (pgcore)
-    return "sqlite" if isinstance(db, sqlite_utils.Database) else "postgresql"
-
-
-SCRUBBED_TABLES = ("documents", *(table for table, _ in DERIVED_TABLES), "stories",
-                   "document_stories", "alerts", "digests", "digest_previews", "crawl_issues",
+SCRUBBED_TABLES = ("documents", "documents_search", *(table for table, _ in DERIVED_TABLES),
+                   "stories", "alerts", "digests", "digest_previews", "crawl_issues",
                    "dead_letters")
 """Tables an erasure deletes from or rewrites: their freed space is scrubbed afterwards."""
 
@@ -184,10 +181,12 @@ def _scrub_after(db: sqlite_utils.Database, tables: set[str]) -> None:
     SQLite: rewrite the full-text index segments (deleted words are otherwise left in old
     segments) and fold the WAL into the file (old page images live on in the WAL until a
     checkpoint; a busy reader only delays it).
-    PostgreSQL: the full-text vector is a column of the documents row, so it went with the
-    row; VACUUM removes the dead row versions of every touched table (the erased text, the
-    vector, index entries) so no query or snapshot can return them and their space is
-    reused. Inside a caller's open transaction VACUUM cannot run; autovacuum then does it.
+    PostgreSQL: the full-text vectors (`documents_search`) went with their documents (a
+    trigger deletes them); VACUUM removes the dead row versions of every touched table (the
+    erased text, the vectors, index entries) so no query or snapshot can return them and
+    their space is reused. PostgreSQL has no way to zero the freed bytes; they are
+    overwritten as the space is reused. Inside a caller's open transaction VACUUM cannot
+    run; autovacuum then does it.
     """
     if engine(db) == "sqlite":
         if "documents_fts" in tables:
