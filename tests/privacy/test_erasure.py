@@ -18,8 +18,8 @@ from storage.alerts import Alert, insert_alert
 from storage.audit import list_events
 from storage.backup import backup_database
 from storage.db import Database, open_db
-from storage.dialect import engine
 from storage.dead_letters import list_dead_letters, record_dead_letter
+from storage.dialect import engine
 from storage.digests import save_digest
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
 from storage.rollups import refresh_daily_rollup
