@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from core.config import Config
-from jobs.backup import file_backups_unavailable, run_backup
+from jobs.backup import run_backup
 from jobs.purge import run_purge
 from jobs.recording import JobFailed, JobSkipped, run_recorded
 
@@ -175,9 +175,6 @@ def backup(config_path: str | None) -> str:
     """Write a verified, rotated online backup of the database."""
 
     def body(db: sqlite_utils.Database, config: Config) -> str:
-        unavailable = file_backups_unavailable(config)
-        if unavailable:  # PostgreSQL: pg_dump makes the backups, not this job
-            raise JobSkipped(unavailable)
         result = run_backup(config)
         return f"{result.path.name} ({result.documents} documents, {len(result.removed)} rotated)"
 

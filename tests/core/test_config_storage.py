@@ -118,28 +118,6 @@ def test_empty_url_means_sqlite(tmp_path: Path) -> None:
     assert config.store_engine == "sqlite" and config.store_target == tmp_path / "n.db"
 
 
-def _pg_home(tmp_path: Path) -> Path:
-    """A config on a PostgreSQL server nobody runs: commands that need no store still work."""
-    config = tmp_path / "newsroom.toml"
-    config.write_text(f'[storage]\npath = "data/newsroom.db"\nurl = "{URL}"\n', encoding="utf-8")
-    return config
-
-
-def test_file_backups_are_refused_on_postgresql_with_the_pg_dump_hint(tmp_path: Path) -> None:
-    config = _pg_home(tmp_path)
-    result = CliRunner().invoke(cli, ["--config", str(config), "backup", "now"])
-    assert result.exit_code == 1
-    assert "PostgreSQL" in result.output and "pg_dump" in result.output
-    assert not (tmp_path / "data" / "backups").exists()
-    backup = tmp_path / "newsroom-20261201T040000Z.db"
-    backup.write_bytes(b"")
-    result = CliRunner().invoke(cli, ["--config", str(config), "backup", "restore", str(backup),
-                                      "--force"])
-    assert result.exit_code == 2 and "pg_restore" in result.output
-    assert PASSWORD not in result.output
-    assert not (tmp_path / "data" / "newsroom.db").exists()  # nothing created or replaced
-
-
 def test_status_names_the_sqlite_engine_and_file(tmp_path: Path) -> None:
     config = tmp_path / "newsroom.toml"
     config.write_text('[storage]\npath = "data/newsroom.db"\n', encoding="utf-8")
