@@ -1,5 +1,4 @@
-"""Job runs are recorded with their outcome; errors become outcomes, never exceptions. The
-jobs that open the store from the config run on SQLite and PostgreSQL (`store_url`)."""
+"""Job runs are recorded with their outcome; errors become outcomes, never exceptions."""
 
 from __future__ import annotations
 
@@ -97,7 +96,7 @@ def _record(config_path: Path, body) -> tuple[str, dict]:  # type: ignore[no-unt
 
 @pytest.fixture
 def config_path(tmp_path: Path, store_url: str) -> Path:
-    """This module's jobs run against each engine's store."""
+    """The jobs that open the store from the config run on SQLite and on PostgreSQL."""
     return write_config(tmp_path, url=store_url)
 
 
