@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 AXE := tests/dashboard/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: install run test bench soak lint screenshots browser redis clean
+.PHONY: install run test bench soak lint screenshots browser redis postgres clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,10 +32,16 @@ redis:
 	  echo "Installing Debian's redis-server for the worker tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null; }
 
+# Debian's PostgreSQL 15: the storage tests start a throw-away server with it (pytest -m postgres).
+postgres:
+	@test -x /usr/lib/postgresql/15/bin/initdb || { \
+	  echo "Installing Debian's postgresql-15 for the storage tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15) >/dev/null; }
+
 run: install
 	$(PY) -m newsroom.demo
 
-test: install browser redis
+test: install browser redis postgres
 	$(PY) -m pytest -q
 
 bench: install

@@ -1,5 +1,7 @@
-"""Opening the SQLite store: pragmas, migrations, and the errors a caller can act on.
+"""Opening the store: pragmas, migrations, and the errors a caller can act on.
 
+A path opens the embedded SQLite file (the default); a `postgresql://` URL opens PostgreSQL
+through `storage.pg.PgDatabase`, which offers the same surface (issue 16, storage.pg_open).
 Every process and every thread opens its own connection (`open_db`); a sqlite3 connection
 must not be shared across threads, and WAL lets readers (the dashboard) run beside one writer
 (a crawl or the scorer).
@@ -10,30 +12,53 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
+from typing import Any, TypeAlias, overload
 
 import sqlite_utils
 
 from core.records import utcnow
+from storage.errors import StorageError
 from storage.migrations import MIGRATIONS
+from storage.migrations_pg import split_statements as _split_statements
+from storage.pg import PgDatabase
+from storage.pg_open import applied_pg_migrations, apply_pg_migrations, is_postgres_url, open_pg
 
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 
+Database: TypeAlias = sqlite_utils.Database | PgDatabase
+"""Either engine; storage code uses only the surface both offer (docs: PG_DESIGN)."""
 
-class StorageError(Exception):
-    """The database cannot be opened or migrated; the message says what to do."""
+__all__ = ["Database", "StorageError", "open_db", "apply_migrations", "applied_migrations",
+           "transaction", "checkpoint", "MIGRATIONS"]
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (and create or migrate) the newsroom database at `path`.
+@overload
+def open_db(path: Path, *, migrate: bool = True) -> sqlite_utils.Database: ...
 
-    `":memory:"` gives a private in-memory database, which the tests use.
+
+@overload
+def open_db(path: str | Path, *, migrate: bool = True) -> Any: ...
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> Any:
+    """Open (and create or migrate) the newsroom database at `path`, or at a PostgreSQL URL.
+
+    `":memory:"` gives a private in-memory database, which the tests use. A string starting
+    with `postgresql://` opens a `PgDatabase` (typed `Database`, loosely until every module's
+    annotations say `Database`).
 
     >>> db = open_db(":memory:")
     >>> "documents" in db.table_names()
     True
     """
+    if is_postgres_url(path):
+        return open_pg(str(path), migrate=migrate, migrations=MIGRATIONS)
+    return _open_sqlite(path, migrate=migrate)
+
+
+def _open_sqlite(path: str | Path, *, migrate: bool) -> sqlite_utils.Database:
     if str(path) != ":memory:":
         target = Path(path)
         try:
@@ -57,19 +82,23 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     return db
 
 
-def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+def applied_migrations(db: Database) -> list[str]:
     """Names of the migrations this database has run, oldest first."""
+    if isinstance(db, PgDatabase):
+        return applied_pg_migrations(db)
     if "schema_migrations" not in db.table_names():
         return []
     return [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
 
 
-def apply_migrations(db: sqlite_utils.Database) -> list[str]:
+def apply_migrations(db: Database) -> list[str]:
     """Run every migration this database has not seen yet, each in its own transaction.
 
     Returns the names that were applied. A failing migration is rolled back whole, so the
     database is never left half-migrated.
     """
+    if isinstance(db, PgDatabase):
+        return apply_pg_migrations(db, MIGRATIONS)
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
     )
@@ -103,33 +132,21 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     return applied
 
 
-def _split_statements(sql: str) -> list[str]:
-    """Split a migration script into statements, keeping trigger bodies whole."""
-    statements: list[str] = []
-    buffer = ""
-    for line in sql.splitlines(keepends=True):
-        if line.strip().startswith("--") and not buffer.strip():
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
+def transaction(db: Database) -> _Transaction:
+    """`with transaction(db): ...` — one atomic write, rolled back on any exception.
 
-
-def transaction(db: sqlite_utils.Database) -> _Transaction:
-    """`with transaction(db): ...` — one atomic write, rolled back on any exception."""
+    SQLite: BEGIN IMMEDIATE (the write lock at once). PostgreSQL: BEGIN (read committed);
+    a COMMIT after an error that the block swallowed raises instead of silently rolling back.
+    """
     return _Transaction(db.conn)
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.nested = False
 
-    def __enter__(self) -> sqlite3.Connection:
+    def __enter__(self) -> Any:
         self.nested = self.conn.in_transaction
         if not self.nested:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -144,6 +161,10 @@ class _Transaction:
             self.conn.execute("ROLLBACK")
 
 
-def checkpoint(db: sqlite_utils.Database) -> None:
-    """Fold the write-ahead log into the database file (before copying or renaming it)."""
+def checkpoint(db: Database) -> None:
+    """Fold the write-ahead log into the database file (before copying or renaming it).
+
+    A no-op on PostgreSQL, whose server owns its write-ahead log."""
+    if isinstance(db, PgDatabase):
+        return
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

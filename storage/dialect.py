@@ -1,0 +1,118 @@
+"""The few places where SQLite and PostgreSQL truly differ, each named once (issue 16).
+
+Every other query is portable SQL (docs: PG_DESIGN "Portable SQL rules"). A helper here
+takes the database (`sqlite_utils.Database` or `storage.pg.PgDatabase`) or its `conn`
+and returns the SQL fragment or the value for that engine; each is tested on both.
+
+Errors: catch `INTEGRITY_ERRORS` / `OPERATIONAL_ERRORS` / `DATABASE_ERRORS` (tuples holding
+the sqlite3 and the psycopg class) instead of `sqlite3.IntegrityError` and friends. They are
+plain tuples, so `except dialect.INTEGRITY_ERRORS:` works whatever the engine; the
+`integrity_errors(db)` style functions exist for readers who prefer to name the database.
+Mind that on PostgreSQL an error inside a transaction aborts the whole transaction: to go on
+after an expected error (a duplicate key), wrap that statement in `savepoint(conn)` (on SQLite
+it is a real SAVEPOINT too), or better use `INSERT … ON CONFLICT`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import psycopg
+
+from storage.pg import PgConnection, PgDatabase
+
+Engine = Literal["sqlite", "postgresql"]
+
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, psycopg.IntegrityError)
+"""A unique, not-null, foreign-key or check constraint refused a write."""
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.OperationalError, psycopg.OperationalError)
+"""The database is locked/unreachable, a lock or statement timed out, a disk is full."""
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
+"""Any error raised by either driver."""
+
+
+def engine(db: Any) -> Engine:
+    """`"postgresql"` for a PgDatabase (or its conn), `"sqlite"` for everything else."""
+    return "postgresql" if isinstance(db, PgDatabase | PgConnection) else "sqlite"
+
+
+def is_postgres(db: Any) -> bool:
+    return engine(db) == "postgresql"
+
+
+def integrity_errors(db: Any = None) -> tuple[type[Exception], ...]:
+    return INTEGRITY_ERRORS
+
+
+def operational_errors(db: Any = None) -> tuple[type[Exception], ...]:
+    return OPERATIONAL_ERRORS
+
+
+def database_errors(db: Any = None) -> tuple[type[Exception], ...]:
+    return DATABASE_ERRORS
+
+
+def group_concat(db: Any, expr: str, separator: str = ", ") -> str:
+    """Aggregate strings: `group_concat(x, sep)` on SQLite, `string_agg(x, sep)` on PG.
+
+    The separator is a fixed string from our code (never user input); quotes are doubled.
+    """
+    sep = "'" + separator.replace("'", "''") + "'"
+    if is_postgres(db):
+        return f"string_agg(CAST({expr} AS TEXT), {sep})"
+    return f"group_concat({expr}, {sep})"
+
+
+def greatest(db: Any, *exprs: str) -> str:
+    """Largest of several values in one row: SQLite's scalar `max(a, b)`, PG's `GREATEST`."""
+    return f"{'GREATEST' if is_postgres(db) else 'max'}({', '.join(exprs)})"
+
+
+def least(db: Any, *exprs: str) -> str:
+    """Smallest of several values in one row: SQLite's scalar `min(a, b)`, PG's `LEAST`."""
+    return f"{'LEAST' if is_postgres(db) else 'min'}({', '.join(exprs)})"
+
+
+def round_to(db: Any, expr: str, digits: int) -> str:
+    """`round(x, n)`: PG only rounds `numeric`, so cast there (the value reads back as float)."""
+    if is_postgres(db):
+        return f"CAST(round(CAST({expr} AS NUMERIC), {int(digits)}) AS DOUBLE PRECISION)"
+    return f"round({expr}, {int(digits)})"
+
+
+def count_if(condition: str) -> str:
+    """Count rows where `condition` holds; portable (PG cannot sum a boolean)."""
+    return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+@contextmanager
+def savepoint(conn: Any, name: str = "dialect_sp") -> Iterator[None]:
+    """Undo only the statements inside when they fail, keeping the outer transaction usable.
+
+    Needed on PostgreSQL, where any error otherwise aborts the enclosing transaction; the
+    exception still propagates, so the caller decides what the error means.
+    """
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    conn.execute(f"RELEASE SAVEPOINT {name}")
+
+
+def sqlite_maintenance(db: Any, *statements: str) -> bool:
+    """Run SQLite-only maintenance (PRAGMA, VACUUM, FTS5 'optimize'); a no-op on PostgreSQL.
+
+    Returns whether the statements ran. PostgreSQL's autovacuum does this work itself.
+    """
+    if is_postgres(db):
+        return False
+    for statement in statements:
+        db.execute(statement)
+    return True

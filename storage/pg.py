@@ -1,0 +1,152 @@
+"""`PgDatabase`: PostgreSQL behind the small surface our storage code uses on sqlite_utils.
+
+Storage modules call `db.execute`, `db.query`, `db.table_names()` and `db.conn.execute` /
+`db.conn.in_transaction` / `db.conn.close()`, with SQLite's `?` placeholders. This class
+offers exactly that over one psycopg 3 connection, so every query is written once:
+
+- The connection is in autocommit mode; `BEGIN` / `COMMIT` / `ROLLBACK` are explicit, as on
+  our SQLite connections (`isolation_level=None`). `BEGIN IMMEDIATE` (SQLite's "take the
+  write lock now") becomes a plain `BEGIN`.
+- `?` / `:name` become `%s` / `%(name)s` (storage.placeholders, quote-aware).
+- Cursor rows are tuples, as sqlite3's; `query()` yields dicts, as sqlite_utils'.
+- `numeric` results (only aggregates produce them: `sum(bigint)`, `avg(...)`) are read as
+  int when they have no decimal point and as float otherwise, which is what SQLite returns
+  for the same expressions; our schema itself has no numeric columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg.adapt import Loader
+from psycopg.rows import dict_row
+
+from storage.placeholders import to_psycopg
+
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+_BEGIN = re.compile(r"^\s*BEGIN\s+(?:IMMEDIATE|DEFERRED|EXCLUSIVE)(?:\s+TRANSACTION)?\s*;?\s*$",
+                    re.IGNORECASE)
+
+
+_COMMITS = frozenset({"COMMIT", "END", "COMMIT TRANSACTION", "END TRANSACTION"})
+
+
+class _NumericAsSqliteLoader(Loader):
+    """numeric → int (no decimal point) or float, the types SQLite gives for the same sums."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode("ascii")
+        if "." in text or "e" in text or "E" in text or text in ("NaN", "Infinity", "-Infinity"):
+            return float(text)
+        return int(text)
+
+
+def _translate(sql: str, params: Params) -> tuple[str, Any]:
+    if _BEGIN.match(sql):
+        return "BEGIN", ()
+    if isinstance(params, Mapping):
+        return to_psycopg(sql, named=True), dict(params)
+    return to_psycopg(sql), tuple(params or ())
+
+
+class PgConnection:
+    """What `db.conn` offers on SQLite and our code uses: execute, in_transaction, close."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Params = None) -> psycopg.Cursor[Any]:
+        """Run one statement; returns the cursor (tuples) like `sqlite3.Connection.execute`."""
+        query, args = _translate(sql, params)
+        if query.strip().upper().rstrip(";") in _COMMITS and self._failed():
+            # PostgreSQL answers COMMIT in a failed transaction with a silent ROLLBACK; our
+            # callers expect "committed", so say loudly that nothing was.
+            self.raw.execute("ROLLBACK")
+            raise psycopg.errors.InFailedSqlTransaction(
+                "COMMIT after an error in the same transaction: everything was rolled back")
+        return self.raw.execute(query, args)  # type: ignore[arg-type]
+
+    def _failed(self) -> bool:
+        return self.raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
+
+    def executemany(self, sql: str, seq: Sequence[Params]) -> psycopg.Cursor[Any]:
+        cursor = self.raw.cursor()
+        named = bool(seq) and isinstance(seq[0], Mapping)
+        cursor.executemany(to_psycopg(sql, named=named),
+                           [dict(p) if isinstance(p, Mapping) else tuple(p or ()) for p in seq])
+        return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between BEGIN and COMMIT/ROLLBACK (also in a failed transaction)."""
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.raw.close()
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.raw.closed)
+
+
+class PgDatabase:
+    """A PostgreSQL database with the part of `sqlite_utils.Database`'s surface we use."""
+
+    engine = "postgresql"
+
+    def __init__(self, url: str, *, connect_timeout: int = 10) -> None:
+        raw = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+        raw.adapters.register_loader("numeric", _NumericAsSqliteLoader)
+        self.url = url
+        self.conn = PgConnection(raw)
+
+    def execute(self, sql: str, params: Params = None) -> psycopg.Cursor[Any]:
+        """Run one statement and return its cursor (rows as tuples)."""
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
+        """Rows of one statement as dicts (column name → value), like sqlite_utils."""
+        query, args = _translate(sql, params)
+        cursor = self.conn.raw.cursor(row_factory=dict_row)
+        cursor.execute(query, args)  # type: ignore[arg-type]
+        if cursor.description is None:
+            return
+        yield from cursor
+
+    def executescript(self, script: str) -> None:
+        """Run several statements without parameters (migrations, test set-up)."""
+        self.conn.raw.execute(script)  # type: ignore[call-overload]
+
+    def table_names(self) -> list[str]:
+        """Ordinary tables of the current schema, sorted by name."""
+        return [row[0] for row in self.conn.raw.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "ORDER BY tablename")]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __repr__(self) -> str:
+        return f"<PgDatabase {redact_url(self.url)}>"
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs.
+
+    >>> redact_url("postgresql://newsroom:geheim@db.example:5432/newsroom")
+    'postgresql://newsroom:***@db.example:5432/newsroom'
+    """
+    url = re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", url)
+    return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", url)
