@@ -17,11 +17,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from storage.pg_admin import create_database
 
 ROOT = Path(__file__).resolve().parents[1]
 QUEUES = ("crawl", "score", "jobs")
@@ -107,19 +110,23 @@ class RedisServer:
 
 
 class PgServer:
-    """A throw-away PostgreSQL cluster (initdb + pg_ctl) in `folder`, on a free port.
+    """A throw-away PostgreSQL cluster (initdb + pg_ctl) in its own temp folder, on a free port.
 
-    Run as user `postgres` (via runuser) when we are root: PostgreSQL refuses to run as root.
-    `restart` is a fast shutdown and start on the same port and data, which is what a
-    database host's reboot or a failover looks like to the workers.
+    Run as user `postgres` (via runuser) when we are root: PostgreSQL refuses to run as root,
+    so the folder is a fresh one that user owns (a folder inside root's private temp folder
+    could not be entered). `restart` is a fast shutdown and start on the same port and data,
+    which is what a database host's reboot or a failover looks like to the workers.
+    `close` stops it and removes the folder.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self) -> None:
         self.bindir = pg_bindir()
-        self.folder = folder
-        self.data = folder / "data"
+        self.folder = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
+        self.data = self.folder / "data"
         self.port = free_port()
         self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.folder, "postgres", "postgres")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -128,18 +135,16 @@ class PgServer:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_postgres:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=timeout)
-
-    def init(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if self.as_postgres:
-            shutil.chown(self.folder, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): "
+                               f"{done.stderr.strip() or done.stdout.strip()}")
 
     def start(self) -> None:
         if not self.data.exists():
-            self.init()
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                      "--encoding=UTF8", "--locale=C", "--no-sync")
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c full_page_writes=off -c shared_buffers=256MB "
                    "-c max_connections=100")
@@ -154,12 +159,13 @@ class PgServer:
         self.stop()
         self.start()
 
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def create_database(self, name: str) -> str:
         """A new empty database; returns its URL."""
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        create_database(self.url(), name)
         return self.url(name)
 
 

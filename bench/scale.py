@@ -260,7 +260,7 @@ def run(results_dir: Path, docs: int | None = None, store: str | None = None) ->
         raise ValueError(f"store must be one of {', '.join(STORES)}, not {store!r}")
     phases = []
     with tempfile.TemporaryDirectory(prefix="newsroom-scale-") as folder:
-        pg = _start_postgres(Path(folder) / "pg", store)
+        pg = _start_postgres(store)
         try:
             for workers in (1, 2):
                 phase_folder = Path(folder) / f"workers-{workers}"
@@ -269,7 +269,7 @@ def run(results_dir: Path, docs: int | None = None, store: str | None = None) ->
                 logger.info("scale bench: %s", phases[-1])
         finally:
             if pg is not None:
-                pg.stop()
+                pg.close()
     one, two = phases
     summary = {
         "store": one["store"],
@@ -291,7 +291,7 @@ def run(results_dir: Path, docs: int | None = None, store: str | None = None) ->
     return summary
 
 
-def _start_postgres(folder: Path, store: str) -> PgServer | None:
+def _start_postgres(store: str) -> PgServer | None:
     """A throw-away PostgreSQL server when asked for (or "auto" and installed), else None."""
     if store == "sqlite":
         return None
@@ -300,7 +300,7 @@ def _start_postgres(folder: Path, store: str) -> PgServer | None:
     if not postgres_available():
         logger.warning("scale bench: PostgreSQL not installed, using the SQLite store")
         return None
-    server = PgServer(folder)
+    server = PgServer()
     server.start()
     return server
 
