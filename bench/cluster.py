@@ -170,13 +170,16 @@ class PgServer:
 
 
 def pg_bindir() -> Path:
-    """Where initdb and pg_ctl are: on PATH, or Debian's /usr/lib/postgresql/<n>/bin."""
+    """Where initdb and pg_ctl are: NEWSROOM_PG_BIN, Debian's /usr/lib/postgresql/<n>/bin
+    (newest first; `make postgres` installs 15), or the PATH."""
+    candidates = [Path(os.environ["NEWSROOM_PG_BIN"])] if os.environ.get("NEWSROOM_PG_BIN") \
+        else sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for candidate in candidates:
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return candidate
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
         return Path(found).parent
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
     raise RuntimeError("PostgreSQL is not installed: run `make postgres` (apt-get install "
                        "postgresql-15)")
 

@@ -20,7 +20,8 @@ On a 2-core machine shared with other work the ratio stays well below 2: both sc
 compete for the same cores. The issue's target (1M documents through the workers) needs a
 bigger machine; the storage side at 1M is covered by `bench/storage_engines.py`.
 
-Size: NEWSROOM_BENCH_SCALE_DOCS (default 1,200) or `python -m bench.scale --docs N`.
+Size: NEWSROOM_BENCH_SCALE_DOCS (default 100: about 10 minutes with the embedded model on
+this loaded 2-core box) or `python -m bench.scale --docs N`.
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ from workers import enqueue
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DOCS = 1_200
+DEFAULT_DOCS = 100
 SOURCES = 4
 """The backlog's documents are spread over this many feeds (one crawl task each)."""
-LIVE_DOCS = 60
+LIVE_DOCS = 20
 WARMUP_DOCS = 16
-SCORE_BATCH = 50
-"""Documents per score task: small enough that two workers share a backlog of a thousand."""
+SCORE_BATCH = 20
+"""Documents per score task: small enough that two workers share the backlog evenly."""
 STORES = ("auto", "postgresql", "sqlite")
 BIGGER_MACHINE = ("The issue's target of 1M documents through the workers needs a bigger "
                   "machine than this 2-core box (scoring alone runs at the figures above); "
