@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.cluster import FeedSite, PgServer, RedisServer, Worker, postgres_available, wait_for
-from core.config import load_config
 from core.timeutil import from_iso
 from storage import dashboard_queries as q
 from storage.db import open_db
@@ -115,7 +114,7 @@ class Phase:
         return path
 
     def db(self) -> Any:
-        return open_db(load_config(self.config_path).storage_path)
+        return open_db(self.store.target)
 
     def start(self) -> None:
         self.redis.start()
