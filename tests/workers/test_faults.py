@@ -6,7 +6,7 @@ Marked `distributed` (real redis-server, real `newsroom worker` processes) and, 
 PostgreSQL, `postgres` (a throw-away server of its own, so restarting it disturbs no other
 test). The kill-mid-crawl and Redis-restart cases on SQLite are in test_distributed.py.
 Fast on purpose: crawls read only the feed, score batches are two documents, and the
-visibility timeout is 60 s, so the killed worker's task comes back within the test.
+visibility timeout is 90 s, so the killed worker's task comes back within the test.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ pytestmark = pytest.mark.distributed
 
 SOURCES = ("dordtsnieuws", "stadsblad")
 ITEMS = 4
-VISIBILITY = 60
+VISIBILITY = 90
 """Seconds before the killed worker's task is handed out again. The time limit (one second
-less) must cover a scorer's first task, which loads the model: 20-40 s at load 10 here."""
+less) must cover a scorer's first task, which loads the model: up to 60 s on the shared
+2-core machine at load 10+ (the limits of test_distributed.py, for the same reason)."""
 
 
 @dataclass
