@@ -28,7 +28,9 @@ from bench import (
     incidents,
     nlp,
     nlp_text,
+    scale,
     scheduler,
+    storage_engines,
 )
 
 AREAS: dict[str, Callable[[Path], dict]] = {
@@ -42,6 +44,8 @@ AREAS: dict[str, Callable[[Path], dict]] = {
     "digest": digest.run,
     "incidents": incidents.run,
     "demo": demo.run,
+    "storage_engines": storage_engines.run,
+    "scale": scale.run,
 }
 
 

@@ -133,14 +133,12 @@ def generate_corpus(
         for name, query, owner in WATCHES
     ]
     offset = count_documents_with_prefix(db, "syn")
-    rng = random.Random(seed + offset)
-    gen = _RowFactory(rng, _timeline(rng, now, days, documents), watch_ids)
     written = 0
     counts = {"stories": 0, "watch_scores": 0}
     with bulk_load_mode(db):
-        for chunk_start in range(offset, offset + documents, batch):
-            size = min(batch, offset + documents - chunk_start)
-            rows = gen.rows(chunk_start, size)
+        for rows in corpus_chunks(documents, watch_ids, days=days, seed=seed, now=now,
+                                  batch=batch, first=offset):
+            size = len(rows["documents"])
             write_bulk_chunk(db, rows, MODEL_NAME, MODEL_VERSION)
             counts["stories"] += len(rows["stories"])
             counts["watch_scores"] += len(rows["watch_scores"])
@@ -156,6 +154,27 @@ def generate_corpus(
         rollup_rows=rollup_rows,
         seconds=round((datetime.now(UTC) - started).total_seconds(), 1),
     )
+
+
+def corpus_chunks(
+    documents: int,
+    watch_ids: list[int],
+    *,
+    days: int = 365,
+    seed: int = 7,
+    now: datetime | None = None,
+    batch: int = 50_000,
+    first: int = 0,
+) -> Iterator[BulkRows]:
+    """The rows of `documents` synthetic documents (ids from `first` on), `batch` at a time,
+    in the layouts of `storage.bulk.write_bulk_chunk`; the same arguments give the same rows,
+    so two stores (SQLite and PostgreSQL in the storage benchmark) can hold the same corpus.
+    `watch_ids` are the stored ids of `WATCHES`, in that order."""
+    now = (now or utcnow()).astimezone(UTC)
+    rng = random.Random(seed + first)
+    gen = _RowFactory(rng, _timeline(rng, now, days, documents), watch_ids)
+    for chunk_start in range(first, first + documents, batch):
+        yield gen.rows(chunk_start, min(batch, first + documents - chunk_start))
 
 
 def _timeline(
