@@ -113,7 +113,9 @@ def test_alert_is_stored_once_with_its_id_and_found_by_every_filter(any_db: Any)
 
 
 def test_failed_deliveries_are_found_whatever_the_case_of_error(any_db: Any) -> None:
-    ids = [insert_alert(any_db, _alert(key)).id for key in "abc"]  # type: ignore[union-attr]
+    stored = [insert_alert(any_db, _alert(key)) for key in "abc"]
+    ids = [alert.id for alert in stored if alert is not None and alert.id is not None]
+    assert len(ids) == 3
     record_delivery(any_db, ids[0], "email", "error: 550 mailbox unavailable")
     record_delivery(any_db, ids[1], "email", "ERROR: timeout")
     record_delivery(any_db, ids[2], "email", "ok 2 recipients")
