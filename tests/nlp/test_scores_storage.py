@@ -68,8 +68,10 @@ def analysis_for(
 
 
 # PostgreSQL's text type cannot hold U+0000 (the crawlers strip control characters before
-# anything is stored, crawlers.sanitise), so the examples leave it out on both engines.
-sentence_text = st.text(alphabet=st.characters(blacklist_characters="\x00"), min_size=1,
+# anything is stored, crawlers.sanitise), so the examples leave it out on both engines;
+# codec="utf-8" keeps out lone surrogates, which no stored text can hold either.
+sentence_text = st.text(alphabet=st.characters(codec="utf-8",
+                                                blacklist_characters="\x00"), min_size=1,
                         max_size=40)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from core.records import Sentence, Sentiment
+from core.records import Sentence
 from storage import baselines
 from storage.db import transaction
 from storage.effective import (
@@ -49,6 +49,7 @@ from tests.storage.signal_rows import (
     add_topic,
     add_watch_score,
     overrides,
+    sentiment,
 )
 
 TUESDAY = MONDAY + timedelta(days=1)
@@ -241,18 +242,13 @@ def test_a_rule_reaches_earlier_days_when_rollups_refresh_from_a_later_day(any_d
 # --- scores ----------------------------------------------------------------------------------
 
 
-def _sentiment(label: str, version: str = "1") -> Sentiment:
-    p = {"negatief": (0.8, 0.1, 0.1), "neutraal": (0.1, 0.8, 0.1), "positief": (0.1, 0.1, 0.8)}
-    return Sentiment(label, *p[label], model_name="m", model_version=version)  # type: ignore[arg-type]
-
-
 def _analysis(db: Any, doc_id: str, vector: list[float]) -> DocumentAnalysis:
     content_hash = db.execute("SELECT content_hash FROM documents WHERE id = ?",
                               [doc_id]).fetchone()[0]
     return DocumentAnalysis(
         document_id=doc_id, content_hash=content_hash,
-        sentences=[Sentence(doc_id, 0, "Tekst.", 0, 6)], sentence_scores=[_sentiment("neutraal")],
-        document_score=_sentiment("neutraal"),
+        sentences=[Sentence(doc_id, 0, "Tekst.", 0, 6)], sentence_scores=[sentiment("neutraal")],
+        document_score=sentiment("neutraal"),
         embedding=np.array(vector, dtype=np.float32), embedding_model="enc:1")
 
 
@@ -276,7 +272,7 @@ def test_score_queries_kinds_empty_documents_and_embedding_upsert(any_db: Any) -
     assert [row[1] for row in scored_documents(any_db)] == [news]
     stored = stored_sentence_scores(any_db, [news, empty])
     assert [s.text for s in stored[news][0]] == ["Tekst."]
-    assert stored[news][1] == _sentiment("neutraal")
+    assert stored[news][1] == sentiment("neutraal")
     assert stored[empty] == ([], None)
 
 
