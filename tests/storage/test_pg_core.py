@@ -294,13 +294,20 @@ def test_sqlite_paths_still_open_sqlite(tmp_path):
     db.conn.close()
 
 
+def _terminate(pg_server, pid: int) -> None:
+    """Kill one server backend and wait until it is gone (termination is asynchronous)."""
+    with pg_server.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        while admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            admin.execute("SELECT pg_sleep(0.01)")
+
+
 @pytest.mark.postgres
 def test_a_lost_connection_fails_once_then_heals(pg_server, pg_url):
     db = open_db(pg_url, migrate=False)
     _insert_watch(db)
     pid = db.execute("SELECT pg_backend_pid()").fetchone()[0]
-    with pg_server.admin() as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    _terminate(pg_server, pid)
     with pytest.raises(dialect.OPERATIONAL_ERRORS):
         db.execute("SELECT count(*) FROM watches")
     assert not db.conn.in_transaction
@@ -312,8 +319,7 @@ def test_a_lost_connection_fails_once_then_heals(pg_server, pg_url):
     # Lost in the middle of a transaction: that write is gone, the error is the driver's.
     with pytest.raises(dialect.OPERATIONAL_ERRORS), transaction(db) as conn:
         _insert_watch(conn, "w3")
-        with pg_server.admin() as admin:
-            admin.execute("SELECT pg_terminate_backend(%s)", [second])
+        _terminate(pg_server, second)
         _insert_watch(conn, "w4")
     assert [r[0] for r in db.execute("SELECT name FROM watches ORDER BY name")] == ["w", "w2"]
     db.close()
@@ -345,3 +351,32 @@ def test_0026_refuses_social_documents_copied_in_unmigrated(pg_url):
     with pytest.raises(MigrationTranslationError, match="SQLite file"):
         check_no_social_handles_to_rewrite(db.conn)
     db.close()
+
+
+@pytest.mark.postgres
+def test_text_sorts_by_bytes_as_on_sqlite_even_in_a_dutch_locale_database(pg_server, tmp_path):
+    name = f"nl_{pg_server.create_database()}"
+    with pg_server.admin() as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu "
+                      "ICU_LOCALE 'nl-NL' LOCALE 'C.UTF-8'")
+    names = ["b", "B", "a", "_x", "ä", "A-2", "A1"]
+    try:
+        dutch = open_db(pg_server.url(name))
+        lite = open_db(tmp_path / "n.db")
+        orders = []
+        for db in (dutch, lite):
+            for watch in names:
+                _insert_watch(db, watch)
+            orders.append([r[0] for r in db.execute("SELECT name FROM watches ORDER BY name")])
+            assert db.execute("SELECT count(*) FROM watches WHERE name > ?",
+                              ["Z"]).fetchone()[0] == 4
+        assert orders[0] == orders[1] == sorted(names)
+        dutch.close()
+        lite.conn.close()
+        # The locale itself would have sorted differently: the collation is what differs.
+        with pg_server.admin() as admin:
+            icu = admin.execute("SELECT datlocprovider FROM pg_database WHERE datname = %s",
+                                [name]).fetchone()
+        assert icu == ("i",)
+    finally:
+        pg_server.drop_database(name)
