@@ -14,7 +14,7 @@ from newsroom.cli.main import cli
 from nlp import outlines as outlines_module
 from nlp.geometry import label_point, polygons_of, rd_to_wgs84, simplify_ring
 from nlp.outlines import OutlineError, builtin_outlines, read_outline_file
-from storage.db import Database, open_db
+from storage.db import open_db
 from storage.outlines import StoredOutline, list_outlines, outline_sources, save_outlines
 
 # A square of about 400 x 400 m around Dordrecht's Grote Kerk, in RD New and in WGS84.
@@ -184,7 +184,7 @@ def test_shipped_outlines_cover_the_demo_area() -> None:
     assert outlines_module.BUILTIN_PATH.stat().st_size < 400_000
 
 
-def test_storage_replaces_by_code(any_db: Database) -> None:
+def test_storage_replaces_by_code(any_db: Any) -> None:
     """On SQLite and on PostgreSQL: replace by code, or only add new codes (`replace=False`)."""
     db = any_db
     square = {"type": "Polygon", "coordinates": [LONLAT_SQUARE]}

@@ -10,6 +10,7 @@ watch / place by effective label, incidents without what lies outside the scope.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -34,16 +35,15 @@ from storage.api_tokens import (
     revoke_token,
 )
 from storage.crawl_log import upsert_source
-from storage.db import Database
 from storage.documents import DocumentFilter, upsert_document
 from storage.incidents import create_incident
 
 NOON = datetime(2026, 11, 20, 12, tzinfo=UTC)
 ALL = ApiFilter(DocumentFilter())
-Store = tuple[Database, dict[str, str], int, int]
+Store = tuple[Any, dict[str, str], int, int]
 
 
-def _doc(db: Database, key: str, hours_ago: float, label: str | None, *,
+def _doc(db: Any, key: str, hours_ago: float, label: str | None, *,
          topic: str = "verkeer", place: str | None = None,
          watch: int | None = None) -> str:
     url = f"https://krant.invalid/{key}"
@@ -59,7 +59,7 @@ def _doc(db: Database, key: str, hours_ago: float, label: str | None, *,
 
 
 @pytest.fixture
-def store(any_db: Database) -> Store:
+def store(any_db: Any) -> Store:
     db = any_db
     upsert_source(db, Source(id="krant", name="De Krant", kind="news", type="rss",
                              url="https://krant.invalid/feed"))
@@ -164,7 +164,7 @@ def test_incidents_list_existing_evidence_and_hide_the_message_outside_scope(
 
 
 def test_tokens_are_stored_hashed_listed_revoked_once_and_marked_used(
-        any_db: Database) -> None:
+        any_db: Any) -> None:
     db = any_db
     first, secret = create_token(db, "anna", " laptop ")
     second, _ = create_token(db, "piet", "", NOON.replace(year=2099))

@@ -4,9 +4,10 @@ the SQLite-only index hint, and the "rows were written" mark of the digest's dat
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from storage.db import Database
 from storage.dialect import (
     distinct_concat,
     engine,
@@ -24,11 +25,11 @@ from storage.dialect import (
     ("2027-01-01", "2026-12-28"),  # across a year end
     ("2024-03-03", "2024-02-26"),  # across a leap day
 ])
-def test_week_start_is_the_monday_as_text(any_db: Database, day: str, monday: str) -> None:
+def test_week_start_is_the_monday_as_text(any_db: Any, day: str, monday: str) -> None:
     assert any_db.execute(f"SELECT {week_start(any_db, '?')}", [day]).fetchone()[0] == monday
 
 
-def test_week_start_groups_rollup_days(any_db: Database) -> None:
+def test_week_start_groups_rollup_days(any_db: Any) -> None:
     for day, n in (("2026-11-29", 1), ("2026-11-30", 2), ("2026-12-06", 4), ("2026-12-07", 8)):
         any_db.execute(
             "INSERT INTO daily_rollup (day, source_id, kind, n, n_neg, n_neu, n_pos, "
@@ -40,13 +41,13 @@ def test_week_start_groups_rollup_days(any_db: Database) -> None:
     assert [tuple(r) for r in rows] == [("2026-11-23", 1), ("2026-11-30", 6), ("2026-12-07", 8)]
 
 
-def _annotate(db: Database, values: list[str]) -> None:
+def _annotate(db: Any, values: list[str]) -> None:
     for value in values:
         db.execute("INSERT INTO annotations (document_id, kind, value, author, created) "
                    "VALUES ('d1', 'tag', ?, 'adviseur', '2026-12-01T00:00:00+00:00')", [value])
 
 
-def test_distinct_concat_lists_each_value_once(any_db: Database) -> None:
+def test_distinct_concat_lists_each_value_once(any_db: Any) -> None:
     _annotate(any_db, ["zwembad", "brug", "zwembad", "brug", "raad"])
     joined = any_db.execute(
         f"SELECT {distinct_concat(any_db, 'value')} FROM annotations").fetchone()[0]
@@ -56,7 +57,7 @@ def test_distinct_concat_lists_each_value_once(any_db: Database) -> None:
     assert empty is None
 
 
-def test_sorted_concat_follows_the_sorted_subquery(any_db: Database) -> None:
+def test_sorted_concat_follows_the_sorted_subquery(any_db: Any) -> None:
     _annotate(any_db, ["zwembad", "Brug", "aanbesteding", "zwembad"])
     joined = any_db.execute(
         f"SELECT {sorted_concat(any_db, 'value', '; ')} FROM "
@@ -64,13 +65,13 @@ def test_sorted_concat_follows_the_sorted_subquery(any_db: Database) -> None:
     assert joined == "Brug; aanbesteding; zwembad"  # byte order on both: capitals first
 
 
-def test_index_hint_only_on_sqlite(any_db: Database) -> None:
+def test_index_hint_only_on_sqlite(any_db: Any) -> None:
     hint = index_hint(any_db, "idx_documents_time")
     assert (hint != "") == (engine(any_db) == "sqlite")
     assert any_db.execute(f"SELECT count(*) FROM documents d {hint}").fetchone()[0] == 0
 
 
-def test_insert_mark_moves_when_rows_are_written(any_db: Database) -> None:
+def test_insert_mark_moves_when_rows_are_written(any_db: Any) -> None:
     mark = insert_mark(any_db, "scores", "count(*) || '/' || coalesce(max(scored_at), '')",
                        "sentence_idx = -1")
 

@@ -9,6 +9,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from click.testing import CliRunner
@@ -20,13 +21,12 @@ from storage.adviser import add_annotation, save_watch
 from storage.bulk_labels import correct_documents
 from storage.crawl_log import upsert_source
 from storage.dashboard_queries.tags import tag_documents, tag_names, tag_sentiment, tag_weeks
-from storage.db import Database
 from storage.documents import DocumentFilter, list_documents, upsert_document
 
 START, END = date(2026, 11, 2), date(2026, 11, 30)
 
 
-def _document(db: Database, key: str, day: int, label: str | None,
+def _document(db: Any, key: str, day: int, label: str | None,
               watch_ids: tuple[int, ...] = ()) -> str:
     url = f"https://bron.invalid/{key}"
     when = datetime(2026, 11, day, 9, tzinfo=UTC)
@@ -39,12 +39,12 @@ def _document(db: Database, key: str, day: int, label: str | None,
     return doc.id
 
 
-def _tag(db: Database, document_id: str, tag: str) -> None:
+def _tag(db: Any, document_id: str, tag: str) -> None:
     add_annotation(db, Annotation(document_id=document_id, kind="tag", value=tag,
                                   author="adviseur", created=datetime.now(UTC)))
 
 
-def _store(db: Database) -> dict[str, str]:
+def _store(db: Any) -> dict[str, str]:
     upsert_source(db, Source(id="bron", name="Bron", kind="news", type="rss",
                              url="https://bron.invalid/feed"))
     watch = save_watch(db, Watch(name="Zwembad", query="zwembad"))
@@ -63,7 +63,7 @@ def _store(db: Database) -> dict[str, str]:
     return ids
 
 
-def test_counts_per_tag_per_week_count_each_document_once(any_db: Database) -> None:
+def test_counts_per_tag_per_week_count_each_document_once(any_db: Any) -> None:
     _store(any_db)
     weeks = {(r["tag"], r["week"]): r["n"] for r in tag_weeks(any_db, START, END)}
     assert weeks == {("klacht", "2026-11-02"): 2, ("=1+1", "2026-11-02"): 1,
@@ -72,7 +72,7 @@ def test_counts_per_tag_per_week_count_each_document_once(any_db: Database) -> N
     assert [(r["tag"], r["n"]) for r in only] == [("=1+1", 1)]
 
 
-def test_sentiment_per_tag_follows_a_correction(any_db: Database) -> None:
+def test_sentiment_per_tag_follows_a_correction(any_db: Any) -> None:
     ids = _store(any_db)
     klacht = next(r for r in tag_sentiment(any_db, START, END) if r["tag"] == "klacht")
     assert (klacht["n"], klacht["n_neg"], klacht["n_pos"], klacht["n_unscored"]) == (4, 2, 1, 1)
@@ -82,7 +82,7 @@ def test_sentiment_per_tag_follows_a_correction(any_db: Database) -> None:
     assert (klacht["n_neg"], klacht["n_pos"], klacht["share_neg"]) == (3, 0, 1.0)
 
 
-def test_documents_behind_a_tag_newest_first(any_db: Database) -> None:
+def test_documents_behind_a_tag_newest_first(any_db: Any) -> None:
     ids = _store(any_db)
     rows = tag_documents(any_db, "klacht", START, END)
     assert [r["id"] for r in rows] == [ids["d"], ids["c"], ids["b"], ids["a"]]
@@ -90,7 +90,7 @@ def test_documents_behind_a_tag_newest_first(any_db: Database) -> None:
     assert tag_documents(any_db, "onbekend", START, END) == []
 
 
-def test_a_project_scope_keeps_other_documents_out(any_db: Database) -> None:
+def test_a_project_scope_keeps_other_documents_out(any_db: Any) -> None:
     ids = _store(any_db)
     scope = (int(ids["watch"]),)
     assert tag_names(any_db, scope) == ["klacht"]
@@ -100,7 +100,7 @@ def test_a_project_scope_keeps_other_documents_out(any_db: Database) -> None:
     assert [r["n"] for r in tag_sentiment(any_db, START, END, watch_ids=scope)] == [2]
 
 
-def test_the_document_filter_selects_by_tag(any_db: Database) -> None:
+def test_the_document_filter_selects_by_tag(any_db: Any) -> None:
     ids = _store(any_db)
     tagged = list_documents(any_db, DocumentFilter(tags=("=1+1",)), limit=None)
     assert [r["id"] for r in tagged] == [ids["b"]]
