@@ -124,7 +124,7 @@ def test_missed_runs_within_the_grace_time_are_coalesced_into_one(
     scheduler.modify_job("rollup", next_run_time=datetime.now(UTC) - timedelta(minutes=100))
     scheduler.resume()
 
-    wait_until(lambda: events.count(EVENT_JOB_EXECUTED, "rollup"))
+    wait_until(lambda: events.count(EVENT_JOB_EXECUTED, "rollup"), timeout=90)
     assert len(_all_runs(config, "rollup")) == 1
     assert scheduler.get_job("rollup").next_run_time > datetime.now(UTC)
     assert events.count(EVENT_JOB_EXECUTED, "rollup") == 1
@@ -139,8 +139,8 @@ def test_a_run_missed_beyond_the_grace_time_is_skipped(
     scheduler.modify_job("purge", next_run_time=datetime.now(UTC) - timedelta(hours=3))
     scheduler.resume()
 
-    wait_until(lambda: events.count(EVENT_JOB_MISSED, "purge"))
-    runs = wait_until(lambda: _all_runs(config, "purge"))
+    wait_until(lambda: events.count(EVENT_JOB_MISSED, "purge"), timeout=90)
+    runs = wait_until(lambda: _all_runs(config, "purge"), timeout=90)
     assert isinstance(runs, list)
     (missed,) = runs
     assert missed.outcome == "skipped"
@@ -179,6 +179,6 @@ def test_a_restarted_scheduler_runs_what_the_store_says_is_due(
     resumed.add_listener(events, EVENT_JOB_EXECUTED)
     resumed.start()
     started.append(resumed)
-    wait_until(lambda: events.count(EVENT_JOB_EXECUTED, "purge"))
+    wait_until(lambda: events.count(EVENT_JOB_EXECUTED, "purge"), timeout=90)
     assert _runs(config)["purge"].outcome == "ok"
     assert [job.id for job in resumed.get_jobs()] == ["purge"]
