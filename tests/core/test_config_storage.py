@@ -4,6 +4,7 @@ never shown; `Config.store_target` is what every process opens."""
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,18 @@ def test_status_names_the_sqlite_engine_and_file(tmp_path: Path) -> None:
     assert f"Opslag: SQLite {tmp_path / 'data' / 'newsroom.db'}" in result.output
     result = CliRunner().invoke(cli, ["--config", str(config), "status", "--json"])
     assert '"engine": "sqlite"' in result.output
+
+
+def test_no_process_opens_the_store_from_the_sqlite_path_alone() -> None:
+    """Every process opens `config.store_target`, so `[storage] url` reaches all of them; an
+    `open_db(...storage_path...)` would quietly keep one process on the SQLite file."""
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"open_db\([^)]*storage_path")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if not {"tests", "bench", ".venv", "node_modules"} & set(path.relative_to(root).parts)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == [], f"open the store with config.store_target: {offenders}"
