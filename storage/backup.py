@@ -1,16 +1,25 @@
-"""Online backups of the SQLite store and their verification (owned by the scheduler area).
+"""Online backups of the store and their verification (owned by the scheduler area).
 
-`sqlite3.Connection.backup` copies a consistent snapshot page by page while crawlers and
+SQLite: `sqlite3.Connection.backup` copies a consistent snapshot page by page while crawlers and
 the scorer keep writing (WAL content included), which a plain file copy cannot promise.
 Rotation and naming live in `jobs.backup`; only the SQLite calls are here.
+PostgreSQL: `pg_dump_database` / `pg_restore_database` (custom format, at the end).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from storage.pg import redact_url
 
 logger = logging.getLogger(__name__)
 
@@ -113,3 +122,92 @@ def table_counts(path: str | Path, tables: tuple[str, ...] = ("documents",)) -> 
         }
     finally:
         conn.close()
+
+
+# -- PostgreSQL (issue 16) --------------------------------------------------------------------
+# A PostgreSQL store is backed up with the server's own tools: `pg_dump --format=custom`
+# reads one consistent snapshot of the live database (writers go on) into one compressed
+# file, and `pg_restore` puts it back. The same by hand:
+#     pg_dump --format=custom --no-owner --no-privileges --file=newsroom.dump "$URL"
+#     pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction \
+#         --dbname="$URL" newsroom.dump
+# The password never goes on a command line (other users can read those in `ps`): it is
+# handed to the tools in PGPASSWORD.
+
+PG_TOOL_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin",
+                "/usr/lib/postgresql/17/bin")
+
+
+def pg_dump_database(url: str, target: str | Path) -> None:
+    """Write a custom-format `pg_dump` of the database at `url` into `target` (mode 0600)."""
+    try:
+        os.close(os.open(str(target), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(target, 0o600)
+    except OSError as exc:
+        raise BackupError(f"Cannot create backup file {target}: {exc}") from exc
+    _run_pg_tool("pg_dump", url, ["--format=custom", "--no-owner", "--no-privileges",
+                                  f"--file={target}"], what=f"Backup into {target}")
+
+
+def pg_restore_database(dump: str | Path, url: str) -> None:
+    """Replace the contents of the database at `url` with the dump, in one transaction.
+
+    `--clean --if-exists` drops what the dump holds before recreating it, and
+    `--single-transaction` makes a failed restore leave the database as it was.
+    """
+    if not Path(dump).is_file():
+        raise BackupError(f"Backup {dump} does not exist; nothing to restore.")
+    _run_pg_tool("pg_restore", url, ["--clean", "--if-exists", "--no-owner", "--no-privileges",
+                                     "--single-transaction", "--exit-on-error", str(dump)],
+                 what=f"Restore of {dump}", dbname_flag=True)
+
+
+def pg_dump_problems(dump: str | Path) -> list[str]:
+    """Check that a file is a readable custom-format dump holding our documents table."""
+    path = Path(dump)
+    if not path.is_file():
+        return [f"{path} does not exist"]
+    result = subprocess.run([_pg_tool("pg_restore"), "--list", str(path)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        return [f"not a usable pg_dump archive: {result.stderr.strip()[:300]}"]
+    if not re.search(r"TABLE DATA \S+ documents\b", result.stdout):
+        return ["the archive holds no documents table"]
+    return []
+
+
+def _run_pg_tool(tool: str, url: str, args: list[str], *, what: str,
+                 dbname_flag: bool = False) -> None:
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.Error:
+        raise BackupError(f"{what} failed: {redact_url(url)} is not a valid PostgreSQL URL; "
+                          "check [storage] url in newsroom.toml.") from None
+    password = params.pop("password", None)
+    env = dict(os.environ)
+    if password:
+        env["PGPASSWORD"] = str(password)
+    conninfo = make_conninfo("", **{k: v for k, v in params.items() if v is not None})
+    command = [_pg_tool(tool), f"--dbname={conninfo}", *args]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    except OSError as exc:
+        raise BackupError(f"{what} failed: cannot run {tool}: {exc}") from exc
+    if result.returncode != 0:
+        message = result.stderr.strip()[-500:]
+        if password:
+            message = message.replace(str(password), "***")
+        raise BackupError(f"{what} failed ({redact_url(url)}): {message}")
+
+
+def _pg_tool(name: str) -> str:
+    """The newest installed `pg_dump`/`pg_restore` (it must not be older than the server)."""
+    for folder in reversed(PG_TOOL_DIRS):
+        candidate = Path(folder) / name
+        if candidate.is_file():
+            return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"{name} is not installed; install PostgreSQL's client tools "
+                          "(Debian: apt-get install postgresql-client-15).")
+    return found

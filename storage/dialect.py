@@ -116,3 +116,27 @@ def sqlite_maintenance(db: Any, *statements: str) -> bool:
     for statement in statements:
         db.execute(statement)
     return True
+
+
+def lock_for_write(conn: Any, key: str) -> None:
+    """Serialise writers of one logical row (say a document id) until the transaction ends.
+
+    SQLite's `BEGIN IMMEDIATE` already holds the one database write lock, so this does
+    nothing there. PostgreSQL lets transactions run side by side: a transaction-scoped
+    advisory lock on the key makes "read, then insert or update" as exclusive as on SQLite
+    (two crawlers storing the same new article: one inserts, the other sees it, no error).
+    """
+    if is_postgres(conn):
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key])
+
+
+def stream(conn: Any, sql: str, params: list[Any], name: str = "stream") -> Any:
+    """A cursor that fetches rows in batches (`fetchmany`) instead of all at once.
+
+    sqlite3 cursors already step through results. psycopg's ordinary cursor loads the whole
+    result into memory, so on PostgreSQL this is a server-side cursor, which must live
+    inside a transaction (the caller's BEGIN … COMMIT, as for a consistent export).
+    """
+    if is_postgres(conn):
+        return conn.server_cursor(sql, params, name)
+    return conn.execute(sql, params)

@@ -1,8 +1,12 @@
-"""Documents: idempotent upserts with edit history, lookups, full-text search, export, purge."""
+"""Documents: idempotent upserts with edit history, lookups, full-text search, export, purge.
+
+Written once for both engines (SQLite and PostgreSQL, issue 16); the engine-specific parts
+are named in storage.dialect (write lock per document, streamed cursor) and storage.search
+(full-text search).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,8 +16,10 @@ import sqlite_utils
 
 from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document, UpsertOutcome, utcnow
 from core.timeutil import from_iso, to_iso
+from storage import dialect
 from storage.db import transaction
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
+from storage.search import fts5_query, text_search
 
 
 def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
@@ -23,12 +29,15 @@ def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
     document was new, updated (its title or text changed), or unchanged. The source that
     stored it first stays its owner; another source that links it is recorded as a mention.
     """
-    doc.title = doc.title[:MAX_TITLE_CHARS]
-    doc.text = doc.text[:MAX_TEXT_CHARS]
+    # NUL characters carry no meaning in an article and PostgreSQL's TEXT cannot hold them:
+    # drop them on both engines, so the same document has the same hash everywhere.
+    doc.title = doc.title.replace("\x00", "")[:MAX_TITLE_CHARS]
+    doc.text = doc.text.replace("\x00", "")[:MAX_TEXT_CHARS]
     doc.content_hash = ""
     doc.__post_init__()
     row = _to_row(doc)
     with transaction(db) as conn:
+        dialect.lock_for_write(conn, f"documents:{doc.id}")
         existing = conn.execute(
             "SELECT version, title, text, content_hash, first_seen, syndication_group, "
             "source_id, kind FROM documents WHERE id = ?",
@@ -42,8 +51,8 @@ def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
         version, old_title, old_text, old_hash, first_seen, old_group, owner, kind = existing
         if owner != doc.source_id:
             conn.execute(
-                "INSERT OR IGNORE INTO document_mentions (document_id, source_id, url, "
-                "first_seen) VALUES (?, ?, ?, ?)",
+                "INSERT INTO document_mentions (document_id, source_id, url, first_seen) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [doc.id, doc.source_id, doc.url, row["fetched"]],
             )
             row["source_id"], row["kind"] = owner, kind
@@ -51,9 +60,11 @@ def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
             conn.execute("UPDATE documents SET fetched = ? WHERE id = ?", [row["fetched"], doc.id])
             return "unchanged"
         conn.execute(
-            "INSERT OR REPLACE INTO document_versions "
+            "INSERT INTO document_versions "
             "(document_id, version, title, text, content_hash, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, version) DO UPDATE SET "
+            "title = excluded.title, text = excluded.text, "
+            "content_hash = excluded.content_hash, recorded_at = excluded.recorded_at",
             [doc.id, version, old_title, old_text, old_hash, to_iso(utcnow())],
         )
         row["first_seen"] = first_seen
@@ -159,8 +170,11 @@ class DocumentFilter:
     """Adviser tags (annotations of kind 'tag'): a document with any of them matches."""
 
 
-def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
-    """SQL conditions over `d` (documents) , `s` and `o` (`storage.effective`) for a filter."""
+def filter_where(flt: DocumentFilter, db: Any = None) -> tuple[str, list[Any]]:
+    """SQL conditions over `d` (documents) , `s` and `o` (`storage.effective`) for a filter.
+
+    Pass `db` (or its conn) so a text query is built for its engine; without it the text
+    query is SQLite's (the callers written before PostgreSQL)."""
     clauses: list[str] = []
     params: list[Any] = []
     time_expr = "coalesce(d.published, d.first_seen)"
@@ -199,38 +213,24 @@ def filter_where(flt: DocumentFilter) -> tuple[str, list[Any]]:
                        f"WHERE kind = 'tag' AND value IN ({marks}))")
         params.extend(flt.tags)
     if flt.text_query.strip():
-        clauses.append("d.num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(fts_query(flt.text_query))
-    return (" AND ".join(clauses) or "1"), params
-
-
-_FTS_TOKEN = re.compile(r'"[^"]+"|\S+')
+        search, search_params = text_search(db, flt.text_query)
+        clauses.append(f"d.num IN (SELECT num FROM ({search}) m)")
+        params.extend(search_params)
+    return (" AND ".join(clauses) or "1 = 1"), params
 
 
 def fts_query(user_text: str) -> str:
-    """Turn what an adviser typed into a safe FTS5 query.
+    """Turn what an adviser typed into a safe FTS5 query (SQLite; see storage.search).
 
     Words are ANDed; "quoted phrases" stay phrases; OR, AND and NOT pass through; a word
     ending in * is a prefix search. Anything else FTS5 would treat as syntax is quoted, so a
-    search box never raises a syntax error.
+    search box never raises a syntax error. Kept for callers that query `documents_fts`
+    themselves; new code uses `storage.search.text_search`, which serves both engines.
 
     >>> fts_query('stadskantoor OR "nieuwe brug" parkeer*')
     '"stadskantoor" OR "nieuwe brug" "parkeer"*'
     """
-    parts: list[str] = []
-    for token in _FTS_TOKEN.findall(user_text):
-        if token in {"OR", "AND", "NOT"}:
-            if parts and parts[-1] not in {"OR", "AND", "NOT"}:
-                parts.append(token)
-            continue
-        prefix = token.endswith("*") and len(token) > 1
-        word = token.rstrip("*").strip('"').replace('"', "")
-        if not word:
-            continue
-        parts.append(f'"{word}"' + ("*" if prefix else ""))
-    while parts and parts[-1] in {"OR", "AND", "NOT"}:
-        parts.pop()
-    return " ".join(parts) or '""'
+    return fts5_query(user_text)
 
 
 def list_documents(
@@ -239,23 +239,35 @@ def list_documents(
     *,
     limit: int | None = 100,
     offset: int = 0,
+    by_relevance: bool = False,
 ) -> list[dict[str, Any]]:
-    """Documents with their document-level score, newest first, as plain dicts for lists."""
-    sql, params = _documents_query(flt)
+    """Documents with their document-level score, newest first, as plain dicts for lists.
+
+    With `by_relevance` and a text query, the best matches come first instead (title hits
+    above text hits; storage.search ranks), newest first among equals.
+    """
+    sql, params = _documents_query(db, flt, by_relevance=by_relevance)
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
     return list(db.query(sql, params))
 
 
-def _documents_query(flt: DocumentFilter) -> tuple[str, list[Any]]:
-    where, params = filter_where(flt)
+def _documents_query(db: Any, flt: DocumentFilter, *,
+                     by_relevance: bool = False) -> tuple[str, list[Any]]:
+    where, params = filter_where(flt, db)
+    rank_join, order = "", ""
+    if by_relevance and flt.text_query.strip():
+        search, search_params = text_search(db, flt.text_query, ranked=True)
+        rank_join = f"JOIN ({search}) m ON m.num = d.num "
+        order = "m.relevance DESC, "
+        params = [*search_params, *params]
     sql = (
         "SELECT d.id, d.source_id, d.kind, d.url, d.title, d.text, d.published, d.first_seen, "
         "d.language, d.syndication_group, d.author_pseudonym, d.fictional, "
         f"{EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS} "
-        f"FROM documents d {EFFECTIVE_JOIN} "
-        f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC, d.num DESC"
+        f"FROM documents d {rank_join}{EFFECTIVE_JOIN} "
+        f"WHERE {where} ORDER BY {order}coalesce(d.published, d.first_seen) DESC, d.num DESC"
     )
     return sql, params
 
@@ -268,9 +280,10 @@ def iter_documents(db: sqlite_utils.Database, flt: DocumentFilter = DocumentFilt
     One query inside one read transaction: a crawl, scoring run or purge that commits while
     the export runs is either wholly in it or wholly out of it, so no row is duplicated or
     dropped (pages with LIMIT/OFFSET over a changing table do both). In WAL mode the read
-    transaction does not block writers.
+    transaction does not block writers; on PostgreSQL the one statement reads one snapshot
+    through a server-side cursor (dialect.stream), so memory stays flat at any size.
     """
-    yield from _snapshot_rows(db, *_documents_query(flt))
+    yield from _snapshot_rows(db, *_documents_query(db, flt))
 
 
 def _snapshot_rows(db: sqlite_utils.Database, sql: str, params: list[Any],
@@ -279,13 +292,16 @@ def _snapshot_rows(db: sqlite_utils.Database, sql: str, params: list[Any],
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")
+    cursor = None
     try:
-        cursor = conn.execute(sql, params)
+        cursor = dialect.stream(conn, sql, params, "export_documents")
         columns = [item[0] for item in cursor.description]
         while rows := cursor.fetchmany(batch):
             for row in rows:
                 yield dict(zip(columns, row, strict=True))
     finally:
+        if cursor is not None:
+            cursor.close()
         if own and conn.in_transaction:
             conn.execute("COMMIT")
 

@@ -33,7 +33,8 @@ def _p(label: str) -> str:
     # A corrected document is certain: its probabilities become one-hot, so polarity sums
     # and "most negative" orderings follow the correction too.
     short = {"negatief": "neg", "neutraal": "neu", "positief": "pos"}[label]
-    return f"(CASE WHEN o.label IS NULL THEN s.p_{short} ELSE (o.label = '{label}') * 1.0 END)"
+    return (f"(CASE WHEN o.label IS NULL THEN s.p_{short} "
+            f"WHEN o.label = '{label}' THEN 1.0 ELSE 0.0 END)")
 
 
 EFFECTIVE_P_NEG = _p("negatief")

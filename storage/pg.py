@@ -16,8 +16,9 @@ offers exactly that over one psycopg 3 connection, so every query is written onc
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -25,6 +26,8 @@ from psycopg.adapt import Loader
 from psycopg.rows import dict_row
 
 from storage.placeholders import to_psycopg
+
+logger = logging.getLogger(__name__)
 
 Params = Sequence[Any] | Mapping[str, Any] | None
 
@@ -56,12 +59,29 @@ def _translate(sql: str, params: Params) -> tuple[str, Any]:
 class PgConnection:
     """What `db.conn` offers on SQLite and our code uses: execute, in_transaction, close."""
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+    def __init__(self, raw: psycopg.Connection[Any],
+                 reconnect: Callable[[], psycopg.Connection[Any]] | None = None) -> None:
         self.raw = raw
+        self._reconnect = reconnect
+        self._closed_on_purpose = False
+
+    def live(self) -> psycopg.Connection[Any]:
+        """The connection, replaced by a new one first if the old one broke.
+
+        A server restart or a dropped network link breaks the connection: the statement
+        running then fails (its caller's transaction is lost, as with any crash), and the
+        next statement runs on a new connection, so a long-running worker or dashboard heals
+        by itself. Never inside a transaction: a broken connection has none left.
+        """
+        if self.raw.broken and not self._closed_on_purpose and self._reconnect is not None:
+            logger.warning("PostgreSQL connection was lost; connecting again")
+            self.raw = self._reconnect()
+        return self.raw
 
     def execute(self, sql: str, params: Params = None) -> psycopg.Cursor[Any]:
         """Run one statement; returns the cursor (tuples) like `sqlite3.Connection.execute`."""
         query, args = _translate(sql, params)
+        self.live()
         if query.strip().upper().rstrip(";") in _COMMITS and self._failed():
             # PostgreSQL answers COMMIT in a failed transaction with a silent ROLLBACK; our
             # callers expect "committed", so say loudly that nothing was.
@@ -70,11 +90,20 @@ class PgConnection:
                 "COMMIT after an error in the same transaction: everything was rolled back")
         return self.raw.execute(query, args)  # type: ignore[arg-type]
 
+    def server_cursor(self, sql: str, params: Params, name: str) -> psycopg.ServerCursor[Any]:
+        """A named (server-side) cursor for `sql`: rows come in batches as they are fetched.
+
+        Only valid inside a transaction; `storage.dialect.stream` is the one caller."""
+        query, args = _translate(sql, params)
+        cursor = self.live().cursor(name=name)
+        cursor.execute(query, args)  # type: ignore[arg-type]
+        return cursor
+
     def _failed(self) -> bool:
         return self.raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR
 
     def executemany(self, sql: str, seq: Sequence[Params]) -> psycopg.Cursor[Any]:
-        cursor = self.raw.cursor()
+        cursor = self.live().cursor()
         named = bool(seq) and isinstance(seq[0], Mapping)
         cursor.executemany(to_psycopg(sql, named=named),
                            [dict(p) if isinstance(p, Mapping) else tuple(p or ()) for p in seq])
@@ -82,18 +111,33 @@ class PgConnection:
 
     @property
     def in_transaction(self) -> bool:
-        """True between BEGIN and COMMIT/ROLLBACK (also in a failed transaction)."""
+        """True between BEGIN and COMMIT/ROLLBACK (also in a failed transaction); False on a
+        lost connection, whose transaction is gone, so the next `transaction()` begins anew."""
+        if self.raw.closed or self.raw.broken:
+            return False
         return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def commit(self) -> None:
         if self.in_transaction:
-            self.raw.execute("COMMIT")
+            self.execute("COMMIT")
 
     def rollback(self) -> None:
         if self.in_transaction:
             self.raw.execute("ROLLBACK")
 
+    def __enter__(self) -> PgConnection:
+        """`with conn:` as on sqlite3: it begins nothing; on leaving it commits the open
+        transaction, or rolls it back when the block raised."""
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.rollback()
+
     def close(self) -> None:
+        self._closed_on_purpose = True
         self.raw.close()
 
     @property
@@ -107,10 +151,14 @@ class PgDatabase:
     engine = "postgresql"
 
     def __init__(self, url: str, *, connect_timeout: int = 10) -> None:
-        raw = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
-        raw.adapters.register_loader("numeric", _NumericAsSqliteLoader)
         self.url = url
-        self.conn = PgConnection(raw)
+        self._connect_timeout = connect_timeout
+        self.conn = PgConnection(self._connect(), reconnect=self._connect)
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        raw = psycopg.connect(self.url, autocommit=True, connect_timeout=self._connect_timeout)
+        raw.adapters.register_loader("numeric", _NumericAsSqliteLoader)
+        return raw
 
     def execute(self, sql: str, params: Params = None) -> psycopg.Cursor[Any]:
         """Run one statement and return its cursor (rows as tuples)."""
@@ -119,7 +167,7 @@ class PgDatabase:
     def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
         """Rows of one statement as dicts (column name → value), like sqlite_utils."""
         query, args = _translate(sql, params)
-        cursor = self.conn.raw.cursor(row_factory=dict_row)
+        cursor = self.conn.live().cursor(row_factory=dict_row)
         cursor.execute(query, args)  # type: ignore[arg-type]
         if cursor.description is None:
             return
@@ -127,11 +175,11 @@ class PgDatabase:
 
     def executescript(self, script: str) -> None:
         """Run several statements without parameters (migrations, test set-up)."""
-        self.conn.raw.execute(script)  # type: ignore[call-overload]
+        self.conn.live().execute(script)  # type: ignore[call-overload]
 
     def table_names(self) -> list[str]:
         """Ordinary tables of the current schema, sorted by name."""
-        return [row[0] for row in self.conn.raw.execute(
+        return [row[0] for row in self.conn.live().execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
             "ORDER BY tablename")]
 

@@ -74,3 +74,12 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]
         db = open_db(request.getfixturevalue("pg_url"), migrate=False)
     yield db
     db.conn.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses the PostgreSQL server is marked `postgres` (so `pytest -m
+    postgres` selects it and `-m "not postgres"` runs without a server), also when its
+    author used `pg_url`/`pg_server` directly and forgot the mark."""
+    for item in items:
+        if {"pg_server", "pg_url"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -124,3 +125,20 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def db_target(db: object) -> str:
+    """Where `db` lives (a PostgreSQL URL or a SQLite file path), to open more connections
+    to it with `storage.db.open_db` (for tests of what two processes or threads see)."""
+    from storage.pg import PgDatabase
+
+    if isinstance(db, PgDatabase):
+        return db.url
+    return str(db.execute("PRAGMA database_list").fetchone()[2])  # type: ignore[attr-defined]
+
+
+def reconnect(db: object) -> Any:
+    """A second connection to the database `db` is open on (either engine)."""
+    from storage.db import open_db
+
+    return open_db(db_target(db), migrate=False)

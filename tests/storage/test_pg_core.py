@@ -292,3 +292,56 @@ def test_sqlite_paths_still_open_sqlite(tmp_path):
     db = open_db(tmp_path / "x.db")
     assert isinstance(db.conn, sqlite3.Connection)
     db.conn.close()
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_fails_once_then_heals(pg_server, pg_url):
+    db = open_db(pg_url, migrate=False)
+    _insert_watch(db)
+    pid = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    with pg_server.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    with pytest.raises(dialect.OPERATIONAL_ERRORS):
+        db.execute("SELECT count(*) FROM watches")
+    assert not db.conn.in_transaction
+    with transaction(db) as conn:  # a real BEGIN on the new connection
+        _insert_watch(conn, "w2")
+    assert db.execute("SELECT count(*) FROM watches").fetchone()[0] == 2
+    second = db.execute("SELECT pg_backend_pid()").fetchone()[0]
+    assert second != pid
+    # Lost in the middle of a transaction: that write is gone, the error is the driver's.
+    with pytest.raises(dialect.OPERATIONAL_ERRORS), transaction(db) as conn:
+        _insert_watch(conn, "w3")
+        with pg_server.admin() as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [second])
+        _insert_watch(conn, "w4")
+    assert [r[0] for r in db.execute("SELECT name FROM watches ORDER BY name")] == ["w", "w2"]
+    db.close()
+    with pytest.raises(dialect.DATABASE_ERRORS):  # closed on purpose stays closed
+        db.execute("SELECT 1")
+
+
+def test_connection_context_manager_commits_or_rolls_back_as_sqlite3_does(any_db):
+    with any_db.conn:
+        any_db.conn.execute("BEGIN")
+        _insert_watch(any_db.conn)
+    assert not any_db.conn.in_transaction
+    with pytest.raises(RuntimeError), any_db.conn:
+        any_db.conn.execute("BEGIN")
+        _insert_watch(any_db.conn, "w2")
+        raise RuntimeError("boom")
+    assert [r[0] for r in any_db.execute("SELECT name FROM watches")] == ["w"]
+
+
+@pytest.mark.postgres
+def test_0026_refuses_social_documents_copied_in_unmigrated(pg_url):
+    from storage.migrations_pg import check_no_social_handles_to_rewrite
+
+    db = open_db(pg_url, migrate=False)
+    check_no_social_handles_to_rewrite(db.conn)  # empty: nothing to rewrite
+    db.execute("INSERT INTO documents (id, source_id, kind, url, title, text, fetched, "
+               "first_seen, platform, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               ["d", "s", "social", "https://m.nl/@anna/1", "t", "x", "f", "f", "mastodon", "h"])
+    with pytest.raises(MigrationTranslationError, match="SQLite file"):
+        check_no_social_handles_to_rewrite(db.conn)
+    db.close()
