@@ -83,9 +83,9 @@ def insert_alert(db: sqlite_utils.Database, alert: Alert) -> Alert | None:
     """Store an alert; None when an alert with the same dedupe key already exists."""
     with transaction(db) as conn:
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO alerts (kind, scope_type, scope_key, window_start, "
+            "INSERT INTO alerts (kind, scope_type, scope_key, window_start, "
             "window_end, figures_json, items_json, message, dedupe_key, created) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
             [
                 alert.kind,
                 alert.scope_type,
@@ -99,9 +99,11 @@ def insert_alert(db: sqlite_utils.Database, alert: Alert) -> Alert | None:
                 to_iso(alert.created),
             ],
         )
-        if cursor.rowcount == 0:
+        # fetchall, not fetchone: SQLite finishes the statement before the COMMIT.
+        inserted = cursor.fetchall()
+        if not inserted:
             return None
-        alert.id = int(cursor.lastrowid or 0)
+        alert.id = int(inserted[0][0])
         return alert
 
 
@@ -137,9 +139,9 @@ def list_alerts(
         params.append(scope_type)
     if scope_keys is not None:
         marks = ", ".join("?" for _ in scope_keys)
-        clauses.append(f"scope_key IN ({marks})" if scope_keys else "0")
+        clauses.append(f"scope_key IN ({marks})" if scope_keys else "1 = 0")
         params.extend(scope_keys)
-    where = " AND ".join(clauses) or "1"
+    where = " AND ".join(clauses) or "1 = 1"
     rows = db.query(
         f"SELECT * FROM alerts WHERE {where} ORDER BY created DESC, id DESC LIMIT ?",
         [*params, max(0, int(limit))],
@@ -159,7 +161,9 @@ def undelivered_alerts(
     """Alerts created since `since` whose delivery on `channel` failed (to retry them)."""
     column = _channel_column(channel)
     rows = db.query(
-        f"SELECT * FROM alerts WHERE created >= ? AND {column} LIKE 'error%' ORDER BY id",
+        # lower(): SQLite's LIKE ignores case, PostgreSQL's does not.
+        f"SELECT * FROM alerts WHERE created >= ? AND lower({column}) LIKE 'error%' "
+        "ORDER BY id",
         [to_iso(since)],
     )
     return [_from_row(row) for row in rows]

@@ -11,11 +11,17 @@ from typing import Any
 
 import sqlite_utils
 
+from storage.effective import count_where
+
+_NEG = count_where("s.label = 'negatief'")
+_POS = count_where("s.label = 'positief'")
+_WATCH_NEG = count_where("w.label = 'negatief'")
+
 
 def naive_series(db: sqlite_utils.Database, start: date, end: date) -> list[Any]:
     return list(db.execute(
         "SELECT substr(coalesce(d.published, d.first_seen), 1, 10) AS day, count(*), "
-        "sum(s.label = 'negatief'), sum(s.label = 'positief') FROM documents d "
+        f"{_NEG}, {_POS} FROM documents d "
         "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
         "WHERE coalesce(d.published, d.first_seen) >= ? AND coalesce(d.published, d.first_seen) "
         "< ? GROUP BY 1", [start.isoformat(), end.isoformat()]))
@@ -30,7 +36,7 @@ def naive_topics(db: sqlite_utils.Database, start: date, end: date) -> list[Any]
 
 def naive_places(db: sqlite_utils.Database, start: date) -> list[Any]:
     return list(db.execute(
-        "SELECT p.cbs_code, count(*), sum(s.label = 'negatief') FROM places p "
+        f"SELECT p.cbs_code, count(*), {_NEG} FROM places p "
         "JOIN documents d ON d.id = p.document_id "
         "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
         "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1", [start.isoformat()]))
@@ -39,13 +45,15 @@ def naive_places(db: sqlite_utils.Database, start: date) -> list[Any]:
 def naive_watch(db: sqlite_utils.Database, watch_id: int, start: date) -> list[Any]:
     return list(db.execute(
         "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), count(*), "
-        "sum(w.label = 'negatief') FROM watch_scores w JOIN documents d ON d.id = w.document_id "
+        f"{_WATCH_NEG} FROM watch_scores w "
+        "JOIN documents d ON d.id = w.document_id "
         "WHERE w.watch_id = ? AND coalesce(d.published, d.first_seen) >= ? GROUP BY 1",
         [watch_id, start.isoformat()]))
 
 
 def like_search(db: sqlite_utils.Database, word: str, limit: int = 100) -> list[Any]:
     return list(db.execute(
-        "SELECT id FROM documents WHERE title LIKE ? OR text LIKE ? "
+        "SELECT id FROM documents WHERE lower(title) LIKE lower(?) "
+        "OR lower(text) LIKE lower(?) "
         "ORDER BY coalesce(published, first_seen) DESC LIMIT ?",
         [f"%{word}%", f"%{word}%", limit]))

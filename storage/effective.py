@@ -73,7 +73,7 @@ def watch_p(alias: str, label: str) -> str:
     """The effective probability of `label` for a watch score (one-hot when overridden)."""
     short = {"negatief": "neg", "neutraal": "neu", "positief": "pos"}[label]
     return (f"(CASE WHEN wo.label IS NULL THEN {alias}.p_{short} "
-            f"ELSE (wo.label = '{label}') * 1.0 END)")
+            f"WHEN wo.label = '{label}' THEN 1.0 ELSE 0.0 END)")
 
 
 def watch_columns(alias: str) -> str:
@@ -83,6 +83,20 @@ def watch_columns(alias: str) -> str:
 
 
 DOC_DAY = "substr(coalesce(d.published, d.first_seen), 1, 10)"
+
+
+def count_where(condition: str) -> str:
+    """How many rows meet `condition`, as SQLite's `sum(condition)` counts them.
+
+    Why: PostgreSQL cannot sum a boolean. Like `sum(condition)`, rows where the condition
+    is NULL add nothing, and the result is NULL when it is NULL on every row.
+    """
+    return f"sum(CASE WHEN {condition} THEN 1 WHEN NOT ({condition}) THEN 0 END)"
+
+
+def like_escape(text: str) -> str:
+    """`text` for a `LIKE … ESCAPE '\\'` pattern that matches it literally (% and _ too)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class LabelError(ValueError):
@@ -149,11 +163,13 @@ def apply_pending_rules(conn: sqlite3.Connection) -> set[str]:
     for rule_id, source_id, contains, label, author, checked in rules:
         if checked >= top:
             continue
+        # A substring test both engines run alike (no instr/strpos): LIKE with an escaped
+        # pattern, both sides lowered in SQL as before.
+        source_sql = "" if source_id is None else "AND d.source_id = ? "
         matches = [row[0] for row in conn.execute(
-            "SELECT d.id FROM documents d WHERE d.num > ? AND d.num <= ? "
-            "AND (? IS NULL OR d.source_id = ?) "
-            "AND instr(lower(d.title || ' ' || d.text), lower(?)) > 0",
-            [checked, top, source_id, source_id, contains],
+            f"SELECT d.id FROM documents d WHERE d.num > ? AND d.num <= ? {source_sql}"
+            "AND lower(d.title || ' ' || d.text) LIKE '%' || lower(?) || '%' ESCAPE '\\'",
+            [checked, top, *([] if source_id is None else [source_id]), like_escape(contains)],
         )]
         changed.update(label_by_rule(conn, rule_id, label, author, matches))
         conn.execute("UPDATE label_rules SET checked_num = ? WHERE id = ?", [top, rule_id])
@@ -166,8 +182,8 @@ def label_by_rule(conn: sqlite3.Connection, rule_id: int, label: str, author: st
     changed = []
     now = to_iso(utcnow())
     for document_id in document_ids:
-        conn.execute("INSERT OR IGNORE INTO rule_hits (rule_id, document_id) VALUES (?, ?)",
-                     [rule_id, document_id])
+        conn.execute("INSERT INTO rule_hits (rule_id, document_id) VALUES (?, ?) "
+                     "ON CONFLICT DO NOTHING", [rule_id, document_id])
         cursor = conn.execute(
             "INSERT INTO label_overrides (document_id, label, origin, rule_id, author, updated) "
             "VALUES (?, ?, 'rule', ?, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "

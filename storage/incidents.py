@@ -69,11 +69,11 @@ def create_incident(db: sqlite_utils.Database, alert: Alert, scopes: tuple[str, 
             return None
         cursor = conn.execute(
             "INSERT INTO incidents (alert_id, opened, updated, scopes_json, evidence_json, "
-            "peak_count, updates) VALUES (?, ?, ?, ?, ?, ?, 0)",
+            "peak_count, updates) VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id",
             [stored.id, to_iso(now), to_iso(now), json.dumps(sorted(scopes)),
              json.dumps(sorted(evidence)[:MAX_EVIDENCE_IDS]), peak_count],
         )
-        incident_id = int(cursor.lastrowid or 0)
+        incident_id = int(cursor.fetchall()[0][0])
     alert.figures["incident_id"] = incident_id
     update_alert_text(db, stored.id, alert)
     return Incident(incident_id, stored.id, now, now, tuple(sorted(scopes)), evidence,

@@ -56,12 +56,12 @@ def record_version(db: sqlite_utils.Database, *, path: str, name: str, version: 
         cursor = conn.execute(
             "INSERT INTO model_versions (created, path, name, version, method, n_train, "
             "n_corrections, corrections_upto, figures_json, champion_json, decision, reason, "
-            "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [to_iso(when or utcnow()), path, name, version, method, n_train, n_corrections,
              corrections_upto, json.dumps(figures, sort_keys=True),
              json.dumps(champion, sort_keys=True), decision, reason, int(decision == PROMOTED)],
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchall()[0][0])
 
 
 def list_versions(db: sqlite_utils.Database, limit: int = 20) -> list[ModelVersion]:

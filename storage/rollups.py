@@ -27,6 +27,7 @@ from storage.effective import (
     EFFECTIVE_LABEL,
     EFFECTIVE_POLARITY,
     apply_pending_rules,
+    count_where,
     days_of,
     watch_join,
     watch_label,
@@ -38,19 +39,25 @@ logger = logging.getLogger(__name__)
 DAY_EXPR = "substr(coalesce(d.published, d.first_seen), 1, 10)"
 """The UTC day of a document, as YYYY-MM-DD (stored times are ISO strings in UTC)."""
 
-_COUNTS = (
-    f"coalesce(sum({EFFECTIVE_LABEL} = 'negatief'), 0), "
-    f"coalesce(sum({EFFECTIVE_LABEL} = 'positief'), 0)"
-)
+_N_NEG = count_where(f"{EFFECTIVE_LABEL} = 'negatief'")
+_N_NEU = count_where(f"{EFFECTIVE_LABEL} = 'neutraal'")
+_N_POS = count_where(f"{EFFECTIVE_LABEL} = 'positief'")
+_N_UNSCORED = count_where(f"{EFFECTIVE_LABEL} IS NULL")
+
+_COUNTS = f"coalesce({_N_NEG}, 0), coalesce({_N_POS}, 0)"
 """Negative and positive documents by their effective label (a correction counts)."""
 
 _W_LABEL = watch_label("w")
 """A watch score's label as it counts: a correction of the document replaces it."""
 
+_W_COUNTS = ", ".join(
+    count_where(f"{_W_LABEL} = '{label}'") for label in ("negatief", "neutraal", "positief")
+)
+
 
 def _day_clause(since: datetime | None) -> tuple[str, list[str]]:
     if since is None:
-        return "1", []
+        return "1 = 1", []
     day = (to_iso(since) or "")[:10]
     return f"{DAY_EXPR} >= ?", [day]
 
@@ -66,7 +73,7 @@ def refresh_daily_rollup(db: sqlite_utils.Database, since: datetime | None = Non
     with transaction(db) as conn:
         # Rules reach new documents here, before anything counts them.
         relabelled = apply_pending_rules(conn)
-        _rebuild(conn, where, params, "day >= ?" if day_from else "1", params)
+        _rebuild(conn, where, params, "day >= ?" if day_from else "1 = 1", params)
         count_sql = "SELECT count(*) FROM daily_rollup" + (" WHERE day >= ?" if day_from else "")
         rows = int(conn.execute(count_sql, [day_from] if day_from else []).fetchone()[0])
     if relabelled and day_from is not None:
@@ -102,8 +109,8 @@ def _rebuild(conn: sqlite3.Connection, where: str, params: list[str], delete_whe
         "INSERT INTO daily_rollup (day, source_id, kind, n, n_neg, n_pos, n_neu, "
         "n_unscored, polarity_sum) "
         f"SELECT {DAY_EXPR}, d.source_id, d.kind, count(*), "
-        f"{_COUNTS}, coalesce(sum({EFFECTIVE_LABEL} = 'neutraal'), 0), "
-        f"sum({EFFECTIVE_LABEL} IS NULL), coalesce(sum({EFFECTIVE_POLARITY}), 0.0) "
+        f"{_COUNTS}, coalesce({_N_NEU}, 0), {_N_UNSCORED}, "
+        f"coalesce(sum({EFFECTIVE_POLARITY}), 0.0) "
         f"FROM documents d {EFFECTIVE_JOIN} "
         f"WHERE {where} GROUP BY 1, 2, 3",
         params,
@@ -112,8 +119,7 @@ def _rebuild(conn: sqlite3.Connection, where: str, params: list[str], delete_whe
         "INSERT INTO daily_watch_rollup (day, watch_id, source_id, n, n_neg, n_neu, n_pos, "
         "polarity_sum) "
         f"SELECT {DAY_EXPR}, w.watch_id, d.source_id, count(*), "
-        f"sum({_W_LABEL} = 'negatief'), sum({_W_LABEL} = 'neutraal'), "
-        f"sum({_W_LABEL} = 'positief'), "
+        f"{_W_COUNTS}, "
         f"sum({watch_p('w', 'positief')} - {watch_p('w', 'negatief')}) "
         f"FROM watch_scores w JOIN documents d ON d.id = w.document_id {watch_join('w')} "
         f"WHERE {where} GROUP BY 1, 2, 3",

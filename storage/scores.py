@@ -167,8 +167,9 @@ def _save_one(conn: Any, analysis: DocumentAnalysis, now: str | None) -> None:
     if analysis.embedding is not None:
         vector = np.asarray(analysis.embedding, dtype=np.float32)
         conn.execute(
-            "INSERT OR REPLACE INTO document_embeddings (document_id, model, dim, vector) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO document_embeddings (document_id, model, dim, vector) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET "
+            "model = excluded.model, dim = excluded.dim, vector = excluded.vector",
             [doc_id, analysis.embedding_model, int(vector.shape[0]), vector.tobytes()],
         )
 
@@ -209,7 +210,7 @@ def documents_to_score(
     run ends. Documents with neither title nor text are never returned (nothing to score).
     `kinds` limits the question to documents of those kinds: each kind can have its own model.
     """
-    condition = "1" if rescore_all else f"({_PENDING})"
+    condition = "1 = 1" if rescore_all else f"({_PENDING})"
     params: list[Any] = [] if rescore_all else [model_name, model_version]
     kind_sql, kind_params = _kind_filter(kinds)
     rows = db.query(
@@ -251,7 +252,7 @@ def _kind_filter(kinds: Sequence[str] | None) -> tuple[str, list[Any]]:
     if kinds is None:
         return "", []
     if not kinds:
-        return " AND 0", []
+        return " AND 1 = 0", []
     return f" AND d.kind IN ({', '.join('?' for _ in kinds)})", list(kinds)
 
 

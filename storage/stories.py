@@ -105,12 +105,15 @@ def replace_stories(
             marks = ", ".join("?" for _ in chunk)
             conn.execute(f"DELETE FROM document_stories WHERE document_id IN ({marks})", chunk)
         conn.executemany(
-            "INSERT OR REPLACE INTO document_stories (document_id, story_id) VALUES (?, ?)",
+            "INSERT INTO document_stories (document_id, story_id) VALUES (?, ?) "
+            "ON CONFLICT (document_id) DO UPDATE SET story_id = excluded.story_id",
             list(membership.items()),
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, size) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO stories (id, label, first_seen, last_seen, size) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET label = excluded.label, "
+            "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+            "size = excluded.size",
             [
                 (s.id, s.label, to_iso(s.first_seen), to_iso(s.last_seen), s.size)
                 for s in stories

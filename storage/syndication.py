@@ -30,8 +30,11 @@ def save_story_keys(
     """Remember a document's story index keys (replacing older ones after an edit)."""
     with transaction(db) as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO story_fingerprints "
-            "(document_id, source_id, band0, band1, band2, band3) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO story_fingerprints "
+            "(document_id, source_id, band0, band1, band2, band3) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (document_id) DO UPDATE SET source_id = excluded.source_id, "
+            "band0 = excluded.band0, band1 = excluded.band1, band2 = excluded.band2, "
+            "band3 = excluded.band3",
             [document_id, source_id, *keys],
         )
 

@@ -43,10 +43,10 @@ def create_watch(db: sqlite_utils.Database, watch: Watch) -> int:
             raise WatchNameTaken(watch.name)
         cursor = conn.execute(
             "INSERT INTO watches (name, query, owner, active, created, updated) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             [watch.name, watch.query, watch.owner, int(watch.active), now, now],
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchall()[0][0])
 
 
 def update_watch(db: sqlite_utils.Database, watch: Watch,

@@ -30,8 +30,12 @@ class WatchScore:
 def insert_watch_scores(conn: Any, scores: Iterable[WatchScore]) -> None:
     """Add or replace watch scores inside the caller's transaction (used by storage.scores)."""
     conn.executemany(
-        "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, p_neg, "
-        "p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO watch_scores (watch_id, document_id, mentions, label, p_neg, "
+        "p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (watch_id, document_id) DO UPDATE SET mentions = excluded.mentions, "
+        "label = excluded.label, p_neg = excluded.p_neg, p_neu = excluded.p_neu, "
+        "p_pos = excluded.p_pos, model_name = excluded.model_name, "
+        "model_version = excluded.model_version",
         [
             (
                 w.watch_id, w.document_id, w.mentions, w.sentiment.label,
@@ -81,8 +85,9 @@ def mark_watch_backfilled(
     """Record that this version of the watch has been applied to every scored document."""
     with transaction(db) as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO watch_progress (watch_id, query, watch_updated, done_at) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO watch_progress (watch_id, query, watch_updated, done_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (watch_id) DO UPDATE SET query = excluded.query, "
+            "watch_updated = excluded.watch_updated, done_at = excluded.done_at",
             [watch_id, query, updated, to_iso(utcnow())],
         )
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import numpy as np
 import pytest
 import sqlite_utils
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.records import Sentence, Sentiment, Watch
-from storage.adviser import save_watch
 from storage.db import open_db
 from storage.scores import (
     DocumentAnalysis,
@@ -23,8 +26,10 @@ from storage.scores import (
     save_analysis,
 )
 from storage.stories import embedded_documents
+from storage.watch_edits import create_watch
 from storage.watch_scores import WatchScore
 from tests.nlp.conftest import add_documents, make_document
+from tests.pg_support import TEMPLATE
 
 probability = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
@@ -62,19 +67,49 @@ def analysis_for(
     )
 
 
-@settings(max_examples=25, deadline=None)
+# PostgreSQL's text type cannot hold U+0000 (the crawlers strip control characters before
+# anything is stored, crawlers.sanitise), so the examples leave it out on both engines.
+sentence_text = st.text(alphabet=st.characters(blacklist_characters="\x00"), min_size=1,
+                        max_size=40)
+
+
+@contextmanager
+def fresh_store(engine: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A new migrated store per hypothesis example: in-memory SQLite, or a PG database
+    copied from the session's template (dropped afterwards)."""
+    if engine == "sqlite":
+        yield open_db(":memory:")
+        return
+    server = request.getfixturevalue("pg_server")
+    name = server.create_database(template=TEMPLATE)
+    db = open_db(server.url(name), migrate=False)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+        server.drop_database(name)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    texts=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=6),
+    texts=st.lists(sentence_text, min_size=1, max_size=6),
     probs=st.lists(st.tuples(probability, probability, probability), min_size=6, max_size=6),
 )
 def test_round_trip_through_the_item_view(
-    texts: list[str], probs: list[tuple[float, float, float]]
+    engine: str, request: pytest.FixtureRequest, texts: list[str],
+    probs: list[tuple[float, float, float]],
 ) -> None:
-    db = open_db(":memory:")
+    with fresh_store(engine, request) as db:
+        _round_trip(db, texts, probs)
+
+
+def _round_trip(db: Any, texts: list[str], probs: list[tuple[float, float, float]]) -> None:
     doc = make_document("https://ad.example/rt", "Titel", " ".join(texts))
     add_documents(db, [doc])
     scores = [sentiment(*p) for p in probs[: len(texts)]]
-    watch_id = save_watch(db, Watch(name="w", query="titel"))
+    watch_id = create_watch(db, Watch(name="w", query="titel"))
     save_analysis(db, analysis_for(doc.id, doc.content_hash, texts, scores, watch_id))
     view = document_analysis(db, doc.id)
     assert [s.text for s in view.sentences] == texts
@@ -88,46 +123,46 @@ def test_round_trip_through_the_item_view(
     assert np.allclose(embedded.vector, 0.5)
 
 
-def test_a_failing_batch_saves_nothing(fresh_db: sqlite_utils.Database) -> None:
+def test_a_failing_batch_saves_nothing(any_db: sqlite_utils.Database) -> None:
     docs = [make_document(f"https://ad.example/{i}", f"T{i}", "Tekst.") for i in range(2)]
-    add_documents(fresh_db, docs)
+    add_documents(any_db, docs)
     good = analysis_for(docs[0].id, docs[0].content_hash, ["Tekst."], [sentiment(0, 1, 0)])
     bad = analysis_for(docs[1].id, docs[1].content_hash, ["Tekst."], [])  # scores missing
     with pytest.raises(ValueError, match="1 sentences but 0 scores"):
-        save_analyses(fresh_db, [good, bad])
-    assert fresh_db.execute("SELECT count(*) FROM scores").fetchone()[0] == 0
-    assert fresh_db.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0
+        save_analyses(any_db, [good, bad])
+    assert any_db.execute("SELECT count(*) FROM scores").fetchone()[0] == 0
+    assert any_db.execute("SELECT count(*) FROM sentences").fetchone()[0] == 0
 
 
-def test_saving_again_replaces_old_rows(fresh_db: sqlite_utils.Database) -> None:
+def test_saving_again_replaces_old_rows(any_db: sqlite_utils.Database) -> None:
     (doc,) = [make_document("https://ad.example/1", "T", "Een. Twee. Drie.")]
-    add_documents(fresh_db, [doc])
+    add_documents(any_db, [doc])
     three = [sentiment(1, 0, 0)] * 3
     save_analysis(
-        fresh_db, analysis_for(doc.id, doc.content_hash, ["Een.", "Twee.", "Drie."], three)
+        any_db, analysis_for(doc.id, doc.content_hash, ["Een.", "Twee.", "Drie."], three)
     )
-    save_analysis(fresh_db, analysis_for(doc.id, doc.content_hash, ["Een."], [sentiment(0, 0, 1)]))
-    view = document_analysis(fresh_db, doc.id)
+    save_analysis(any_db, analysis_for(doc.id, doc.content_hash, ["Een."], [sentiment(0, 0, 1)]))
+    view = document_analysis(any_db, doc.id)
     assert [s.text for s in view.sentences] == ["Een."]
-    assert fresh_db.execute("SELECT count(*) FROM scores").fetchone()[0] == 2
+    assert any_db.execute("SELECT count(*) FROM scores").fetchone()[0] == 2
 
 
-def test_pending_by_model_and_content(fresh_db: sqlite_utils.Database) -> None:
+def test_pending_by_model_and_content(any_db: sqlite_utils.Database) -> None:
     docs = [make_document(f"https://ad.example/{i}", f"T{i}", "Tekst.") for i in range(3)]
-    add_documents(fresh_db, docs)
+    add_documents(any_db, docs)
     for doc in docs[:2]:
         save_analysis(
-            fresh_db, analysis_for(doc.id, doc.content_hash, ["Tekst."], [sentiment(0, 1, 0)])
+            any_db, analysis_for(doc.id, doc.content_hash, ["Tekst."], [sentiment(0, 1, 0)])
         )
-    assert [d.id for _, d in documents_to_score(fresh_db, "m", "1")] == [docs[2].id]
-    assert len(documents_to_score(fresh_db, "m", "2")) == 3
-    assert len(documents_to_score(fresh_db, "other", "1")) == 3
-    assert len(documents_to_score(fresh_db, "m", "1", rescore_all=True)) == 3
-    nums = [num for num, _ in documents_to_score(fresh_db, "m", "2")]
-    assert [d.id for _, d in documents_to_score(fresh_db, "m", "2", after_num=nums[0])] == [
+    assert [d.id for _, d in documents_to_score(any_db, "m", "1")] == [docs[2].id]
+    assert len(documents_to_score(any_db, "m", "2")) == 3
+    assert len(documents_to_score(any_db, "other", "1")) == 3
+    assert len(documents_to_score(any_db, "m", "1", rescore_all=True)) == 3
+    nums = [num for num, _ in documents_to_score(any_db, "m", "2")]
+    assert [d.id for _, d in documents_to_score(any_db, "m", "2", after_num=nums[0])] == [
         docs[1].id,
         docs[2].id,
     ]
-    assert count_waiting(fresh_db) == 1
-    assert count_waiting(fresh_db, "m", "2") == 3
-    assert models_in_use(fresh_db) == [("m", "1", 2)]
+    assert count_waiting(any_db) == 1
+    assert count_waiting(any_db, "m", "2") == 3
+    assert models_in_use(any_db) == [("m", "1", 2)]

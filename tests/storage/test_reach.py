@@ -1,10 +1,9 @@
 """Reach and representativeness per period (storage.reach), its digest sentences and the
-dashboard's table rows, on a real SQLite file."""
+dashboard's table rows, on a real SQLite file and a real PostgreSQL database."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from core.records import Document, document_id_for_post, document_id_for_url
 from dashboard.reach import reach_rows
 from digest.reach_text import reach_sentences
-from storage.db import open_db
 from storage.documents import upsert_document
 from storage.reach import reach_between, weekly_reach
 
@@ -38,8 +36,8 @@ def posts(db: Any, platform: str, authors: list[str], start: int = 0) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Any:
-    return open_db(tmp_path / "newsroom.db")
+def db(any_db: Any) -> Any:
+    return any_db
 
 
 def test_shares_authors_and_concentration(db: Any) -> None:
