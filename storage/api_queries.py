@@ -48,8 +48,8 @@ class ApiFilter:
     scope_watch_ids: tuple[int, ...] | None = None
 
 
-def _where(flt: ApiFilter) -> tuple[str, list[Any]]:
-    where, params = filter_where(flt.documents)
+def _where(db: sqlite_utils.Database, flt: ApiFilter) -> tuple[str, list[Any]]:
+    where, params = filter_where(flt.documents, db)
     clauses = [where]
     if flt.tags:
         marks = ", ".join("?" for _ in flt.tags)
@@ -75,7 +75,7 @@ def documents_page(db: sqlite_utils.Database, flt: ApiFilter, limit: int,
     Keyset paging on (time, row number): a page never repeats or skips a document when new
     ones arrive between requests, unlike LIMIT/OFFSET.
     """
-    where, params = _where(flt)
+    where, params = _where(db, flt)
     if after is not None:
         where += f" AND ({DOC_TIME} < ? OR ({DOC_TIME} = ? AND d.num < ?))"
         params.extend([after[0], after[0], after[1]])
@@ -95,7 +95,7 @@ def document_detail(db: sqlite_utils.Database, document_id: str,
     """One document with its text, topics, places, tags and (scoped) watches; None when it
     does not exist or lies outside the reader's scope."""
     flt = ApiFilter(DocumentFilter(), scope_watch_ids=scope_watch_ids)
-    where, params = _where(flt)
+    where, params = _where(db, flt)
     rows = list(db.query(f"SELECT {_LIST_COLUMNS}, d.text {_FROM} WHERE d.id = ? AND {where}",
                          [document_id, *params]))
     if not rows:
@@ -124,7 +124,7 @@ def document_detail(db: sqlite_utils.Database, document_id: str,
 
 def aggregate(db: sqlite_utils.Database, flt: ApiFilter, by: str) -> list[Row]:
     """Document counts per day, topic, watch or place, split by effective label."""
-    where, params = _where(flt)
+    where, params = _where(db, flt)
     counts = (f"count(DISTINCT d.id) AS documents, "
               f"count(DISTINCT CASE WHEN {EFFECTIVE_LABEL} = 'negatief' THEN d.id END) "
               "AS negatief, "
@@ -135,7 +135,7 @@ def aggregate(db: sqlite_utils.Database, flt: ApiFilter, by: str) -> list[Row]:
     base = f"FROM documents d {EFFECTIVE_JOIN}"
     if by == "day":
         sql = (f"SELECT {DOC_DAY} AS day, {counts} {base} WHERE {where} "
-               "GROUP BY day ORDER BY day")
+               "GROUP BY 1 ORDER BY 1")
     elif by == "topic":
         sql = (f"SELECT t.topic AS topic, {counts} {base} JOIN topics t ON t.document_id = d.id "
                f"WHERE {where} GROUP BY t.topic ORDER BY documents DESC, t.topic")
@@ -166,7 +166,7 @@ def existing_documents(db: sqlite_utils.Database, document_ids: Sequence[str],
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         flt = ApiFilter(DocumentFilter(), scope_watch_ids=scope_watch_ids)
-        where, params = _where(flt)
+        where, params = _where(db, flt)
         marks = ", ".join("?" for _ in chunk)
         found.update(str(r[0]) for r in db.execute(
             f"SELECT d.id FROM documents d WHERE d.id IN ({marks}) AND {where}",

@@ -66,12 +66,11 @@ def create_token(db: sqlite_utils.Database, username: str, name: str = "",
         raise TokenError("De vervaldatum ligt in het verleden; kies een datum in de toekomst.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction(db) as conn:
-        cursor = conn.execute(
+        token_id = int(conn.execute(
             "INSERT INTO api_tokens (token_hash, username, name, created, expires) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             [hash_token(secret), username, name, to_iso(now), to_iso(expires)],
-        )
-        token_id = int(cursor.lastrowid or 0)
+        ).fetchall()[0][0])
     return ApiToken(token_id, username, name, now, expires, None, None), secret
 
 

@@ -140,3 +140,57 @@ def stream(conn: Any, sql: str, params: list[Any], name: str = "stream") -> Any:
     if is_postgres(conn):
         return conn.server_cursor(sql, params, name)
     return conn.execute(sql, params)
+
+
+# --- read/view queries (pgviews) ---------------------------------------------------------
+
+
+def week_start(db: Any, day_expr: str) -> str:
+    """The Monday ('YYYY-MM-DD' text) of the week a 'YYYY-MM-DD' day falls in.
+
+    SQLite: `date(day, '-6 days', 'weekday 1')`; PG: `date_trunc('week', …)` (its weeks
+    start on Monday), written back as text so both engines group and return the same string.
+    """
+    if is_postgres(db):
+        return f"to_char(date_trunc('week', CAST({day_expr} AS TIMESTAMP)), 'YYYY-MM-DD')"
+    return f"date({day_expr}, '-6 days', 'weekday 1')"
+
+
+def distinct_concat(db: Any, expr: str) -> str:
+    """The distinct values of `expr`, comma-separated, in no particular order.
+
+    SQLite allows DISTINCT only in the one-argument `group_concat` (separator ',').
+    """
+    if is_postgres(db):
+        return f"string_agg(DISTINCT CAST({expr} AS TEXT), ',')"
+    return f"group_concat(DISTINCT {expr})"
+
+
+def sorted_concat(db: Any, expr: str, separator: str = ", ") -> str:
+    """Aggregate strings in the order of `expr`.
+
+    SQLite before 3.44 has no ORDER BY inside an aggregate; it concatenates in the order
+    its input arrives, so the caller aggregates over a subquery sorted by `expr` (which
+    PostgreSQL accepts too) and PG sorts inside `string_agg` as well.
+    """
+    sep = "'" + separator.replace("'", "''") + "'"
+    if is_postgres(db):
+        return f"string_agg(CAST({expr} AS TEXT), {sep} ORDER BY {expr})"
+    return f"group_concat({expr}, {sep})"
+
+
+def index_hint(db: Any, index: str) -> str:
+    """SQLite's `INDEXED BY index` (a plan the SQLite planner would not pick); PG plans alone."""
+    return "" if is_postgres(db) else f"INDEXED BY {index}"
+
+
+def insert_mark(db: Any, table: str, pg_expr: str, pg_where: str = "") -> str:
+    """A query whose one value moves whenever rows are written to `table`.
+
+    SQLite: `max(rowid)`, an index lookup (rowids only grow, and a replaced row gets a new
+    one). PostgreSQL has no rowid, so `pg_expr` (for example `count(*) || '/' || max(t)`
+    over a write-time column) stands in for it: a scan, not a lookup.
+    """
+    if is_postgres(db):
+        return f"SELECT {pg_expr} FROM {table}{' WHERE ' + pg_where if pg_where else ''}"
+    return f"SELECT max(rowid) FROM {table}"

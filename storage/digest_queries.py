@@ -19,6 +19,7 @@ import sqlite_utils
 
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
+from storage.dashboard_queries.series import flag, label_count
 from storage.effective import (
     EFFECTIVE_JOIN,
     EFFECTIVE_LABEL,
@@ -106,7 +107,7 @@ def _watch_filter(watch_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     if watch_ids is None:
         return "", []
     if not watch_ids:
-        return " AND 0", []
+        return " AND 1 = 0", []
     marks = ", ".join("?" for _ in watch_ids)
     return (
         f" AND d.id IN (SELECT document_id FROM watch_scores WHERE watch_id IN ({marks}))",
@@ -122,10 +123,10 @@ def sentiment_counts(
     extra, params = _watch_filter(watch_ids)
     row = db.execute(
         f"""
-        SELECT count(*),
-               sum(label = 'negatief'), sum(label = 'neutraal'), sum(label = 'positief')
+        SELECT count(*), {label_count('label', 'negatief')},
+               {label_count('label', 'neutraal')}, {label_count('label', 'positief')}
         FROM (SELECT {DOC_LABEL} AS label FROM documents d {SCORE_JOIN}
-              WHERE {DOC_TIME} >= ? AND {DOC_TIME} < ?{extra})
+              WHERE {DOC_TIME} >= ? AND {DOC_TIME} < ?{extra}) labelled
         """,
         [to_iso(start), to_iso(end), *params],
     ).fetchone()
@@ -152,37 +153,24 @@ def topic_changes(
 ) -> list[ChangeRow]:
     """Per topic: documents (and negative ones) this period vs the period before."""
     extra, params = _watch_filter(watch_ids)
+    this = to_iso(this_start)
     rows = db.execute(
         f"""
         SELECT t.topic,
-               sum(x.time >= :this), sum(x.time < :this),
-               sum(x.time >= :this AND x.label = 'negatief'),
-               sum(x.time < :this AND x.label = 'negatief')
+               sum({flag('x.time >= ?')}), sum({flag('x.time < ?')}),
+               sum({flag("x.time >= ? AND x.label = 'negatief'")}),
+               sum({flag("x.time < ? AND x.label = 'negatief'")})
         FROM topics t
         JOIN (SELECT d.id, {DOC_TIME} AS time, {DOC_LABEL} AS label
               FROM documents d {SCORE_JOIN}
-              WHERE {DOC_TIME} >= :prev AND {DOC_TIME} < :end{_named(extra)}) x
+              WHERE {DOC_TIME} >= ? AND {DOC_TIME} < ?{extra}) x
           ON x.id = t.document_id
         GROUP BY t.topic ORDER BY t.topic
         """,
-        {"this": to_iso(this_start), "prev": to_iso(prev_start), "end": to_iso(this_end),
-         **{f"w{i}": v for i, v in enumerate(params)}},
+        [this, this, this, this, to_iso(prev_start), to_iso(this_end), *params],
     ).fetchall()
     return [ChangeRow(r[0], int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
             for r in rows]
-
-
-def _named(extra: str) -> str:
-    """Turn the positional marks of a watch filter into :w0, :w1 … for named queries."""
-    index = 0
-    out = []
-    for char in extra:
-        if char == "?":
-            out.append(f":w{index}")
-            index += 1
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def watch_changes(
@@ -196,21 +184,22 @@ def watch_changes(
     """
     where, params = "", []
     if watch_ids is not None:
-        where = f" AND w.id IN ({', '.join('?' for _ in watch_ids)})" if watch_ids else " AND 0"
+        where = (f" AND w.id IN ({', '.join('?' for _ in watch_ids)})" if watch_ids
+                 else " AND 1 = 0")
         params = list(watch_ids)
     rows = db.execute(
         f"""
         SELECT w.id, w.name, w.owner,
-               coalesce(sum(x.time >= ?), 0), coalesce(sum(x.time < ?), 0),
-               coalesce(sum(x.time >= ? AND x.label = 'negatief'), 0),
-               coalesce(sum(x.time < ? AND x.label = 'negatief'), 0)
+               coalesce(sum({flag('x.time >= ?')}), 0), coalesce(sum({flag('x.time < ?')}), 0),
+               coalesce(sum({flag("x.time >= ? AND x.label = 'negatief'")}), 0),
+               coalesce(sum({flag("x.time < ? AND x.label = 'negatief'")}), 0)
         FROM watches w
         LEFT JOIN (SELECT ws.watch_id, {DOC_TIME} AS time, {watch_label('ws')} AS label
                    FROM watch_scores ws JOIN documents d ON d.id = ws.document_id
                    {watch_join('ws')}
                    WHERE {DOC_TIME} >= ? AND {DOC_TIME} < ?) x ON x.watch_id = w.id
         WHERE w.active = 1{where}
-        GROUP BY w.id ORDER BY w.name
+        GROUP BY w.id, w.name, w.owner ORDER BY w.name
         """,
         [*[to_iso(this_start)] * 4, to_iso(prev_start), to_iso(this_end), *params],
     ).fetchall()

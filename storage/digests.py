@@ -17,6 +17,7 @@ from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import transaction
+from storage.dialect import insert_mark
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,11 @@ def save_digest(
             "SELECT id FROM digests WHERE week = ? AND recipient = ?", [week, recipient]
         ).fetchone()
         if row is None:
-            cursor = conn.execute(
+            return int(conn.execute(
                 "INSERT INTO digests (week, recipient, subject, html, text, created) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 [week, recipient, subject, html, text, created_iso],
-            )
-            return int(cursor.lastrowid or 0)
+            ).fetchall()[0][0])
         conn.execute(
             "UPDATE digests SET subject = ?, html = ?, text = ?, created = ? WHERE id = ?",
             [subject, html, text, created_iso, row[0]],
@@ -143,15 +143,20 @@ class DigestPreview:
     built_at: datetime
 
 
-_STAMP_SOURCES = (
-    "SELECT max(rowid) FROM documents",
-    "SELECT max(rowid) FROM scores",
-    "SELECT max(rowid) FROM document_versions",
-    "SELECT max(id) FROM annotations",
-    "SELECT max(id) FROM alerts",
-    "SELECT max(updated) FROM watches",
-    "SELECT count(*) FROM watches WHERE active = 1",
-)
+def _stamp_sources(db: sqlite_utils.Database) -> tuple[str, ...]:
+    return (
+        "SELECT max(num) FROM documents",
+        # A rescore deletes and re-inserts a document's scores (new rowids on SQLite; on
+        # PostgreSQL the count and the newest scoring time of the document scores).
+        insert_mark(db, "scores", "count(*) || '/' || coalesce(max(scored_at), '')",
+                    "sentence_idx = -1"),
+        insert_mark(db, "document_versions",
+                    "count(*) || '/' || coalesce(max(recorded_at), '')"),
+        "SELECT max(id) FROM annotations",
+        "SELECT max(id) FROM alerts",
+        "SELECT max(updated) FROM watches",
+        "SELECT count(*) FROM watches WHERE active = 1",
+    )
 
 
 def data_stamp(db: sqlite_utils.Database) -> str:
@@ -159,20 +164,24 @@ def data_stamp(db: sqlite_utils.Database) -> str:
 
     New or re-crawled documents, new scores (rescoring inserts new rows), corrections and
     notes, alerts and edited watches all move it. Each part is an index or rowid lookup,
-    so it costs microseconds even at a million documents. It is a fingerprint, not a proof
-    (a rescore that reuses the highest rowids goes unnoticed), which is why the dashboard
-    also offers a rebuild button and shows when a preview was built.
+    so it costs microseconds even at a million documents (on PostgreSQL, which has no rowid,
+    the score and version parts scan the document scores: `storage.dialect.insert_mark`).
+    It is a fingerprint, not a proof (a rescore that reuses the highest rowids goes
+    unnoticed), which is why the dashboard also offers a rebuild button and shows when a
+    preview was built.
     """
-    return "|".join(str(db.execute(sql).fetchone()[0]) for sql in _STAMP_SOURCES)
+    return "|".join(str(db.execute(sql).fetchone()[0]) for sql in _stamp_sources(db))
 
 
 def save_preview(db: sqlite_utils.Database, preview: DigestPreview) -> None:
     """Store (or replace) the preview of this week and recipient."""
     with transaction(db) as conn:
         conn.execute(
-            "INSERT OR REPLACE INTO digest_previews "
+            "INSERT INTO digest_previews "
             "(week, recipient, subject, html, text, data_stamp, built_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (week, recipient) DO UPDATE SET "
+            "subject = excluded.subject, html = excluded.html, text = excluded.text, "
+            "data_stamp = excluded.data_stamp, built_at = excluded.built_at",
             [preview.week, preview.recipient, preview.subject, preview.html, preview.text,
              preview.data_stamp, to_iso(preview.built_at)],
         )

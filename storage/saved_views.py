@@ -89,7 +89,7 @@ _COLUMNS = "id, owner, page, name, filters_json, created"
 def list_views(db: sqlite_utils.Database, owner: str, page: str) -> list[SavedView]:
     """One user's views of one page, by name."""
     rows = db.execute(f"SELECT {_COLUMNS} FROM saved_views WHERE owner = ? AND page = ? "
-                      "ORDER BY name COLLATE NOCASE, id", [owner, page]).fetchall()
+                      "ORDER BY lower(name), id", [owner, page]).fetchall()
     return [_view(row) for row in rows]
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from core.timeutil import to_iso
+from storage.dashboard_queries.series import flag, label_count
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
@@ -83,7 +84,7 @@ def week_figures(db: sqlite_utils.Database, today: date, tz: ZoneInfo) -> WeekFi
 
 def _counts(db: sqlite_utils.Database, window: Window) -> tuple[int, int, int]:
     row = db.execute(
-        f"SELECT count(*), coalesce(sum({EFFECTIVE_LABEL} = 'negatief'), 0), "
+        f"SELECT count(*), coalesce({label_count(EFFECTIVE_LABEL, 'negatief')}, 0), "
         f"count({EFFECTIVE_LABEL}) FROM documents d {EFFECTIVE_JOIN} "
         f"WHERE {DOC_TIME} >= ? AND {DOC_TIME} < ?",
         [window.start, window.end],
@@ -109,14 +110,18 @@ def _biggest_incident(db: sqlite_utils.Database, window: Window) -> dict[str, An
 def _story_that_moved(db: sqlite_utils.Database, now: Window, before: Window
                       ) -> dict[str, Any] | None:
     """The story that gained the most documents against last week (at least 2 this week)."""
+    # The counts are named in an inner query: PostgreSQL allows no output names in HAVING
+    # or in ORDER BY expressions.
     row = db.execute(
-        f"SELECT ds.story_id, sum({DOC_TIME} >= ?) AS n_now, sum({DOC_TIME} < ?) AS n_before, "
+        f"SELECT story_id, n_now, n_before, outlets, example FROM ("
+        f"SELECT ds.story_id, sum({flag(DOC_TIME + ' >= ?')}) AS n_now, "
+        f"sum({flag(DOC_TIME + ' < ?')}) AS n_before, "
         "count(DISTINCT CASE WHEN " + DOC_TIME + " >= ? THEN d.source_id END) AS outlets, "
         f"min(CASE WHEN {DOC_TIME} >= ? THEN d.id END) AS example "
         "FROM documents d JOIN document_stories ds ON ds.document_id = d.id "
         f"WHERE ({DOC_TIME} >= ? AND {DOC_TIME} < ?) OR ({DOC_TIME} >= ? AND {DOC_TIME} < ?) "
-        "GROUP BY ds.story_id HAVING n_now >= 2 "
-        "ORDER BY n_now - n_before DESC, n_now DESC, ds.story_id LIMIT 1",
+        "GROUP BY ds.story_id) moved WHERE n_now >= 2 "
+        "ORDER BY n_now - n_before DESC, n_now DESC, story_id LIMIT 1",
         [now.start, now.start, now.start, now.start, now.start, now.end, before.start,
          before.end],
     ).fetchone()
@@ -131,7 +136,8 @@ def _topic_changes(db: sqlite_utils.Database, now: Window, before: Window
                    ) -> list[dict[str, Any]]:
     """Per topic: documents this week and in the same days last week, biggest change first."""
     rows = db.execute(
-        f"SELECT t.topic, sum({DOC_TIME} >= ?) AS n_now, sum({DOC_TIME} < ?) AS n_before "
+        f"SELECT t.topic, sum({flag(DOC_TIME + ' >= ?')}) AS n_now, "
+        f"sum({flag(DOC_TIME + ' < ?')}) AS n_before "
         "FROM topics t JOIN documents d ON d.id = t.document_id "
         f"WHERE ({DOC_TIME} >= ? AND {DOC_TIME} < ?) OR ({DOC_TIME} >= ? AND {DOC_TIME} < ?) "
         "GROUP BY t.topic",

@@ -7,7 +7,8 @@ import sqlite_utils
 from storage.dashboard_queries.series import (
     Row,
 )
-from storage.documents import DocumentFilter, filter_where, fts_query
+from storage.dialect import index_hint, sorted_concat
+from storage.documents import DocumentFilter, filter_where
 from storage.effective import (
     EFFECTIVE_COLUMNS,
     EFFECTIVE_JOIN,
@@ -15,46 +16,53 @@ from storage.effective import (
     watch_join,
     watch_label,
 )
+from storage.search import text_search
 
-_LIST_COLUMNS = (
-    "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
-    f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, {MODEL_COLUMNS}, "
-    # The adviser tags of each listed row (a lookup per row on idx_annotations_doc).
-    "(SELECT group_concat(value, ', ') FROM (SELECT DISTINCT value FROM annotations "
-    "WHERE document_id = d.id AND kind = 'tag' ORDER BY value)) AS tags"
-)
+
+def _list_columns(db: sqlite_utils.Database) -> str:
+    return (
+        "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
+        f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, "
+        f"{MODEL_COLUMNS}, "
+        # The adviser tags of each listed row (a lookup per row on idx_annotations_doc).
+        f"(SELECT {sorted_concat(db, 'value')} FROM (SELECT DISTINCT value FROM annotations "
+        "WHERE document_id = d.id AND kind = 'tag' ORDER BY value) tag_values) AS tags"
+    )
 
 
 def search_documents(
     db: sqlite_utils.Database, flt: DocumentFilter, limit: int = 100
 ) -> list[Row]:
-    """Documents matching a filter, newest first; the text query goes through FTS5.
+    """Documents matching a filter, newest first; the text query goes through the full-text
+    index (`storage.search`: FTS5 on SQLite, the `dutch` tsvector on PostgreSQL).
 
-    With a text query the FTS index drives the query, walked from the newest row back, so a
+    With a text query the index drives the query, walked from the newest row back, so a
     common word still answers at once: the LIMIT stops the walk. Rows have no `text` (lists
     only need titles); open one with `document_item`.
     """
     if not flt.text_query.strip():
         # Walk the time index newest-first and stop at the LIMIT; without the hint SQLite
         # prefers the (kind, published) index and then sorts every match.
-        where, params = filter_where(flt)
+        where, params = filter_where(flt, db)
         return list(
             db.query(
-                f"SELECT {_LIST_COLUMNS} FROM documents d INDEXED BY idx_documents_time "
+                f"SELECT {_list_columns(db)} FROM documents d "
+                f"{index_hint(db, 'idx_documents_time')} "
                 f"{EFFECTIVE_JOIN} "
                 f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC LIMIT ?",
                 [*params, limit],
             )
         )
     rest = DocumentFilter(**{**flt.__dict__, "text_query": ""})
-    where, params = filter_where(rest)
+    where, params = filter_where(rest, db)
+    search, search_params = text_search(db, flt.text_query)
     sql = (
-        f"SELECT {_LIST_COLUMNS} FROM documents_fts f "
-        "JOIN documents d ON d.num = f.rowid "
+        f"SELECT {_list_columns(db)} FROM ({search}) m "
+        "JOIN documents d ON d.num = m.num "
         f"{EFFECTIVE_JOIN} "
-        f"WHERE documents_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?"
+        f"WHERE {where} ORDER BY m.num DESC LIMIT ?"
     )
-    rows = list(db.query(sql, [fts_query(flt.text_query), *params, limit]))
+    rows = list(db.query(sql, [*search_params, *params, limit]))
     rows.sort(key=lambda r: r["published"] or r["first_seen"] or "", reverse=True)
     return rows
 
@@ -84,12 +92,12 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
         )
     )
     item["topics"] = list(
-        db.query("SELECT topic, score FROM topics WHERE document_id = ? ORDER BY score DESC",
-                 [document_id])
+        db.query("SELECT topic, score FROM topics WHERE document_id = ? "
+                 "ORDER BY score DESC, topic", [document_id])
     )
     item["places"] = list(
-        db.query("SELECT cbs_code, name, level, mentions FROM places WHERE document_id = ?",
-                 [document_id])
+        db.query("SELECT cbs_code, name, level, mentions FROM places WHERE document_id = ? "
+                 "ORDER BY cbs_code", [document_id])
     )
     item["watches"] = list(
         db.query(
@@ -110,7 +118,7 @@ def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
             db.query(
                 "SELECT d.id, d.source_id, d.title, d.url FROM document_stories ds "
                 "JOIN documents d ON d.id = ds.document_id WHERE ds.story_id = ? "
-                "ORDER BY coalesce(d.published, d.first_seen) LIMIT 50",
+                "ORDER BY coalesce(d.published, d.first_seen), d.id LIMIT 50",
                 [story[0]],
             )
         )

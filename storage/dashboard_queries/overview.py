@@ -12,9 +12,11 @@ from storage.dashboard_queries.series import (
     Row,
     finish_series,
     in_clause,
+    label_count,
     period_sql,
     time_bounds,
 )
+from storage.dialect import distinct_concat
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 
@@ -27,7 +29,7 @@ def volume_series(
     kinds: Sequence[str] = (),
 ) -> list[Row]:
     """Documents and sentiment per day or week: period, n, n_neg/neu/pos, shares, polarity."""
-    period = period_sql(granularity)
+    period = period_sql(db, granularity)
     src_sql, src_params = in_clause("source_id", source_ids)
     kind_sql, kind_params = in_clause("kind", kinds)
     rows = list(
@@ -85,16 +87,14 @@ def rollup_range(db: sqlite_utils.Database) -> tuple[date | None, date | None]:
     )
 
 
-
-
 def top_stories(db: sqlite_utils.Database, start: date, end: date, limit: int = 10) -> list[Row]:
     """Stories with the most documents in a period, each once, with the outlets that ran it."""
     rows = list(
         db.query(
-            "SELECT ds.story_id, count(*) AS n, group_concat(DISTINCT d.source_id) AS outlets, "
+            f"SELECT ds.story_id, count(*) AS n, {distinct_concat(db, 'd.source_id')} AS outlets, "
             "min(coalesce(d.published, d.first_seen)) AS first_seen, "
-            f"sum({EFFECTIVE_LABEL} = 'negatief') AS n_neg, "
-            f"sum({EFFECTIVE_LABEL} = 'positief') AS n_pos, "
+            f"{label_count(EFFECTIVE_LABEL, 'negatief')} AS n_neg, "
+            f"{label_count(EFFECTIVE_LABEL, 'positief')} AS n_pos, "
             "min(d.id) AS example_id "
             "FROM documents d JOIN document_stories ds ON ds.document_id = d.id "
             f"{EFFECTIVE_JOIN} "
@@ -125,7 +125,7 @@ def emerging_stories(db: sqlite_utils.Database, since: date, limit: int = 15) ->
     rows = list(
         db.query(
             "SELECT st.id AS story_id, st.label, st.first_seen, st.last_seen, st.size AS n, "
-            "(SELECT group_concat(DISTINCT d.source_id) FROM document_stories ds "
+            f"(SELECT {distinct_concat(db, 'd.source_id')} FROM document_stories ds "
             " JOIN documents d ON d.id = ds.document_id WHERE ds.story_id = st.id) AS outlets, "
             "(SELECT min(ds.document_id) FROM document_stories ds WHERE ds.story_id = st.id) "
             " AS example_id "

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from storage.dialect import week_start
+
 Row = dict[str, Any]
 
 SERIES_COLUMNS = (
@@ -14,12 +16,12 @@ SERIES_COLUMNS = (
 )
 
 
-def period_sql(granularity: str) -> str:
+def period_sql(db: Any, granularity: str) -> str:
     """SQL for the period a rollup day belongs to: the day itself or the Monday of its week."""
     if granularity == "day":
         return "day"
     if granularity == "week":
-        return "date(day, '-6 days', 'weekday 1')"
+        return week_start(db, "day")
     raise ValueError(f"granularity must be 'day' or 'week', not {granularity!r}")
 
 
@@ -31,6 +33,21 @@ def in_clause(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f" AND {column} IN ({marks})", list(values)
 
 
+def flag(condition: str) -> str:
+    """A condition as 1/0 (NULL stays NULL), for `sum(flag(...))` counts.
+
+    Why: SQLite treats a comparison as an integer, PostgreSQL as a boolean it will not
+    sum; the cast is portable and keeps SQLite's NULL (an unscored row counts in neither).
+    """
+    return f"CAST(({condition}) AS INTEGER)"
+
+
+def label_count(label_expr: str, label: str | None) -> str:
+    """`sum(...)` of the rows whose label expression is `label` (None: unscored rows)."""
+    condition = f"{label_expr} IS NULL" if label is None else f"{label_expr} = '{label}'"
+    return f"sum({flag(condition)})"
+
+
 def finish_series(rows: list[Row]) -> list[Row]:
     """Add the shares an adviser reads (share negative, mean polarity) to summed counts."""
     for row in rows:
@@ -39,7 +56,6 @@ def finish_series(rows: list[Row]) -> list[Row]:
         row["share_pos"] = round((row["n_pos"] or 0) / scored, 4) if scored else None
         row["polarity"] = round((row["polarity_sum"] or 0.0) / scored, 4) if scored else None
     return rows
-
 
 
 def time_bounds(start: date, end: date) -> list[str]:

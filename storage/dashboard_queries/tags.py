@@ -15,7 +15,8 @@ from datetime import date
 
 import sqlite_utils
 
-from storage.dashboard_queries.series import Row, in_clause, time_bounds
+from storage.dashboard_queries.series import Row, in_clause, label_count, time_bounds
+from storage.dialect import week_start
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 _DOC_TIME = "coalesce(d.published, d.first_seen)"
@@ -38,7 +39,9 @@ def tag_names(db: sqlite_utils.Database, watch_ids: Sequence[int] = ()) -> list[
     scope, params = _scope(watch_ids)
     return [
         row["tag"] for row in db.query(
-            f"SELECT DISTINCT t.tag {_TAGGED} WHERE 1{scope} ORDER BY lower(t.tag), t.tag",
+            # GROUP BY, not DISTINCT: PostgreSQL sorts a DISTINCT only by selected columns.
+            f"SELECT t.tag {_TAGGED} WHERE 1 = 1{scope} GROUP BY t.tag "
+            "ORDER BY lower(t.tag), t.tag",
             params,
         )
     ]
@@ -50,7 +53,7 @@ def tag_weeks(db: sqlite_utils.Database, start: date, end: date,
     tag_sql, tag_params = in_clause("t.tag", tags)
     scope, scope_params = _scope(watch_ids)
     return list(db.query(
-        f"SELECT t.tag, date(substr({_DOC_TIME}, 1, 10), '-6 days', 'weekday 1') AS week, "
+        f"SELECT t.tag, {week_start(db, f'substr({_DOC_TIME}, 1, 10)')} AS week, "
         f"count(*) AS n {_TAGGED} WHERE {_DOC_TIME} >= ? AND {_DOC_TIME} < ?"
         f"{tag_sql}{scope} GROUP BY t.tag, week ORDER BY week, lower(t.tag)",
         [*time_bounds(start, end), *tag_params, *scope_params],
@@ -64,10 +67,10 @@ def tag_sentiment(db: sqlite_utils.Database, start: date, end: date,
     tag_sql, tag_params = in_clause("t.tag", tags)
     scope, scope_params = _scope(watch_ids)
     rows = list(db.query(
-        f"SELECT t.tag, count(*) AS n, sum({EFFECTIVE_LABEL} = 'negatief') AS n_neg, "
-        f"sum({EFFECTIVE_LABEL} = 'neutraal') AS n_neu, "
-        f"sum({EFFECTIVE_LABEL} = 'positief') AS n_pos, "
-        f"sum({EFFECTIVE_LABEL} IS NULL) AS n_unscored "
+        f"SELECT t.tag, count(*) AS n, {label_count(EFFECTIVE_LABEL, 'negatief')} AS n_neg, "
+        f"{label_count(EFFECTIVE_LABEL, 'neutraal')} AS n_neu, "
+        f"{label_count(EFFECTIVE_LABEL, 'positief')} AS n_pos, "
+        f"{label_count(EFFECTIVE_LABEL, None)} AS n_unscored "
         f"{_TAGGED} WHERE {_DOC_TIME} >= ? AND {_DOC_TIME} < ?{tag_sql}{scope} "
         "GROUP BY t.tag ORDER BY n DESC, lower(t.tag)",
         [*time_bounds(start, end), *tag_params, *scope_params],

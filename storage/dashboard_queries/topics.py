@@ -18,7 +18,7 @@ def topic_series(
     db: sqlite_utils.Database, start: date, end: date, granularity: str = "day"
 ) -> list[Row]:
     """Per topic and period: n, negatives, positives, polarity (from the topic rollup)."""
-    period = period_sql(granularity)
+    period = period_sql(db, granularity)
     rows = list(
         db.query(
             f"SELECT {period} AS period, topic, sum(n) AS n, sum(n_neg) AS n_neg, "

@@ -22,7 +22,7 @@ def watch_series(
     db: sqlite_utils.Database, watch_id: int, start: date, end: date, granularity: str = "day"
 ) -> list[Row]:
     """A watch's volume and its own sentiment (of the sentences that mention it) over time."""
-    period = period_sql(granularity)
+    period = period_sql(db, granularity)
     rows = list(
         db.query(
             f"SELECT {period} AS period, {SERIES_COLUMNS} FROM daily_watch_rollup "
@@ -59,7 +59,7 @@ def share_of_voice(
             "SELECT r.watch_id, w.name, sum(r.n) AS n, sum(r.n_neg) AS n_neg, "
             "sum(r.n_neu) AS n_neu, sum(r.n_pos) AS n_pos, sum(r.polarity_sum) AS polarity_sum "
             "FROM daily_watch_rollup r JOIN watches w ON w.id = r.watch_id "
-            f"WHERE r.day >= ? AND r.day < ?{id_sql} GROUP BY r.watch_id ORDER BY n DESC",
+            f"WHERE r.day >= ? AND r.day < ?{id_sql} GROUP BY r.watch_id, w.name ORDER BY n DESC",
             [start.isoformat(), end.isoformat(), *id_params],
         )
     )
@@ -88,7 +88,7 @@ def watch_extremes(
             f"coalesce(d.published, d.first_seen) AS time, {watch_columns('w')} "
             f"FROM watch_scores w JOIN documents d ON d.id = w.document_id {watch_join('w')} "
             "WHERE w.watch_id = ? AND coalesce(d.published, d.first_seen) >= ? "
-            f"AND coalesce(d.published, d.first_seen) < ? ORDER BY {order} DESC LIMIT ?",
+            f"AND coalesce(d.published, d.first_seen) < ? ORDER BY {order} DESC NULLS LAST LIMIT ?",
             [watch_id, *time_bounds(start, end), limit],
         )
     )

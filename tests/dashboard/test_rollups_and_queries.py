@@ -1,24 +1,26 @@
-"""Rollups count exactly what the documents hold; dashboard queries answer from them."""
+"""Rollups count exactly what the documents hold; dashboard queries answer from them.
+
+Every test runs on a SQLite file and on a PostgreSQL database (ids `sqlite`, `postgres`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import sqlite_utils
 
 from core.records import Document, Source, Watch
 from newsroom.demo.synthetic import attach_analysis
 from storage import dashboard_queries as q
 from storage.adviser import save_watch
 from storage.crawl_log import upsert_source
+from storage.db import Database
 from storage.documents import DocumentFilter, upsert_document
 from storage.rollups import refresh_daily_rollup, rollup_is_stale
 
 DAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
-def add(db: sqlite_utils.Database, key: str, when: datetime, label: str | None,
+def add(db: Database, key: str, when: datetime, label: str | None,
         source: str = "krant", kind: str = "news", title: str = "", text: str = "", **extra
         ) -> str:
     doc = Document(id=f"d-{key}", source_id=source, kind=kind,  # type: ignore[arg-type]
@@ -31,8 +33,8 @@ def add(db: sqlite_utils.Database, key: str, when: datetime, label: str | None,
 
 
 @pytest.fixture
-def small(fresh_db: sqlite_utils.Database) -> sqlite_utils.Database:
-    db = fresh_db
+def small(any_db: Database) -> Database:
+    db = any_db
     upsert_source(db, Source(id="krant", name="De Krant", kind="news", type="rss",
                              url="https://x.invalid/feed"))
     upsert_source(db, Source(id="forum", name="Forum", kind="social", type="rss",
@@ -47,7 +49,7 @@ def small(fresh_db: sqlite_utils.Database) -> sqlite_utils.Database:
     return db
 
 
-def test_daily_rollup_counts_labels_and_unscored(small: sqlite_utils.Database) -> None:
+def test_daily_rollup_counts_labels_and_unscored(small: Database) -> None:
     rows = {(r["day"], r["source_id"]): r for r in small.query("SELECT * FROM daily_rollup")}
     first = rows[("2026-03-02", "krant")]
     assert (first["n"], first["n_neg"], first["n_pos"], first["n_unscored"]) == (2, 1, 1, 0)
@@ -56,7 +58,7 @@ def test_daily_rollup_counts_labels_and_unscored(small: sqlite_utils.Database) -
     assert not rollup_is_stale(small)
 
 
-def test_refresh_is_idempotent_and_partial(small: sqlite_utils.Database) -> None:
+def test_refresh_is_idempotent_and_partial(small: Database) -> None:
     before = list(small.query("SELECT * FROM daily_rollup ORDER BY day, source_id"))
     refresh_daily_rollup(small)
     assert list(small.query("SELECT * FROM daily_rollup ORDER BY day, source_id")) == before
@@ -69,16 +71,16 @@ def test_refresh_is_idempotent_and_partial(small: sqlite_utils.Database) -> None
     assert rows[-1]["n"] == 2 and rows[-1]["n_neg"] == 1
 
 
-def test_watch_topic_and_place_rollups(small: sqlite_utils.Database) -> None:
+def test_watch_topic_and_place_rollups(small: Database) -> None:
     watch = small.execute("SELECT sum(n), sum(n_neg), sum(n_pos) FROM daily_watch_rollup")
     assert watch.fetchone() == (2, 1, 1)
     topic = small.execute("SELECT topic, n FROM daily_topic_rollup").fetchall()
     assert topic == [("verkeer", 2)]
-    place = small.execute("SELECT cbs_code, name, sum(n) FROM daily_place_rollup GROUP BY 1")
+    place = small.execute("SELECT cbs_code, name, sum(n) FROM daily_place_rollup GROUP BY 1, 2")
     assert place.fetchall() == [("WK050502", "Krispijn", 2)]
 
 
-def test_volume_series_by_day_and_week(small: sqlite_utils.Database) -> None:
+def test_volume_series_by_day_and_week(small: Database) -> None:
     start, end = date(2026, 3, 1), date(2026, 3, 20)
     days = q.volume_series(small, start, end, "day")
     assert [(r["period"], r["n"]) for r in days] == [
@@ -93,7 +95,7 @@ def test_volume_series_by_day_and_week(small: sqlite_utils.Database) -> None:
         q.volume_series(small, start, end, "month")
 
 
-def test_volume_by_source_and_totals(small: sqlite_utils.Database) -> None:
+def test_volume_by_source_and_totals(small: Database) -> None:
     by_source = q.volume_by(small, date(2026, 3, 1), date(2026, 3, 20), "source")
     assert [(r["name"], r["n"]) for r in by_source] == [("De Krant", 3), ("Forum", 1)]
     totals = q.period_totals(small, date(2026, 3, 2), date(2026, 3, 9))
@@ -102,7 +104,7 @@ def test_volume_by_source_and_totals(small: sqlite_utils.Database) -> None:
     assert empty["n"] == 0 and empty["share_neg"] is None
 
 
-def test_search_filters_and_fts(small: sqlite_utils.Database) -> None:
+def test_search_filters_and_fts(small: Database) -> None:
     assert {r["id"] for r in q.search_documents(small, DocumentFilter(labels=("negatief",)))} \
         == {"d-a"}
     assert [r["id"] for r in q.search_documents(small, DocumentFilter(text_query="tekst"))] == [
@@ -115,7 +117,7 @@ def test_search_filters_and_fts(small: sqlite_utils.Database) -> None:
     assert q.search_documents(small, DocumentFilter(text_query="tekst"), limit=2)[0]["id"] == "d-d"
 
 
-def test_watch_queries(small: sqlite_utils.Database) -> None:
+def test_watch_queries(small: Database) -> None:
     watch_id = small.execute("SELECT id FROM watches").fetchone()[0]
     start, end = date(2026, 3, 1), date(2026, 3, 20)
     assert [r["n"] for r in q.watch_series(small, watch_id, start, end)] == [2]
@@ -128,7 +130,7 @@ def test_watch_queries(small: sqlite_utils.Database) -> None:
         q.watch_extremes(small, watch_id, start, end, "boos")
 
 
-def test_place_counts_and_item(small: sqlite_utils.Database) -> None:
+def test_place_counts_and_item(small: Database) -> None:
     places = q.place_counts(small, date(2026, 3, 1), date(2026, 3, 20))
     assert places[0]["name"] == "Krispijn" and places[0]["n"] == 2
     assert q.place_counts(small, date(2026, 3, 1), date(2026, 3, 20), ("buurt",)) == []
@@ -140,8 +142,8 @@ def test_place_counts_and_item(small: sqlite_utils.Database) -> None:
     assert q.document_item(small, "missing") is None
 
 
-def test_stories_and_topics(fresh_db: sqlite_utils.Database) -> None:
-    db = fresh_db
+def test_stories_and_topics(any_db: Database) -> None:
+    db = any_db
     for key, source in (("s1", "krant"), ("s2", "forum"), ("s3", "omroep")):
         add(db, key, DAY + timedelta(hours=1), "negatief", source=source, topics=("wonen",))
     db.execute("INSERT INTO stories VALUES ('st1', 'Woningnood', ?, ?, 3)",
@@ -160,16 +162,19 @@ def test_stories_and_topics(fresh_db: sqlite_utils.Database) -> None:
     assert rising[0]["topic"] == "wonen" and rising[0]["growth"] is None  # new topic
     assert {r["topic"]: r["recent"] for r in rising} == {"wonen": 3, "zorg": 0}
     assert q.topic_names(db) == ["wonen", "zorg"]
+    story = q.document_item(db, "d-s2")["story"]  # type: ignore[index]
+    assert story["label"] == "Woningnood"
+    assert [d["id"] for d in story["documents"]] == ["d-s1", "d-s2", "d-s3"]  # same time: by id
 
 
-def test_source_health_from_rollup_matches_core(fresh_db: sqlite_utils.Database) -> None:
+def test_source_health_from_rollup_matches_core(any_db: Database) -> None:
     from newsroom.demo.synthetic import generate_corpus
     from storage.crawl_log import source_health
 
     now = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
-    generate_corpus(fresh_db, 1_500, days=40, now=now)
-    fast = {h.source_id: h for h in q.source_health_from_rollup(fresh_db, now=now)}
-    core = {h.source_id: h for h in source_health(fresh_db, now=now)}
+    generate_corpus(any_db, 1_500, days=40, now=now)
+    fast = {h.source_id: h for h in q.source_health_from_rollup(any_db, now=now)}
+    core = {h.source_id: h for h in source_health(any_db, now=now)}
     assert fast.keys() == core.keys() and len(fast) >= 10
     for source_id, expected in core.items():
         got = fast[source_id]
@@ -180,3 +185,30 @@ def test_source_health_from_rollup_matches_core(fresh_db: sqlite_utils.Database)
         assert (got.last_success, got.consecutive_failures, got.healthy) == (
             expected.last_success, expected.consecutive_failures, expected.healthy)
     assert any(not h.healthy for h in fast.values())  # the failing synthetic source
+
+
+def test_lists_for_filters_ranges_and_crawl_issues(small: Database) -> None:
+    from core.records import CrawlIssue
+    from storage.crawl_log import record_crawl_issue, start_crawl_run
+    from storage.scope import documents_in_watches
+
+    assert q.rollup_range(small) == (date(2026, 3, 2), date(2026, 3, 10))
+    by_kind = q.volume_by(small, date(2026, 3, 1), date(2026, 3, 20), "kind")
+    assert [(r["key"], r["n"], r["n_neg"]) for r in by_kind] == [("news", 3, 1), ("social", 1, 0)]
+    with pytest.raises(ValueError):
+        q.volume_by(small, date(2026, 3, 1), date(2026, 3, 20), "taal")
+    assert [(p["cbs_code"], p["name"], p["level"]) for p in q.place_names(small)] == [
+        ("WK050502", "Krispijn", "wijk")]
+    weeks = q.topic_series(small, date(2026, 3, 1), date(2026, 3, 20), "week")
+    assert [(r["period"], r["topic"], r["n"], r["polarity"] is not None) for r in weeks] == [
+        ("2026-03-02", "verkeer", 2, True)]
+    assert [s["name"] for s in q.source_options(small)] == ["De Krant", "Forum"]
+    run = start_crawl_run(small, "forum", started=DAY)
+    for n in range(3):
+        record_crawl_issue(small, run, CrawlIssue(f"https://y.invalid/{n}", "parse_error"))
+    issues = q.recent_crawl_issues(small, limit=2)
+    assert [i["url"] for i in issues] == ["https://y.invalid/2", "https://y.invalid/1"]
+    assert issues[0]["source_id"] == "forum" and issues[0]["status"] == "running"
+    watch_id = small.execute("SELECT id FROM watches").fetchone()[0]
+    assert documents_in_watches(small, ["d-a", "d-b", "d-c"], [watch_id]) == {"d-a", "d-b"}
+    assert documents_in_watches(small, ["d-a"], []) == set()

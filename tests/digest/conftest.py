@@ -1,16 +1,16 @@
-"""Fixtures for the digest tests: a real SQLite file, a real SMTP server on 127.0.0.1."""
+"""Fixtures for the digest tests: a real store (a SQLite file, and a PostgreSQL database for
+the same tests), a real SMTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlite_utils
 from aiosmtpd.controller import Controller
 
-from storage.db import open_db
+from storage.db import Database
 from tests.digest import support
 
 
@@ -33,8 +33,10 @@ def _no_smtp_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    return open_db(tmp_path / "newsroom.db")
+def db(any_db: Database) -> Database:
+    """Each digest test runs on both engines (ids `sqlite`, `postgres`); the SQLite one is
+    the file `make_config` names, for the tests that open the store from the config."""
+    return any_db
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Test-only writers that fill the tables the digest and alerts read (other areas fill them in
-production). Documents go through storage.documents.upsert_document; the rest are direct
-sqlite-utils inserts, as the nlp and crawler areas would leave them.
+production). Documents go through storage.documents.upsert_document; the rest are
+plain SQL inserts (on SQLite and PostgreSQL alike), as the nlp and crawler areas would
+leave them.
 
 Loaded by tests/digest/conftest.py and tests/alerts/conftest.py.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -74,30 +76,38 @@ class StoreWriter:
         if label is not None:
             neg = DEFAULT_P_NEG[label] if p_neg is None else p_neg
             pos = 0.8 if label == "positief" else 0.05
-            self.db["scores"].insert({  # type: ignore[union-attr]
+            self._insert("scores", {
                 "document_id": doc.id, "sentence_idx": -1, "label": label,
                 "p_neg": neg, "p_neu": max(0.0, 1 - neg - pos), "p_pos": pos,
                 "model_name": "test", "model_version": "1", "content_hash": doc.content_hash,
                 "scored_at": to_iso(time),
             })
         for topic in topics:
-            self.db["topics"].insert({"document_id": doc.id, "topic": topic,  # type: ignore[union-attr]
-                                      "score": 0.9, "model_name": "test"})
+            self._insert("topics", {"document_id": doc.id, "topic": topic, "score": 0.9,
+                                    "model_name": "test"})
         for name, watch_label in (watches or {}).items():
             watch_id = self.watch_ids.get(name) or self.watch(name)
-            self.db["watch_scores"].insert({  # type: ignore[union-attr]
+            self._insert("watch_scores", {
                 "watch_id": watch_id, "document_id": doc.id, "mentions": 1,
                 "label": watch_label, "p_neg": DEFAULT_P_NEG[watch_label], "p_neu": 0.1,
                 "p_pos": 0.1, "model_name": "test", "model_version": "1",
             })
         if story is not None:
             story_id, first_seen = story
-            self.db["stories"].upsert({  # type: ignore[union-attr]
-                "id": story_id, "label": story_id, "first_seen": to_iso(first_seen),
-                "last_seen": to_iso(time), "size": 1}, pk="id")
-            self.db["document_stories"].insert(  # type: ignore[union-attr]
-                {"document_id": doc.id, "story_id": story_id})
+            self.db.execute(
+                "INSERT INTO stories (id, label, first_seen, last_seen, size) "
+                "VALUES (?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET label = excluded.label, "
+                "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+                "size = excluded.size",
+                [story_id, story_id, to_iso(first_seen), to_iso(time)])
+            self._insert("document_stories", {"document_id": doc.id, "story_id": story_id})
         return doc.id
+
+    def _insert(self, table: str, row: dict[str, Any]) -> None:
+        """Plain SQL (not sqlite-utils' table helpers) so the writer fills both engines."""
+        self.db.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()))
 
     def note(self, document_id: str, text: str, author: str, created: datetime) -> None:
         add_annotation(self.db, Annotation(document_id=document_id, kind="note", value=text,

@@ -7,11 +7,19 @@ from typing import Any
 
 import click
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from newsroom.cli.main import cli
+from storage.db import open_db
 from storage.digests import get_digest
 from tests.digest.support import PASSWORD_ENV, USER_ENV, WEEK, WeekData
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    """The command line opens the SQLite file its config names, so fill that file."""
+    return open_db(tmp_path / "newsroom.db")
 
 
 def write_config(tmp_path: Path, port: int, recipients: bool = True) -> Path:

@@ -20,7 +20,7 @@ def test_digest_texts_follow_the_word_list(db: Any, week_data: WeekData, tmp_pat
     # Scraped titles are the outlets' words, not ours: take them out before checking.
     ours = visible_text(digest.html) + "\n" + digest.text + "\n" + digest.subject
     ours += "\n".join(alt for _cid, _png, alt in digest.images)
-    scraped = [row["title"] for row in db["documents"].rows if row["title"]]
+    scraped = [row["title"] for row in db.query("SELECT title FROM documents") if row["title"]]
     assert len(scraped) > 20
     for title in sorted(scraped, key=len, reverse=True):
         ours = ours.replace(title, " ")

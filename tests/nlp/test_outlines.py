@@ -14,8 +14,8 @@ from newsroom.cli.main import cli
 from nlp import outlines as outlines_module
 from nlp.geometry import label_point, polygons_of, rd_to_wgs84, simplify_ring
 from nlp.outlines import OutlineError, builtin_outlines, read_outline_file
-from storage.db import open_db
-from storage.outlines import StoredOutline, list_outlines, save_outlines
+from storage.db import Database, open_db
+from storage.outlines import StoredOutline, list_outlines, outline_sources, save_outlines
 
 # A square of about 400 x 400 m around Dordrecht's Grote Kerk, in RD New and in WGS84.
 RD_SQUARE = [[105000, 425000], [105400, 425000], [105400, 425400], [105000, 425400],
@@ -184,14 +184,21 @@ def test_shipped_outlines_cover_the_demo_area() -> None:
     assert outlines_module.BUILTIN_PATH.stat().st_size < 400_000
 
 
-def test_storage_replaces_by_code(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "n.db")
+def test_storage_replaces_by_code(any_db: Database) -> None:
+    """On SQLite and on PostgreSQL: replace by code, or only add new codes (`replace=False`)."""
+    db = any_db
     square = {"type": "Polygon", "coordinates": [LONLAT_SQUARE]}
     save_outlines(db, [StoredOutline("WK050501", "wijk", "Oud", square),
                        StoredOutline("BU05050101", "buurt", "B", square)], "a.geojson")
     save_outlines(db, [StoredOutline("WK050501", "wijk", "Nieuw", square)], "b.geojson")
     assert [(o.cbs_code, o.name) for o in list_outlines(db, ("wijk",))] == [("WK050501", "Nieuw")]
     assert list_outlines(db, ("wijk", "buurt"))[0].geometry == square
+    assert save_outlines(db, [StoredOutline("WK050501", "wijk", "Niet", square),
+                              StoredOutline("WK050502", "wijk", "Erbij", square)],
+                         "c.geojson", replace=False) == 1
+    assert [o.name for o in list_outlines(db, ("wijk",))] == ["Nieuw", "Erbij"]
+    assert sorted(outline_sources(db)) == [("a.geojson", 1), ("b.geojson", 1), ("c.geojson", 1)]
+    assert list_outlines(db, ()) == []
 
 
 def test_cli_import_and_its_errors(tmp_path: Path) -> None:

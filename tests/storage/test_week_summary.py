@@ -1,9 +1,8 @@
-"""The "Deze week" figures on a real SQLite store, and their Dutch wording."""
+"""The "Deze week" figures on a real store (SQLite and PostgreSQL), and their Dutch wording."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +12,6 @@ from dashboard.week_card import sentences
 from newsroom.demo.synthetic import attach_analysis
 from storage.alerts import Alert
 from storage.crawl_log import upsert_source
-from storage.db import open_db
 from storage.incidents import create_incident
 from storage.stories import Story, replace_stories
 from storage.week_summary import week_figures, week_windows
@@ -36,8 +34,8 @@ def _doc(db, key: str, when: datetime, label: str | None, topic: str = "verkeer"
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    db = open_db(tmp_path / "newsroom.db")
+def store(any_db):
+    db = any_db
     for source in ("krant", "omroep", "blad"):
         upsert_source(db, Source(id=source, name=source.title(), kind="news", type="rss",
                                  url=f"https://{source}.invalid/feed"))
