@@ -38,15 +38,16 @@ def add_user(db: sqlite_utils.Database, user: StoredUser) -> None:
         raise AccountError("A user name must have 1 to 100 characters")
     now = to_iso(utcnow())
     with transaction(db) as conn:
-        if conn.execute("SELECT 1 FROM dashboard_users WHERE username = ?",
-                        [user.username]).fetchone():
-            raise AccountError(f"User {user.username!r} already exists")
-        conn.execute(
+        # ON CONFLICT rather than look-up-then-insert: on PostgreSQL two adds of one name can
+        # race (no single writer lock), and the loser must get this error, not a driver error.
+        added = conn.execute(
             "INSERT INTO dashboard_users (username, role, password_hash, watches_json, "
-            "created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
             [user.username, user.role, user.password_hash, json.dumps(list(user.watches)),
              now, now],
-        )
+        ).rowcount
+        if added != 1:
+            raise AccountError(f"User {user.username!r} already exists")
 
 
 def set_password(db: sqlite_utils.Database, username: str, password_hash: str) -> None:

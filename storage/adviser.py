@@ -16,7 +16,12 @@ class AnnotationError(ValueError):
 
 
 def save_watch(db: sqlite_utils.Database, watch: Watch) -> int:
-    """Create or update a watch by name and return its id."""
+    """Create or update a watch by name and return its id.
+
+    On SQLite the write lock makes look-up-then-insert safe; on PostgreSQL two saves of a new
+    name can race, so the insert is `ON CONFLICT (name) DO NOTHING RETURNING id` and the
+    loser updates the winner's row instead of failing on the unique name.
+    """
     now = to_iso(utcnow())
     with transaction(db) as conn:
         conn.execute("DELETE FROM removed_watches WHERE name = ?", [watch.name])
@@ -24,12 +29,16 @@ def save_watch(db: sqlite_utils.Database, watch: Watch) -> int:
         if row is None and watch.id is not None:
             row = conn.execute("SELECT id FROM watches WHERE id = ?", [watch.id]).fetchone()
         if row is None:
-            cursor = conn.execute(
+            inserted = conn.execute(
                 "INSERT INTO watches (name, query, owner, active, created, updated) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
                 [watch.name, watch.query, watch.owner, int(watch.active), now, now],
-            )
-            return int(cursor.lastrowid or 0)
+            ).fetchone()
+            if inserted is not None:
+                return int(inserted[0])
+            # Another connection created this name since our SELECT (PostgreSQL only; SQLite's
+            # write lock rules that out): update that row, as if we had seen it.
+            row = conn.execute("SELECT id FROM watches WHERE name = ?", [watch.name]).fetchone()
         conn.execute(
             "UPDATE watches SET name = ?, query = ?, owner = ?, active = ?, updated = ? "
             "WHERE id = ?",
@@ -67,7 +76,9 @@ def delete_watch(db: sqlite_utils.Database, watch_id: int) -> None:
         conn.execute("DELETE FROM watches WHERE id = ?", [watch_id])
         if row is not None:
             conn.execute(
-                "INSERT OR REPLACE INTO removed_watches (name, query, removed) VALUES (?, ?, ?)",
+                "INSERT INTO removed_watches (name, query, removed) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET query = excluded.query, "
+                "removed = excluded.removed",
                 [row[0], row[1], to_iso(utcnow())],
             )
 
@@ -101,9 +112,9 @@ def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
         exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", [annotation.document_id])
         if exists.fetchone() is None:
             raise AnnotationError(f"No document with id {annotation.document_id!r}")
-        cursor = conn.execute(
+        annotation_id = int(conn.execute(
             "INSERT INTO annotations (document_id, kind, value, sentence_idx, author, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 annotation.document_id,
                 annotation.kind,
@@ -112,11 +123,10 @@ def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
                 annotation.author,
                 to_iso(annotation.created),
             ],
-        )
+        ).fetchone()[0])
         if annotation.kind == "correction" and annotation.sentence_idx is None:
             set_correction(conn, annotation.document_id, value, annotation.author,
                            annotation.created)
-        annotation_id = int(cursor.lastrowid or 0)
     if annotation.kind == "correction" and annotation.sentence_idx is None:
         # The correction is the truth from now on: recount the charts of its day at once.
         refresh_rollup_days(db, sorted(days_of(db, [annotation.document_id])))
@@ -134,7 +144,7 @@ def list_annotations(
     if kind is not None:
         clauses.append("kind = ?")
         params.append(kind)
-    where = " AND ".join(clauses) or "1"
+    where = " AND ".join(clauses) or "1 = 1"
     return [
         Annotation(
             id=row["id"],
@@ -167,7 +177,7 @@ def latest_corrections(db: sqlite_utils.Database) -> list[tuple[str, int | None,
         WHERE a.kind = 'correction' AND a.id = (
             SELECT max(b.id) FROM annotations b
             WHERE b.document_id = a.document_id AND b.kind = 'correction'
-              AND b.sentence_idx IS a.sentence_idx)
+              AND b.sentence_idx IS NOT DISTINCT FROM a.sentence_idx)
         ORDER BY a.id
         """
     )

@@ -103,9 +103,11 @@ def list_events(
         clauses.append("actor = ?")
         params.append(actor)
     if action_prefix:
-        clauses.append("substr(action, 1, ?) = ?")
-        params.extend([len(action_prefix), action_prefix])
-    sql = "SELECT * FROM audit_log WHERE " + (" AND ".join(clauses) or "1")
+        # The length is an int we computed, written into the SQL: PostgreSQL's substr wants
+        # an `integer` and would refuse a bigint parameter.
+        clauses.append(f"substr(action, 1, {len(action_prefix):d}) = ?")
+        params.append(action_prefix)
+    sql = "SELECT * FROM audit_log WHERE " + (" AND ".join(clauses) or "1 = 1")
     sql += " ORDER BY at DESC, id DESC"
     if limit is not None:
         sql += " LIMIT ?"

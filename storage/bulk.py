@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.db import transaction
+from storage.dialect import sqlite_maintenance
 
 BulkRows = dict[str, list[tuple[Any, ...]]]
 """Rows per table: documents, scores, sentences, topics, places, stories, document_stories,
@@ -25,19 +26,21 @@ BULK_TABLES = ("documents", "scores", "sentences", "topics", "places",
 
 @contextmanager
 def bulk_load_mode(db: sqlite_utils.Database) -> Iterator[None]:
-    """Trade durability for speed while a corpus that can be regenerated is written."""
-    db.conn.execute("PRAGMA synchronous = OFF")
-    db.conn.execute("PRAGMA cache_size = -262144")
+    """Trade durability for speed while a corpus that can be regenerated is written.
+
+    SQLite only (PRAGMAs); on PostgreSQL this changes nothing.
+    """
+    sqlite_maintenance(db, "PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144")
     try:
         yield
     finally:
-        db.conn.execute("PRAGMA synchronous = NORMAL")
+        sqlite_maintenance(db, "PRAGMA synchronous = NORMAL")
 
 
 def count_documents_with_prefix(db: sqlite_utils.Database, prefix: str) -> int:
     """How many documents have an id starting with `prefix` (generated ids continue after)."""
     row = db.execute(
-        "SELECT count(*) FROM documents WHERE id LIKE ? ESCAPE '\\'",
+        "SELECT count(*) FROM documents WHERE lower(id) LIKE lower(?) ESCAPE '\\'",
         [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"],
     ).fetchone()
     return int(row[0])
@@ -82,20 +85,27 @@ def _write_chunk(conn: Any, rows: BulkRows, model_name: str, model_version: str)
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows["places"],
     )
-    conn.executemany(
-        "INSERT OR REPLACE INTO stories (id, label, first_seen, last_seen, size) "
-        "VALUES (?, ?, ?, ?, ?)",
-        rows["stories"],
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO document_stories (document_id, story_id) VALUES (?, ?)",
-        rows["document_stories"],
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, p_neg, "
-        "p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*row, model_name, model_version) for row in rows["watch_scores"]],
-    )
+    conn.executemany(_upsert("stories", ("id",), ("label", "first_seen", "last_seen", "size")),
+                     rows["stories"])
+    conn.executemany(_upsert("document_stories", ("document_id",), ("story_id",)),
+                     rows["document_stories"])
+    conn.executemany(_upsert("watch_scores", ("watch_id", "document_id"), _WATCH_SCORE_COLUMNS),
+                     [(*row, model_name, model_version) for row in rows["watch_scores"]])
+
+
+_WATCH_SCORE_COLUMNS = ("mentions", "label", "p_neg", "p_neu", "p_pos", "model_name",
+                        "model_version")
+
+
+def _upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    """`INSERT … ON CONFLICT (keys) DO UPDATE` setting every other column: what SQLite's
+    `INSERT OR REPLACE` did for these tables (each insert names all their columns), in SQL
+    both engines run. Names come from this module, never from input."""
+    names = ", ".join(f'"{name}"' for name in (*keys, *columns))
+    marks = ", ".join("?" for _ in (*keys, *columns))
+    updates = ", ".join(f'"{name}" = excluded."{name}"' for name in columns)
+    return (f"INSERT INTO {table} ({names}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
 
 
 def document_hash_and_time(
@@ -123,29 +133,22 @@ def write_fixture_analysis(
     """
     with transaction(db) as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO scores (document_id, sentence_idx, label, p_neg, p_neu, "
-            "p_pos, model_name, model_version, content_hash, scored_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _upsert("scores", ("document_id", "sentence_idx"),
+                    ("label", "p_neg", "p_neu", "p_pos", "model_name", "model_version",
+                     "content_hash", "scored_at")),
             [(*row[:6], model_name, model_version, *row[6:]) for row in rows.get("scores", [])],
         )
+        conn.executemany(_upsert("sentences", ("document_id", "idx"), ("text", "start", "end")),
+                         rows.get("sentences", []))
+        conn.executemany(_upsert("topics", ("document_id", "topic"), ("score", "model_name")),
+                         [(*row, model_name) for row in rows.get("topics", [])])
         conn.executemany(
-            'INSERT OR REPLACE INTO sentences (document_id, idx, text, start, "end") '
-            "VALUES (?, ?, ?, ?, ?)",
-            rows.get("sentences", []),
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO topics (document_id, topic, score, model_name) "
-            "VALUES (?, ?, ?, ?)",
-            [(*row, model_name) for row in rows.get("topics", [])],
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO places (document_id, cbs_code, name, level, lat, lon, "
-            "mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            _upsert("places", ("document_id", "cbs_code"),
+                    ("name", "level", "lat", "lon", "mentions")),
             rows.get("places", []),
         )
         conn.executemany(
-            "INSERT OR REPLACE INTO watch_scores (watch_id, document_id, mentions, label, "
-            "p_neg, p_neu, p_pos, model_name, model_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _upsert("watch_scores", ("watch_id", "document_id"), _WATCH_SCORE_COLUMNS),
             [(*row, model_name, model_version) for row in rows.get("watch_scores", [])],
         )
 

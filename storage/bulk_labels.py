@@ -15,6 +15,7 @@ import sqlite_utils
 from core.records import utcnow
 from core.timeutil import to_iso
 from storage.db import transaction
+from storage.dialect import lock_table
 from storage.effective import LabelError, check_label, check_role, days_of, set_correction
 from storage.rollups import refresh_rollup_days
 
@@ -49,7 +50,11 @@ def correct_documents(db: sqlite_utils.Database, document_ids: Sequence[str], la
 
 def tag_documents(db: sqlite_utils.Database, document_ids: Sequence[str], tag: str,
                   author: str, role: str, when: datetime | None = None) -> int:
-    """Add the tag `tag` to every listed document (once each); returns how many got it."""
+    """Add the tag `tag` to every listed document (once each); returns how many got it.
+
+    "Once each" is a look-up, then an insert: SQLite's write lock makes that exclusive; on
+    PostgreSQL annotation writers take turns on the table (`dialect.lock_table`) for it.
+    """
     if role not in TAG_ROLES:
         raise LabelError(f"Role {role!r} may not add tags: an adviser or project lead may")
     tag = tag.strip()[:200]
@@ -58,6 +63,7 @@ def tag_documents(db: sqlite_utils.Database, document_ids: Sequence[str], tag: s
     ids = _checked_ids(db, document_ids, author)
     added = 0
     with transaction(db) as conn:
+        lock_table(conn, "annotations")
         for document_id in ids:
             exists = conn.execute(
                 "SELECT 1 FROM annotations WHERE document_id = ? AND kind = 'tag' AND value = ?",

@@ -18,20 +18,18 @@ MAX_ISSUE_DETAIL_CHARS = 500
 
 def upsert_source(db: sqlite_utils.Database, source: Source) -> None:
     """Record a configured source (config is the truth; this lets queries join on names)."""
-    db.table("sources").upsert(
-        {
-            "id": source.id,
-            "name": source.name,
-            "kind": source.kind,
-            "type": source.type,
-            "url": source.url,
-            "interval_minutes": source.interval_minutes,
-            "enabled": int(source.enabled),
-            "options_json": json.dumps(source.options, sort_keys=True),
-            "updated_at": to_iso(utcnow()),
-        },
-        pk="id",
-    )
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT INTO sources (id, name, kind, type, url, interval_minutes, enabled, "
+            "options_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+            "type = excluded.type, url = excluded.url, "
+            "interval_minutes = excluded.interval_minutes, enabled = excluded.enabled, "
+            "options_json = excluded.options_json, updated_at = excluded.updated_at",
+            [source.id, source.name, source.kind, source.type, source.url,
+             source.interval_minutes, int(source.enabled),
+             json.dumps(source.options, sort_keys=True), to_iso(utcnow())],
+        )
 
 
 def list_sources(db: sqlite_utils.Database) -> list[Source]:
@@ -56,12 +54,11 @@ def start_crawl_run(
 ) -> int:
     """Open a crawl-run record and return its id."""
     with transaction(db) as conn:
-        cursor = conn.execute(
+        return int(conn.execute(
             "INSERT INTO crawl_runs (source_id, started, status, pid) "
-            "VALUES (?, ?, 'running', ?)",
+            "VALUES (?, ?, 'running', ?) RETURNING id",
             [source_id, to_iso(started or utcnow()), os.getpid()],
-        )
-        return int(cursor.lastrowid or 0)
+        ).fetchone()[0])
 
 
 def record_crawl_issue(db: sqlite_utils.Database, run_id: int, issue: CrawlIssue) -> None:
@@ -159,10 +156,13 @@ def set_http_cache(
     """Remember validators from a successful response."""
     if not etag and not last_modified:
         return
-    db.table("http_cache").upsert(
-        {"url": url, "etag": etag, "last_modified": last_modified, "updated_at": to_iso(utcnow())},
-        pk="url",
-    )
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT INTO http_cache (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, updated_at = excluded.updated_at",
+            [url, etag, last_modified, to_iso(utcnow())],
+        )
 
 
 def source_health(
@@ -188,7 +188,8 @@ def source_health(
         last_success = next((r["ended"] for r in runs
                              if r["status"] not in ("failed", "interrupted")), None)
         total, recent, newest = db.execute(
-            "SELECT count(*), sum(first_seen >= ?), max(coalesce(published, first_seen)) "
+            "SELECT count(*), sum(CASE WHEN first_seen >= ? THEN 1 ELSE 0 END), "
+            "max(coalesce(published, first_seen)) "
             "FROM documents WHERE source_id = ?",
             [since, source.id],
         ).fetchone()
@@ -203,7 +204,7 @@ def source_health(
                 last_status=runs[0]["status"] if runs else None,
                 consecutive_failures=failures,
                 documents_total=int(total or 0),
-                items_per_day=round((recent or 0) / window_days, 2),
+                items_per_day=round(int(recent or 0) / window_days, 2),
                 silent_hours=(
                     round(max(0.0, (now - newest_dt).total_seconds() / 3600), 1)
                     if newest_dt

@@ -194,3 +194,18 @@ def insert_mark(db: Any, table: str, pg_expr: str, pg_where: str = "") -> str:
     if is_postgres(db):
         return f"SELECT {pg_expr} FROM {table}{' WHERE ' + pg_where if pg_where else ''}"
     return f"SELECT max(rowid) FROM {table}"
+
+
+def lock_table(conn: Any, table: str) -> None:
+    """Make writers of one table take turns until the transaction ends, as on SQLite.
+
+    (Added by pgaccess for score leases, login throttling and bulk tags.) SQLite's
+    `BEGIN IMMEDIATE` already holds the one database write lock, so this does nothing there.
+    On PostgreSQL, `SHARE ROW EXCLUSIVE` conflicts with itself and with every other
+    transaction's INSERT/UPDATE/DELETE on the table, but not with reads: taken first in a
+    transaction, it makes "read, then write" exclusive and rules out deadlocks between two
+    such writers that would otherwise lock the same rows in a different order. Must run
+    inside a transaction; `table` is a name from our code, never input.
+    """
+    if is_postgres(conn):
+        conn.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")

@@ -53,11 +53,11 @@ def start_job_run(db: sqlite_utils.Database, job_id: str, started: datetime | No
     if not job_id:
         raise JobRunError("job_id must not be empty")
     with transaction(db) as conn:
-        cursor = conn.execute(
-            "INSERT INTO job_runs (job_id, started, outcome, detail) VALUES (?, ?, 'running', '')",
+        return int(conn.execute(
+            "INSERT INTO job_runs (job_id, started, outcome, detail) "
+            "VALUES (?, ?, 'running', '') RETURNING id",
             [job_id, to_iso(started or utcnow())],
-        )
-        return int(cursor.lastrowid or 0)
+        ).fetchone()[0])
 
 
 def finish_job_run(

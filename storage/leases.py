@@ -21,6 +21,7 @@ import sqlite_utils
 from core.records import utcnow
 from core.timeutil import to_iso
 from storage.db import transaction
+from storage.dialect import lock_table
 from storage.recovery import process_alive
 
 DEFAULT_TTL = timedelta(minutes=15)
@@ -40,36 +41,43 @@ def claim(
     now: datetime | None = None,
 ) -> list[str]:
     """Claim what is free of `document_ids` (expired claims are free); the ids now held
-    by `holder`, in the order given. One write transaction, so two claimers never both win.
+    by `holder`, in the order given.
+
+    The claim is one statement per chunk, `INSERT … ON CONFLICT (document_id) DO UPDATE …
+    WHERE <expired or ours> RETURNING document_id`, so two claimers never both win on either
+    engine: SQLite runs it under its single write lock; on PostgreSQL (READ COMMITTED) a
+    competing claimer's insert of the same id waits for the first one to commit and then
+    re-checks the WHERE against the committed row, which is neither expired nor its own, so
+    the id is not returned to it. A claim of our own is renewed (new expiry).
+
+    On PostgreSQL claimers also take turns on the table (`dialect.lock_table`, what SQLite's
+    write lock does anyway): two claimers that clear expired or dead claims and insert ids
+    in different orders would otherwise lock the same rows in opposite orders (a deadlock).
     """
     if not document_ids:
         return []
     now = now or utcnow()
     expires = to_iso(now + ttl)
     held: set[str] = set()
+    unique = list(dict.fromkeys(document_ids))  # PG refuses to upsert one key twice per statement
     with transaction(db) as conn:
+        lock_table(conn, "score_leases")
         conn.execute("DELETE FROM score_leases WHERE expires < ?", [to_iso(now)])
         for (other,) in conn.execute("SELECT DISTINCT holder FROM score_leases").fetchall():
             if other != holder and _holder_is_dead(other):
                 conn.execute("DELETE FROM score_leases WHERE holder = ?", [other])
-        for start in range(0, len(document_ids), 500):
-            chunk = list(document_ids[start:start + 500])
-            conn.executemany(
-                "INSERT OR IGNORE INTO score_leases (document_id, holder, expires) "
-                "VALUES (?, ?, ?)",
-                [(doc_id, holder, expires) for doc_id in chunk],
-            )
-            marks = ", ".join("?" for _ in chunk)
-            conn.execute(
-                f"UPDATE score_leases SET expires = ? WHERE holder = ? AND document_id IN "
-                f"({marks})",
-                [expires, holder, *chunk],
-            )
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            rows = ", ".join("(?, ?, ?)" for _ in chunk)
             held.update(row[0] for row in conn.execute(
-                f"SELECT document_id FROM score_leases WHERE holder = ? AND document_id IN "
-                f"({marks})",
-                [holder, *chunk],
-            ))
+                f"INSERT INTO score_leases (document_id, holder, expires) VALUES {rows} "
+                "ON CONFLICT (document_id) DO UPDATE SET holder = excluded.holder, "
+                "expires = excluded.expires "
+                "WHERE score_leases.holder = excluded.holder OR score_leases.expires < ? "
+                "RETURNING document_id",
+                [*(value for doc_id in chunk for value in (doc_id, holder, expires)),
+                 to_iso(now)],
+            ).fetchall())
     return [doc_id for doc_id in document_ids if doc_id in held]
 
 

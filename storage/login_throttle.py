@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from storage.db import transaction
+from storage.dialect import lock_table
 
 USER_LIMIT = 5
 """Failures per user name within the window before that name is locked."""
@@ -53,33 +54,43 @@ def current_lockout(db: sqlite_utils.Database, username: str, client: str,
 
 def record_failure(db: sqlite_utils.Database, username: str, client: str,
                    now: float) -> Lockout | None:
-    """Count one failed login for the name and the client; the lock it caused, if any."""
+    """Count one failed login for the name and the client; the lock it caused, if any.
+
+    The count is raised inside one upsert (`ON CONFLICT … DO UPDATE … RETURNING`), not read
+    first and written after: on PostgreSQL two dashboards may record failures for the same
+    name at the same moment (READ COMMITTED, no single writer lock as on SQLite), and a
+    read-then-write would lose one of them. The upsert holds the row lock until commit, so
+    the follow-up lock write sees the count it raised. Writers also take turns on the table
+    (`dialect.lock_table`; SQLite's write lock does that anyway), so the clean-up DELETE of
+    one failure and the upserts of another never lock rows in opposite orders (a deadlock).
+    """
     limits = {"user": USER_LIMIT, "client": CLIENT_LIMIT}
     caused: Lockout | None = None
+    window_floor = now - WINDOW_SECONDS
     with transaction(db) as conn:
+        lock_table(conn, "login_throttle")
         conn.execute("DELETE FROM login_throttle WHERE window_start < ? AND locked_until < ?",
-                     [now - WINDOW_SECONDS, now])
+                     [window_floor, now])
         for scope, key in _keys(username, client):
-            row = conn.execute(
-                "SELECT failures, window_start FROM login_throttle WHERE scope = ? AND key = ?",
-                [scope, key],
-            ).fetchone()
-            if row is None or row[1] < now - WINDOW_SECONDS:
-                failures, window_start = 1, now
-            else:
-                failures, window_start = int(row[0]) + 1, float(row[1])
-            locked_until = 0.0
-            if failures >= limits[scope]:
+            failures = conn.execute(
+                "INSERT INTO login_throttle (scope, key, failures, window_start, locked_until) "
+                "VALUES (?, ?, 1, ?, 0) ON CONFLICT (scope, key) DO UPDATE SET "
+                "failures = CASE WHEN login_throttle.window_start < ? THEN 1 "
+                "ELSE login_throttle.failures + 1 END, "
+                "window_start = CASE WHEN login_throttle.window_start < ? "
+                "THEN excluded.window_start ELSE login_throttle.window_start END "
+                "RETURNING failures",
+                [scope, key, now, window_floor, window_floor],
+            ).fetchone()[0]
+            if int(failures) >= limits[scope]:
                 locked_until = now + LOCK_SECONDS
                 caused = caused or Lockout(scope, locked_until)
-                failures, window_start = 0, now
-            conn.execute(
-                "INSERT INTO login_throttle (scope, key, failures, window_start, locked_until) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET "
-                "failures = excluded.failures, window_start = excluded.window_start, "
-                "locked_until = max(login_throttle.locked_until, excluded.locked_until)",
-                [scope, key, failures, window_start, locked_until],
-            )
+                conn.execute(
+                    "UPDATE login_throttle SET failures = 0, window_start = ?, "
+                    "locked_until = CASE WHEN locked_until > ? THEN locked_until ELSE ? END "
+                    "WHERE scope = ? AND key = ?",
+                    [now, locked_until, locked_until, scope, key],
+                )
     return caused
 
 

@@ -51,7 +51,7 @@ def _is_zombie(pid: int) -> bool:
 def counts_since(db: sqlite_utils.Database, source_id: str, started: str) -> CrawlStats:
     """What storage shows a crawl of `source_id` that started at `started` stored."""
     new, touched = db.execute(
-        "SELECT sum(first_seen >= ?), count(*) FROM documents "
+        "SELECT sum(CASE WHEN first_seen >= ? THEN 1 ELSE 0 END), count(*) FROM documents "
         "WHERE source_id = ? AND fetched >= ?",
         [started, source_id, started],
     ).fetchone()

@@ -69,12 +69,11 @@ def add_rule(db: sqlite_utils.Database, contains: str, label: str, author: str, 
     ).fetchone() is None:
         raise LabelError(f"No source with id {source_id!r}")
     with transaction(db) as conn:
-        cursor = conn.execute(
+        rule_id = int(conn.execute(
             "INSERT INTO label_rules (source_id, contains, label, author, created, checked_num) "
-            "VALUES (?, ?, ?, ?, ?, 0)",
+            "VALUES (?, ?, ?, ?, ?, 0) RETURNING id",
             [source_id, contains[:500], label, author, to_iso(utcnow())],
-        )
-        rule_id = int(cursor.lastrowid or 0)
+        ).fetchone()[0])
         changed = apply_pending_rules(conn)
     refresh_rollup_days(db, sorted(days_of(db, changed)))
     rule = get_rule(db, rule_id)

@@ -102,9 +102,14 @@ def purge_sessions(db: sqlite_utils.Database, now: float) -> int:
 
 
 def signing_key(db: sqlite_utils.Database) -> bytes:
-    """The store's key for signing session cookies, made on first use."""
+    """The store's key for signing session cookies, made on first use.
+
+    Two dashboards starting at once on PostgreSQL may both insert: `ON CONFLICT DO NOTHING`
+    makes the later one wait for the first and then read the key the first one stored.
+    """
     with transaction(db) as conn:
-        conn.execute("INSERT OR IGNORE INTO access_secrets (name, value) VALUES (?, ?)",
+        conn.execute("INSERT INTO access_secrets (name, value) VALUES (?, ?) "
+                     "ON CONFLICT (name) DO NOTHING",
                      ["session_cookie", secrets.token_hex(32)])
         row = conn.execute("SELECT value FROM access_secrets WHERE name = 'session_cookie'")
         return bytes.fromhex(row.fetchone()[0])

@@ -1,16 +1,15 @@
 """The coordinated-posting signal: a precision/recall floor on seeded synthetic weeks with
-planted bursts, the window rules, and the storage reads on a real SQLite file."""
+planted bursts, the window rules, and the storage reads on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import Any
 
 from alerts.coordination_eval import evaluate
 from core.records import Document, document_id_for_post
 from storage.coordination import SocialPostRow, first_seen_by_author, social_posts_between
 from storage.coordination_signal import MIN_ACCOUNTS, detect_coordination, normalise_link
-from storage.db import open_db
 from storage.documents import upsert_document
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -49,8 +48,8 @@ def test_link_push_counts_only_new_accounts() -> None:
     assert normalise_link("https://WWW.Nep.test/a/?fbclid=1&x=2") == "https://nep.test/a?x=2"
 
 
-def test_storage_reads_social_posts_and_first_seen(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "newsroom.db")
+def test_storage_reads_social_posts_and_first_seen(any_db: Any) -> None:
+    db = any_db
     for i, (author, when) in enumerate([("a", T0), ("b", T0 + timedelta(hours=1)),
                                         ("a", T0 - timedelta(days=30))]):
         upsert_document(db, Document(

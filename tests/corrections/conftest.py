@@ -1,4 +1,4 @@
-"""Fixtures for the correction and rule tests: a real SQLite file and the store writer."""
+"""Fixtures for the correction and rule tests: a real store on each engine and the writer."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-
-from storage.db import open_db
 
 
 def _support() -> Any:
@@ -30,8 +28,9 @@ support = _support()
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    return open_db(tmp_path / "newsroom.db")
+def db(any_db: Any) -> Any:
+    """The store on each engine: a SQLite file, then a PostgreSQL database (`any_db`)."""
+    return any_db
 
 
 @pytest.fixture

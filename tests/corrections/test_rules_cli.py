@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from newsroom.cli.main import cli
@@ -26,6 +27,14 @@ kind = "news"
 type = "rss"
 url = "http://127.0.0.1:9/feed.xml"
 """
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Any:
+    """The SQLite file this CLI config names; the CLI reads its store from the config, so
+    these tests stay on that file (the storage calls behind the CLI run on both engines in
+    test_rules.py)."""
+    return open_db(tmp_path / "newsroom.db")
 
 
 def _run(config: Path, *args: str) -> Any:

@@ -1,9 +1,13 @@
-"""Job runs are recorded with their outcome; errors become outcomes, never exceptions."""
+"""Job runs are recorded with their outcome; errors become outcomes, never exceptions.
+
+The storage tests run on SQLite and PostgreSQL (`any_db`).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -25,60 +29,60 @@ from storage.jobs import (
 )
 
 
-def test_job_runs_round_trip_and_latest_per_job(fresh_db: sqlite_utils.Database) -> None:
+def test_job_runs_round_trip_and_latest_per_job(any_db: Any) -> None:
     t0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
-    first = start_job_run(fresh_db, "score", started=t0)
-    finish_job_run(fresh_db, first, "failed", "boom", ended=t0 + timedelta(seconds=5))
-    second = start_job_run(fresh_db, "score", started=t0 + timedelta(minutes=15))
-    other = start_job_run(fresh_db, "purge", started=t0)
-    finish_job_run(fresh_db, other, "ok", "social: 3")
-    status = job_status(fresh_db)
+    first = start_job_run(any_db, "score", started=t0)
+    finish_job_run(any_db, first, "failed", "boom", ended=t0 + timedelta(seconds=5))
+    second = start_job_run(any_db, "score", started=t0 + timedelta(minutes=15))
+    other = start_job_run(any_db, "purge", started=t0)
+    finish_job_run(any_db, other, "ok", "social: 3")
+    status = job_status(any_db)
     assert set(status) == {"score", "purge"}
     assert status["score"].id == second and status["score"].outcome == "running"
     assert status["score"].ended is None and status["score"].seconds is None
     assert status["purge"].detail == "social: 3"
-    history = list_job_runs(fresh_db, "score")
+    history = list_job_runs(any_db, "score")
     assert [run.outcome for run in history] == ["running", "failed"]
     assert history[1].seconds == 5.0
 
 
-def test_bad_outcomes_and_unknown_runs_are_refused(fresh_db: sqlite_utils.Database) -> None:
-    run_id = start_job_run(fresh_db, "score")
+def test_bad_outcomes_and_unknown_runs_are_refused(any_db: Any) -> None:
+    run_id = start_job_run(any_db, "score")
     with pytest.raises(JobRunError, match="Unknown job outcome"):
-        finish_job_run(fresh_db, run_id, "fine")
+        finish_job_run(any_db, run_id, "fine")
     with pytest.raises(JobRunError, match="Unknown job outcome"):
-        finish_job_run(fresh_db, run_id, "running")
+        finish_job_run(any_db, run_id, "running")
     with pytest.raises(JobRunError, match="No job run with id"):
-        finish_job_run(fresh_db, run_id + 99, "ok")
+        finish_job_run(any_db, run_id + 99, "ok")
     with pytest.raises(JobRunError, match="job_id"):
-        start_job_run(fresh_db, "")
-    assert job_status(fresh_db)["score"].outcome == "running"
+        start_job_run(any_db, "")
+    assert job_status(any_db)["score"].outcome == "running"
 
 
-def test_long_error_details_are_clipped_to_one_line(fresh_db: sqlite_utils.Database) -> None:
-    run_id = start_job_run(fresh_db, "crawl:x")
-    finish_job_run(fresh_db, run_id, "failed", "Traceback\n" + "x" * 50_000)
-    detail = job_status(fresh_db)["crawl:x"].detail
+def test_long_error_details_are_clipped_to_one_line(any_db: Any) -> None:
+    run_id = start_job_run(any_db, "crawl:x")
+    finish_job_run(any_db, run_id, "failed", "Traceback\n" + "x" * 50_000)
+    detail = job_status(any_db)["crawl:x"].detail
     assert len(detail) == MAX_DETAIL_CHARS and "\n" not in detail and detail.endswith("…")
 
 
-def test_stale_running_rows_become_interrupted(fresh_db: sqlite_utils.Database) -> None:
+def test_stale_running_rows_become_interrupted(any_db: Any) -> None:
     now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
-    old = start_job_run(fresh_db, "crawl:a", started=now - timedelta(hours=3))
-    fresh = start_job_run(fresh_db, "crawl:b", started=now - timedelta(minutes=1))
-    assert close_stale_runs(fresh_db, now - timedelta(hours=1)) == 1
-    status = job_status(fresh_db)
+    old = start_job_run(any_db, "crawl:a", started=now - timedelta(hours=3))
+    fresh = start_job_run(any_db, "crawl:b", started=now - timedelta(minutes=1))
+    assert close_stale_runs(any_db, now - timedelta(hours=1)) == 1
+    status = job_status(any_db)
     assert status["crawl:a"].outcome == "interrupted" and status["crawl:a"].id == old
     assert status["crawl:b"].outcome == "running" and status["crawl:b"].id == fresh
 
 
-def test_pruning_history_keeps_each_jobs_latest_run(fresh_db: sqlite_utils.Database) -> None:
+def test_pruning_history_keeps_each_jobs_latest_run(any_db: Any) -> None:
     old = datetime(2025, 1, 1, tzinfo=UTC)
     for job_id in ("score", "score", "backup"):
-        finish_job_run(fresh_db, start_job_run(fresh_db, job_id, started=old), "ok")
-    finish_job_run(fresh_db, start_job_run(fresh_db, "score"), "ok")
-    assert prune_job_runs(fresh_db, datetime(2026, 1, 1, tzinfo=UTC)) == 2
-    assert sorted(run.job_id for run in list_job_runs(fresh_db)) == ["backup", "score"]
+        finish_job_run(any_db, start_job_run(any_db, job_id, started=old), "ok")
+    finish_job_run(any_db, start_job_run(any_db, "score"), "ok")
+    assert prune_job_runs(any_db, datetime(2026, 1, 1, tzinfo=UTC)) == 2
+    assert sorted(run.job_id for run in list_job_runs(any_db)) == ["backup", "score"]
 
 
 def _record(config_path: Path, body) -> tuple[str, dict]:  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 """Nothing lost in silence, in storage: snapshot exports, dead crawl runs closed with true
 counts, scoring claims that split work and expire, and documents that keep their first
-source (issue 13)."""
+source (issue 13). Crawl-run recovery and claims run on SQLite and PostgreSQL (`any_db`)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import sqlite_utils
+from typing import Any
 
 from core.records import Document, document_id_for_url
 from storage.crawl_log import get_crawl_run, start_crawl_run
-from storage.db import open_db
+from storage.db import open_db, transaction
 from storage.documents import DERIVED_TABLES, iter_documents, purge_older_than, upsert_document
 from storage.leases import claim, release
 from storage.recovery import close_interrupted_crawl_runs
+from tests.pg_support import reconnect
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -28,8 +28,8 @@ def doc(n: int, source: str = "courant", when: datetime = T0) -> Document:
                     fetched=when, language="nl")
 
 
-def fill(db: sqlite_utils.Database, count: int, start: int = 0) -> None:
-    with db.conn:
+def fill(db: Any, count: int, start: int = 0) -> None:
+    with transaction(db):
         for n in range(start, start + count):
             upsert_document(db, doc(n, when=T0 + timedelta(minutes=n)))
 
@@ -75,8 +75,8 @@ def dead_pid() -> int:
     return child.pid
 
 
-def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "newsroom.db")
+def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(any_db: Any) -> None:
+    db = any_db
     fill(db, 3)  # stored before the run started: neither new nor updated
     started = T0 + timedelta(hours=1)
     run_id = start_crawl_run(db, "courant", started=started)
@@ -102,9 +102,8 @@ def test_runs_of_a_dead_process_are_closed_with_counts_from_storage(tmp_path: Pa
 
 # -- claimed work ---------------------------------------------------------------------------
 
-def test_a_claim_is_exclusive_until_released_or_expired(tmp_path: Path) -> None:
-    path = tmp_path / "newsroom.db"
-    first, second = open_db(path), open_db(path)
+def test_a_claim_is_exclusive_until_released_or_expired(any_db: Any) -> None:
+    first, second = any_db, reconnect(any_db)
     ids = [f"d{n}" for n in range(10)]
     assert claim(first, ids[:6], "scorer-a", now=T0) == ids[:6]
     assert claim(second, ids, "scorer-b", now=T0) == ids[6:]
@@ -112,17 +111,17 @@ def test_a_claim_is_exclusive_until_released_or_expired(tmp_path: Path) -> None:
     assert claim(second, ids[:3], "scorer-b", now=T0) == ids[:3]
 
 
-def test_a_dead_local_claimers_lease_is_freed_at_once(tmp_path: Path) -> None:
+def test_a_dead_local_claimers_lease_is_freed_at_once(any_db: Any) -> None:
     import socket
 
-    db = open_db(tmp_path / "newsroom.db")
+    db = any_db
     dead = f"{socket.gethostname()}:{dead_pid()}:abcd1234"
     claim(db, ["d1"], dead, now=T0)
     assert claim(db, ["d1"], "next", now=T0 + timedelta(seconds=1)) == ["d1"]
 
 
-def test_a_crashed_claimers_lease_expires(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "newsroom.db")
+def test_a_crashed_claimers_lease_expires(any_db: Any) -> None:
+    db = any_db
     claim(db, ["d1", "d2"], "crashed", ttl=timedelta(minutes=15), now=T0)
     assert claim(db, ["d1", "d2"], "next", now=T0 + timedelta(minutes=14)) == []
     assert claim(db, ["d1", "d2"], "next", now=T0 + timedelta(minutes=16)) == ["d1", "d2"]
