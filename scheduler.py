@@ -90,7 +90,7 @@ def create_scheduler(config: Config, jobstore_url: str | None = None) -> Newsroo
         job_defaults=_job_options(config),
         timezone=config.schedule.timezone,
     )
-    scheduler.add_listener(MissedRunRecorder(config.storage_path), EVENT_JOB_MISSED)
+    scheduler.add_listener(MissedRunRecorder(config.store_target), EVENT_JOB_MISSED)
     return scheduler
 
 
@@ -101,15 +101,15 @@ class MissedRunRecorder:
     would leave no trace in `newsroom status`.
     """
 
-    def __init__(self, storage_path: Path) -> None:
-        self.storage_path = storage_path
+    def __init__(self, store_target: str | Path) -> None:
+        self.store_target = store_target
 
     def __call__(self, event: JobExecutionEvent) -> None:
         scheduled = event.scheduled_run_time
         detail = f"missed its run at {scheduled:%Y-%m-%d %H:%M %Z} (scheduler down or too busy)"
         logger.warning("job %s %s", event.job_id, detail)
         try:
-            db = open_db(self.storage_path)
+            db = open_db(self.store_target)
             try:
                 run_id = start_job_run(db, event.job_id, started=scheduled)
                 finish_job_run(db, run_id, "skipped", detail)
@@ -211,7 +211,7 @@ def start_scheduler(config: Config, jobstore_url: str | None = None) -> Backgrou
 def _close_interrupted_runs(config: Config) -> None:
     """Runs left 'running' by a killed process, older than any job may take, are closed."""
     cutoff = utcnow() - timedelta(seconds=2 * config.schedule.crawl_timeout_seconds)
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     try:
         closed = close_stale_runs(db, cutoff)
         close_interrupted_crawl_runs(db)

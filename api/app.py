@@ -53,12 +53,12 @@ class ApiApp:
         self.config = config
         self.limiter = RateLimiter(rate_per_minute)
         self._local = threading.local()
-        open_db(config.storage_path).conn.close()  # create or migrate once, before serving
+        open_db(config.store_target).conn.close()  # create or migrate once, before serving
 
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = open_db(self.config.storage_path, migrate=False)
+            db = self._local.db = open_db(self.config.store_target, migrate=False)
         return db
 
     def begin(self, request: Request, allowed: tuple[str, ...]) -> Reader:

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         sources = [config.source(source_id) for source_id in args.source]
-        db = open_db(config.storage_path)
+        db = open_db(config.store_target)
     except (ConfigError, StorageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -125,7 +125,7 @@ def crawl_sources(
 
 def _close_dead_runs(config: Config) -> None:
     """Runs that an earlier, killed crawl left 'running' are closed before a new one."""
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     try:
         close_interrupted_crawl_runs(db)
     finally:
@@ -204,7 +204,7 @@ def _handle_event(line: str, watch: _Watch, progress: ProgressCallback | None) -
 def _collect(
     config: Config, ids: list[str], watch: _Watch, timed_out: bool, limit: float, tail: str
 ) -> list[CrawlSummary]:
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     summaries = []
     try:
         for source_id in ids:

@@ -15,7 +15,6 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -53,7 +52,9 @@ def config() -> Config:
 
 
 def db_path() -> str:
-    return str(config().storage_path)
+    """The configured store: the SQLite file, or the PostgreSQL URL when `[storage] url` is
+    set (kept as a string: a URL must not pass through `Path`, which folds its "//")."""
+    return str(config().store_target)
 
 
 def connection(path: str) -> sqlite_utils.Database:
@@ -61,7 +62,7 @@ def connection(path: str) -> sqlite_utils.Database:
     connections: dict[str, sqlite_utils.Database] = getattr(_local, "connections", {})
     _local.connections = connections
     if path not in connections:
-        connections[path] = open_db(Path(path))
+        connections[path] = open_db(path)
     return connections[path]
 
 

@@ -42,7 +42,7 @@ def _store() -> tuple[Config, sqlite_utils.Database]:
     """A short-lived connection to the configured store (`newsroom dashboard` has migrated
     it already); requests run in worker threads, and a connection must not cross them."""
     config = load_config(None)
-    return config, open_db(config.storage_path, migrate=False)
+    return config, open_db(config.store_target, migrate=False)
 
 
 def live_cookie_user(cookie: str | None) -> str | None:

@@ -1,8 +1,10 @@
 """Nightly backup of the store: timestamped, verified, rotated.
 
-A new copy is written under a temporary name, checked with PRAGMA integrity_check, and
-only then renamed into place; only after that are the oldest copies removed, so a failing
-backup never costs a good one.
+A new copy is written under a temporary name, checked, and only then renamed into place;
+only after that are the oldest copies removed, so a failing backup never costs a good one.
+SQLite: an online copy of the file (`newsroom-….db`), checked with PRAGMA integrity_check.
+PostgreSQL (`[storage] url`): a `pg_dump` archive (`newsroom-….dump`), checked by listing it
+with `pg_restore --list`. Rotation and retention treat both kinds alike.
 """
 
 from __future__ import annotations
@@ -16,14 +18,25 @@ from pathlib import Path
 
 from core.config import Config
 from core.records import utcnow
-from storage.backup import BackupError, backup_database, integrity_problems, table_counts
+from storage.backup import (
+    BackupError,
+    backup_database,
+    integrity_problems,
+    pg_dump_database,
+    pg_dump_problems,
+    table_counts,
+)
+from storage.db import open_db
+from storage.documents import count_documents
 from storage.recovery import process_alive
 
 logger = logging.getLogger(__name__)
 
 BACKUP_PREFIX = "newsroom-"
 BACKUP_SUFFIX = ".db"
-_BACKUP_NAME = re.compile(r"^newsroom-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$")
+DUMP_SUFFIX = ".dump"
+"""A PostgreSQL store's backups are pg_dump archives (custom format)."""
+_BACKUP_NAME = re.compile(r"^newsroom-(\d{8}T\d{6}Z)(?:-(\d+))?\.(?:db|dump)$")
 """Only files this job wrote match, so rotation never deletes anything else in the folder."""
 
 
@@ -60,7 +73,7 @@ def list_backups(folder: Path) -> list[Path]:
 
 
 def run_backup(config: Config, now: datetime | None = None) -> BackupResult:
-    """Back up config.storage_path into the backup folder and keep the newest `backup_keep`."""
+    """Back up the store into the backup folder and keep the newest `backup_keep`."""
     folder = backup_dir_for(config)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -70,25 +83,32 @@ def run_backup(config: Config, now: datetime | None = None) -> BackupResult:
             "Set schedule.backup_dir in newsroom.toml to a writable folder."
         ) from exc
     remove_stale_partials(folder)
-    target = _new_backup_path(folder, now or utcnow())
+    postgres = config.store_engine == "postgresql"
+    target = _new_backup_path(folder, now or utcnow(), DUMP_SUFFIX if postgres else BACKUP_SUFFIX)
     partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
     try:
-        backup_database(config.storage_path, partial)
-        problems = integrity_problems(partial)
+        if postgres:
+            pg_dump_database(config.storage_url, partial)
+            problems, check = pg_dump_problems(partial), "pg_restore --list"
+        else:
+            backup_database(config.storage_path, partial)
+            problems, check = integrity_problems(partial), "integrity_check"
         if problems:
-            raise BackupError(f"Backup copy failed integrity_check: {'; '.join(problems[:3])}")
+            raise BackupError(f"Backup copy failed {check}: {'; '.join(problems[:3])}")
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     removed = rotate_backups(folder, config.schedule.backup_keep)
-    documents = table_counts(target).get("documents", 0)
+    documents = (_documents_now(config.storage_url) if postgres
+                 else table_counts(target).get("documents", 0))
     logger.info("backup %s written (%s documents), %s old copies removed",
                 target, documents, len(removed))
     return BackupResult(path=target, documents=documents, removed=tuple(removed))
 
 
 PARTIAL_SUFFIX = ".partial"
-_PARTIAL_NAME = re.compile(r"^newsroom-\d{8}T\d{6}Z(?:-\d+)?\.db(?:\.(\d+))?\.partial$")
+_PARTIAL_NAME = re.compile(
+    r"^newsroom-\d{8}T\d{6}Z(?:-\d+)?\.(?:db|dump)(?:\.(\d+))?\.partial$")
 
 
 def remove_stale_partials(folder: Path) -> list[Path]:
@@ -110,12 +130,21 @@ def remove_stale_partials(folder: Path) -> list[Path]:
     return removed
 
 
-def _new_backup_path(folder: Path, now: datetime) -> Path:
+def _documents_now(url: str) -> int:
+    """Documents in the PostgreSQL store (the dump's snapshot was taken a moment before)."""
+    db = open_db(url, migrate=False)
+    try:
+        return count_documents(db)
+    finally:
+        db.conn.close()
+
+
+def _new_backup_path(folder: Path, now: datetime, suffix: str = BACKUP_SUFFIX) -> Path:
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    candidate = folder / f"{BACKUP_PREFIX}{stamp}{BACKUP_SUFFIX}"
+    candidate = folder / f"{BACKUP_PREFIX}{stamp}{suffix}"
     counter = 1
     while candidate.exists():
-        candidate = folder / f"{BACKUP_PREFIX}{stamp}-{counter}{BACKUP_SUFFIX}"
+        candidate = folder / f"{BACKUP_PREFIX}{stamp}-{counter}{suffix}"
         counter += 1
     return candidate
 

@@ -37,7 +37,7 @@ def run_recorded(job_id: str, config_path: str | None, body: JobBody) -> str:
     """
     try:
         config = load_config(config_path)
-        db = open_db(config.storage_path)
+        db = open_db(config.store_target)
     except (ConfigError, StorageError, OSError) as exc:
         logger.error("job %s cannot start: %s", job_id, exc)
         return "failed"

@@ -12,7 +12,14 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.backup import BackupError, integrity_problems, restore_database, table_counts
+from storage.backup import (
+    BackupError,
+    integrity_problems,
+    pg_dump_problems,
+    pg_restore_database,
+    restore_database,
+    table_counts,
+)
 from storage.db import open_db
 from storage.documents import count_documents
 
@@ -66,3 +73,33 @@ def _documents_in(target: Path) -> int | None:
         return table_counts(target, ("documents",)).get("documents", 0)
     except sqlite3.DatabaseError:
         return 0  # a file that is no database: still something --force must confirm
+
+
+def restore_pg_backup(dump: Path, url: str, force: bool = False) -> RestoreResult:
+    """PostgreSQL (`[storage] url`): check the `pg_dump` archive `dump` and restore it into
+    the database at `url` in one transaction; refused over documents unless `force`."""
+    if not dump.is_file():
+        raise BackupError(f"Backup {dump} does not exist.")
+    problems = pg_dump_problems(dump)
+    if problems:
+        raise BackupError(f"{dump} cannot be restored into PostgreSQL ({'; '.join(problems[:2])})"
+                          "; choose a newsroom-….dump file written by the backup job.")
+    db = open_db(url)
+    try:
+        replaced = count_documents(db)
+    finally:
+        db.conn.close()
+    if replaced and not force:
+        raise RestoreRefused(
+            f"The PostgreSQL database holds {replaced} documents; a restore replaces all of "
+            "it. Stop the scheduler, workers and dashboard, then run the command again with "
+            "--force."
+        )
+    pg_restore_database(dump, url)
+    db = open_db(url)  # migrates a dump written by an older version
+    try:
+        documents = count_documents(db)
+    finally:
+        db.conn.close()
+    logger.warning("restored %s (%s documents) into PostgreSQL", dump, documents)
+    return RestoreResult(documents=documents, replaced_documents=replaced)

@@ -4,10 +4,15 @@ everything derived from it.
 Deleting the documents is not enough: their text lives on in sentences, scores, the
 full-text index, story clusters, watch scores, annotations, alert evidence
 (`alerts.items_json`), archived digests and their previews, and the daily rollups. This
-module removes or rebuilds all of those in one transaction, overwrites the freed pages
-(`secure_delete`) and compacts the full-text index so the words are gone from the file too.
-The same function rewrites backup files (`erase_in_backup`). What was erased, by whom and
-why is written to the audit log by the caller; the erased content never is.
+module removes or rebuilds all of those in one transaction, with the same portable SQL on
+SQLite and PostgreSQL. What differs per engine is how the freed space is scrubbed
+afterwards, and that lives in one place (`_scrub_before` / `_scrub_after`): on SQLite the
+freed pages are overwritten (`secure_delete`), the full-text index is compacted and the WAL
+folded in, so the words are gone from the file too; on PostgreSQL (whose full-text vectors,
+in `documents_search`, a trigger deletes with their documents) the touched tables are
+vacuumed so no dead row version can be read back. The same function rewrites SQLite backup files
+(`erase_in_backup`). What was erased, by whom and why is written to the audit log by the
+caller; the erased content never is.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from core.records import document_id_for_url
 from core.timeutil import from_iso
 from storage.audit import record_event
 from storage.db import transaction
+from storage.dialect import engine
 from storage.documents import DERIVED_TABLES
 from storage.handle_rewrite import handle_free_link
 from storage.rollups import refresh_daily_rollup
@@ -105,7 +111,10 @@ def erase(
 
 def erase_in_backup(path: Path, request: ErasureRequest) -> ErasureReport:
     """Rewrite one backup file without what `request` selects, then VACUUM it so the freed
-    pages are gone from the file. Tables an older backup lacks are skipped."""
+    pages are gone from the file. Tables an older backup lacks are skipped.
+
+    Backup files are SQLite files whatever the live store is (`jobs.backup` writes them;
+    a store that moved to PostgreSQL may still have them), so this opens SQLite directly."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         report = _erase(sqlite_utils.Database(conn), request, dry_run=False)
@@ -126,35 +135,67 @@ def _erase(db: sqlite_utils.Database, request: ErasureRequest, *, dry_run: bool)
     times = [from_iso(doc["published"] or doc["first_seen"]) for doc in docs]
     report.earliest = min((t for t in times if t is not None), default=None)
     if not dry_run:
-        db.execute("PRAGMA secure_delete = ON")
-    with transaction(db) as conn:
+        _scrub_before(db)
+    with transaction(db):
         for table, column in DERIVED_TABLES:
             if table in tables:
-                report.rows[table] = _delete_in(conn, table, column, ids, dry_run)
-        report.rows["documents"] = _delete_in(conn, "documents", "id", ids, dry_run)
+                report.rows[table] = _delete_in(db, table, column, ids, dry_run)
+        report.rows["documents"] = _delete_in(db, "documents", "id", ids, dry_run)
         if "stories" in tables and not dry_run:
-            report.stories_removed = _tidy_stories(conn)
+            report.stories_removed = _tidy_stories(db)
         if "alerts" in tables:
-            report.alerts_changed = _strip_alert_evidence(conn, set(ids), dry_run)
+            report.alerts_changed = _strip_alert_evidence(db, set(ids), dry_run)
         needles = _needles(docs)
         for table in ("digests", "digest_previews"):
             if table in tables:
-                removed = _delete_mentioning(conn, table, needles, dry_run)
+                removed = _delete_mentioning(db, table, needles, dry_run)
                 if table == "digests":
                     report.digests_removed = removed
                 else:
                     report.previews_removed = removed
         if "crawl_issues" in tables:
-            report.crawl_issues_removed = _delete_issues(conn, request, docs, dry_run)
+            report.crawl_issues_removed = _delete_issues(db, request, docs, dry_run)
         if "dead_letters" in tables:
-            report.rows["dead_letters"] = _delete_dead_letters(conn, request, docs, dry_run)
-    if not dry_run and "documents_fts" in tables:
-        # Rewrite the index segments so deleted words are not left in old segments.
-        db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('optimize')")
+            report.rows["dead_letters"] = _delete_dead_letters(db, request, docs, dry_run)
     if not dry_run:
-        # Old page images live on in the WAL until a checkpoint; a busy reader only delays it.
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _scrub_after(db, tables)
     return report
+
+
+SCRUBBED_TABLES = ("documents", "documents_search", *(table for table, _ in DERIVED_TABLES),
+                   "stories", "alerts", "digests", "digest_previews", "crawl_issues",
+                   "dead_letters")
+"""Tables an erasure deletes from or rewrites: their freed space is scrubbed afterwards."""
+
+
+def _scrub_before(db: sqlite_utils.Database) -> None:
+    """Engine-specific, before deleting. SQLite: deleted content is overwritten with zeros
+    in the file (`secure_delete`). PostgreSQL has no such setting: see `_scrub_after`."""
+    if engine(db) == "sqlite":
+        db.execute("PRAGMA secure_delete = ON")
+
+
+def _scrub_after(db: sqlite_utils.Database, tables: set[str]) -> None:
+    """Engine-specific, after the erasure committed.
+
+    SQLite: rewrite the full-text index segments (deleted words are otherwise left in old
+    segments) and fold the WAL into the file (old page images live on in the WAL until a
+    checkpoint; a busy reader only delays it).
+    PostgreSQL: the full-text vectors (`documents_search`) went with their documents (a
+    trigger deletes them); VACUUM removes the dead row versions of every touched table (the
+    erased text, the vectors, index entries) so no query or snapshot can return them and
+    their space is reused. PostgreSQL has no way to zero the freed bytes; they are
+    overwritten as the space is reused. Inside a caller's open transaction VACUUM cannot
+    run; autovacuum then does it.
+    """
+    if engine(db) == "sqlite":
+        if "documents_fts" in tables:
+            db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('optimize')")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    if not db.conn.in_transaction:
+        present = [table for table in dict.fromkeys(SCRUBBED_TABLES) if table in tables]
+        db.execute(f"VACUUM {', '.join(present)}")
 
 
 def _select(db: sqlite_utils.Database, request: ErasureRequest) -> list[dict[str, Any]]:
@@ -175,33 +216,34 @@ def _select(db: sqlite_utils.Database, request: ErasureRequest) -> list[dict[str
 
 
 def _delete_in(
-    conn: sqlite3.Connection, table: str, column: str, ids: list[str], dry_run: bool
+    db: sqlite_utils.Database, table: str, column: str, ids: list[str], dry_run: bool
 ) -> int:
     total = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         verb = "SELECT count(*) FROM" if dry_run else "DELETE FROM"
-        cursor = conn.execute(f"{verb} {table} WHERE {column} IN ({marks})", chunk)
+        cursor = db.execute(f"{verb} {table} WHERE {column} IN ({marks})", chunk)
         total += int(cursor.fetchone()[0]) if dry_run else cursor.rowcount
     return total
 
 
-def _tidy_stories(conn: sqlite3.Connection) -> int:
-    removed = conn.execute(
-        "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story_id FROM document_stories)"
+def _tidy_stories(db: sqlite_utils.Database) -> int:
+    removed = db.execute(
+        "DELETE FROM stories WHERE id NOT IN "
+        "(SELECT story_id FROM document_stories WHERE story_id IS NOT NULL)"
     ).rowcount
-    conn.execute(
+    db.execute(
         "UPDATE stories SET size = (SELECT count(*) FROM document_stories ds "
         "WHERE ds.story_id = stories.id)"
     )
     return int(removed)
 
 
-def _strip_alert_evidence(conn: sqlite3.Connection, ids: set[str], dry_run: bool) -> int:
+def _strip_alert_evidence(db: sqlite_utils.Database, ids: set[str], dry_run: bool) -> int:
     """Drop erased documents from each alert's evidence list; the alert's figures stay."""
     changed = 0
-    for alert_id, items_json in conn.execute("SELECT id, items_json FROM alerts").fetchall():
+    for alert_id, items_json in db.execute("SELECT id, items_json FROM alerts").fetchall():
         try:
             items = json.loads(items_json or "[]")
         except ValueError:
@@ -210,8 +252,8 @@ def _strip_alert_evidence(conn: sqlite3.Connection, ids: set[str], dry_run: bool
         if len(kept) != len(items):
             changed += 1
             if not dry_run:
-                conn.execute("UPDATE alerts SET items_json = ? WHERE id = ?",
-                             [json.dumps(kept, ensure_ascii=False), alert_id])
+                db.execute("UPDATE alerts SET items_json = ? WHERE id = ?",
+                           [json.dumps(kept, ensure_ascii=False), alert_id])
     return changed
 
 
@@ -226,25 +268,32 @@ def _needles(docs: list[dict[str, Any]]) -> set[str]:
     return {needle for needle in found if needle}
 
 
+_ROW_KEYS = {"digests": ("id",), "digest_previews": ("week", "recipient")}
+"""Each rendered-mail table's key, to delete one row by."""
+
+
 def _delete_mentioning(
-    conn: sqlite3.Connection, table: str, needles: set[str], dry_run: bool
+    db: sqlite_utils.Database, table: str, needles: set[str], dry_run: bool
 ) -> int:
     """Digests are rendered mails: one that quotes an erased document goes as a whole."""
     if not needles:
         return 0
+    keys = _ROW_KEYS[table]
     doomed = [
-        rowid
-        for rowid, body, text in conn.execute(f"SELECT rowid, html, text FROM {table}")
-        if any(needle in body or needle in text for needle in needles)
+        row[: len(keys)]
+        for row in db.execute(f"SELECT {', '.join(keys)}, html, text FROM {table}").fetchall()
+        if any(needle in row[-2] or needle in row[-1] for needle in needles)
     ]
     if not dry_run:
-        for rowid in doomed:
-            conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [rowid])
+        where = " AND ".join(f"{key} = ?" for key in keys)
+        for key_values in doomed:
+            db.execute(f"DELETE FROM {table} WHERE {where}", list(key_values))
     return len(doomed)
 
 
 def _delete_issues(
-    conn: sqlite3.Connection, request: ErasureRequest, docs: list[dict[str, Any]], dry_run: bool
+    db: sqlite_utils.Database, request: ErasureRequest, docs: list[dict[str, Any]],
+    dry_run: bool,
 ) -> int:
     """Crawl issues name item URLs; those of erased documents (or the whole source) go."""
     if request.kind == "source":
@@ -258,26 +307,28 @@ def _delete_issues(
         where = f"url IN ({', '.join('?' for _ in urls)})"
         params = urls
     if dry_run:
-        return int(conn.execute(f"SELECT count(*) FROM crawl_issues WHERE {where}",
-                                params).fetchone()[0])
-    return int(conn.execute(f"DELETE FROM crawl_issues WHERE {where}", params).rowcount)
+        return int(db.execute(f"SELECT count(*) FROM crawl_issues WHERE {where}",
+                              params).fetchone()[0])
+    return int(db.execute(f"DELETE FROM crawl_issues WHERE {where}", params).rowcount)
 
 
 def _delete_dead_letters(
-    conn: sqlite3.Connection, request: ErasureRequest, docs: list[dict[str, Any]], dry_run: bool
+    db: sqlite_utils.Database, request: ErasureRequest, docs: list[dict[str, Any]],
+    dry_run: bool,
 ) -> int:
     """Finally failed queue tasks of an erased source, or whose arguments or error name an
     erased document's link, go too."""
     if request.kind == "source":
-        doomed = [row[0] for row in conn.execute(
-            "SELECT id FROM dead_letters WHERE source_id = ?", [request.value.strip()])]
+        doomed = [row[0] for row in db.execute(
+            "SELECT id FROM dead_letters WHERE source_id = ?", [request.value.strip()]
+        ).fetchall()]
     else:
         urls = {doc["url"] for doc in docs} | (
             {request.value.strip()} if request.kind == "url" else set())
-        doomed = [rowid for rowid, args, error in
-                  conn.execute("SELECT id, args, error FROM dead_letters")
+        doomed = [task_id for task_id, args, error in
+                  db.execute("SELECT id, args, error FROM dead_letters").fetchall()
                   if any(url and (url in args or url in error) for url in urls)]
     if not dry_run:
-        for rowid in doomed:
-            conn.execute("DELETE FROM dead_letters WHERE id = ?", [rowid])
+        for task_id in doomed:
+            db.execute("DELETE FROM dead_letters WHERE id = ?", [task_id])
     return len(doomed)

@@ -71,6 +71,9 @@ def _handle_free_post_id(post_id: str) -> tuple[str, str | None]:
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
+    """Ordinary tables, read from SQLite's catalog: 0026 runs this only on SQLite. On
+    PostgreSQL `storage.migrations_pg` replaces 0026 by a check, since a PostgreSQL store is
+    created by a version that has 0026 and so never holds the old links."""
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
         " AND name NOT LIKE 'documents_fts%' AND name NOT LIKE 'sqlite_%'"
@@ -79,6 +82,7 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def _text_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Text columns of `table` (SQLite's catalog; see `_tables`)."""
     return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')
             if "TEXT" in str(row[2]).upper()]
 
@@ -91,7 +95,10 @@ def _drop_duplicate(conn: sqlite3.Connection, old_id: str) -> None:
 
 
 def _replace_everywhere(conn: sqlite3.Connection, replacements: dict[str, str]) -> None:
-    """Swap old values for new in every text column of every ordinary table."""
+    """Swap old values for new in every text column of every ordinary table.
+
+    Rows are updated by value (every row holding one old value gets its one new value), so
+    no table needs a key and no engine-specific row id is used."""
     pattern = re.compile("|".join(re.escape(old) for old in
                                   sorted(replacements, key=len, reverse=True)))
     for table in _tables(conn):
@@ -99,13 +106,17 @@ def _replace_everywhere(conn: sqlite3.Connection, replacements: dict[str, str]) 
                                                                    c in ("title", "text"))]
         for column in columns:
             found = conn.execute(
-                f'SELECT rowid, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
+                f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
             ).fetchall()
-            for rowid, value in found:
+            for (value,) in found:
                 new = pattern.sub(lambda m: replacements[m.group(0)], value)
                 if new != value:
-                    conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',
-                                 [new, rowid])
+                    conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?',
+                                 [new, value])
+
+
+_TEXT_KEYS = {"documents": ("id",), "document_versions": ("document_id", "version")}
+"""The key of each table whose titles and texts are masked."""
 
 
 def _mask_handles_in_text(conn: sqlite3.Connection, handles: set[str]) -> None:
@@ -113,14 +124,16 @@ def _mask_handles_in_text(conn: sqlite3.Connection, handles: set[str]) -> None:
     alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
     mention = re.compile(rf"(?<![\w@/])@(?:{alternatives})(?:@[A-Za-z0-9.-]+)?(?![\w])",
                          re.IGNORECASE)
-    for table, key in (("documents", "id"), ("document_versions", "rowid")):
+    for table, keys in _TEXT_KEYS.items():
         rows = conn.execute(
-            f"SELECT {key}, title, text FROM {table} WHERE "
+            f"SELECT {', '.join(keys)}, title, text FROM {table} WHERE "
             + ("platform IS NOT NULL" if table == "documents" else
                "document_id IN (SELECT id FROM documents WHERE platform IS NOT NULL)")
         ).fetchall()
-        for row_key, title, text in rows:
+        where = " AND ".join(f"{key} = ?" for key in keys)
+        for row in rows:
+            title, text = row[-2], row[-1]
             new_title, new_text = mention.sub("@gebruiker", title), mention.sub("@gebruiker", text)
             if (new_title, new_text) != (title, text):
-                conn.execute(f"UPDATE {table} SET title = ?, text = ? WHERE {key} = ?",
-                             [new_title, new_text, row_key])
+                conn.execute(f"UPDATE {table} SET title = ?, text = ? WHERE {where}",
+                             [new_title, new_text, *row[: len(keys)]])

@@ -21,13 +21,14 @@ OLDEST_QUERIES: dict[str, str] = {
     "official": "SELECT min(first_seen) FROM documents WHERE kind = 'official'",
     "alerts": "SELECT min(created) FROM alerts",
     "digests": "SELECT min(x) FROM (SELECT min(created) AS x FROM digests "
-               "UNION ALL SELECT min(built_at) FROM digest_previews)",
+               "UNION ALL SELECT min(built_at) FROM digest_previews) AS oldest",
     "logs": "SELECT min(x) FROM (SELECT min(started) AS x FROM crawl_runs "
             "UNION ALL SELECT min(started) FROM job_runs "
-            "UNION ALL SELECT min(failed_at) FROM dead_letters)",
+            "UNION ALL SELECT min(failed_at) FROM dead_letters) AS oldest",
     "audit": "SELECT min(at) FROM audit_log",
 }
-"""Store name → the time of its oldest item (first seen, created, built, started)."""
+"""Store name → the time of its oldest item (first seen, created, built, started).
+Portable SQL: PostgreSQL needs the alias on a subquery in FROM."""
 
 
 def oldest_items(db: sqlite_utils.Database) -> dict[str, datetime | None]:
@@ -38,34 +39,34 @@ def oldest_items(db: sqlite_utils.Database) -> dict[str, datetime | None]:
 
 def purge_alerts_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
     """Delete alerts (with their evidence, `items_json`) created before `cutoff`."""
-    with transaction(db) as conn:
-        return int(conn.execute("DELETE FROM alerts WHERE created < ?",
-                                [to_iso(cutoff)]).rowcount)
+    with transaction(db):
+        return int(db.execute("DELETE FROM alerts WHERE created < ?",
+                              [to_iso(cutoff)]).rowcount)
 
 
 def purge_digests_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
     """Delete archived digests created and previews built before `cutoff`."""
-    with transaction(db) as conn:
-        removed = conn.execute("DELETE FROM digests WHERE created < ?", [to_iso(cutoff)])
-        previews = conn.execute("DELETE FROM digest_previews WHERE built_at < ?",
-                                [to_iso(cutoff)])
+    with transaction(db):
+        removed = db.execute("DELETE FROM digests WHERE created < ?", [to_iso(cutoff)])
+        previews = db.execute("DELETE FROM digest_previews WHERE built_at < ?",
+                              [to_iso(cutoff)])
         return int(removed.rowcount) + int(previews.rowcount)
 
 
 def purge_crawl_logs_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
     """Delete crawl runs started before `cutoff` with their issues (which name item URLs),
     keeping each source's latest run so its health stays known."""
-    with transaction(db) as conn:
+    with transaction(db):
         old = ("SELECT id FROM crawl_runs WHERE started < ? AND id NOT IN "
                "(SELECT max(id) FROM crawl_runs GROUP BY source_id)")
-        conn.execute(f"DELETE FROM crawl_issues WHERE run_id IN ({old})", [to_iso(cutoff)])
-        return int(conn.execute(f"DELETE FROM crawl_runs WHERE id IN ({old})",
-                                [to_iso(cutoff)]).rowcount)
+        db.execute(f"DELETE FROM crawl_issues WHERE run_id IN ({old})", [to_iso(cutoff)])
+        return int(db.execute(f"DELETE FROM crawl_runs WHERE id IN ({old})",
+                              [to_iso(cutoff)]).rowcount)
 
 
 def purge_dead_letters_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
     """Delete queue tasks that finally failed before `cutoff` (a log: their errors and
     arguments name sources and links), with the crawl logs' retention."""
-    with transaction(db) as conn:
-        return int(conn.execute("DELETE FROM dead_letters WHERE failed_at < ?",
-                                [to_iso(cutoff)]).rowcount)
+    with transaction(db):
+        return int(db.execute("DELETE FROM dead_letters WHERE failed_at < ?",
+                              [to_iso(cutoff)]).rowcount)

@@ -32,9 +32,9 @@ def count_scored_documents(db: sqlite_utils.Database) -> int:
 def duplicate_rows(db: sqlite_utils.Database) -> int:
     """URLs stored twice plus (document, sentence) pairs scored twice; 0 in a sound store."""
     urls = db.execute("SELECT count(*) FROM (SELECT url FROM documents GROUP BY url "
-                      "HAVING count(*) > 1)").fetchone()[0]
+                      "HAVING count(*) > 1) AS twice").fetchone()[0]
     scores = db.execute("SELECT count(*) FROM (SELECT 1 FROM scores GROUP BY document_id, "
-                        "sentence_idx HAVING count(*) > 1)").fetchone()[0]
+                        "sentence_idx HAVING count(*) > 1) AS twice").fetchone()[0]
     return int(urls) + int(scores)
 
 
@@ -46,5 +46,5 @@ def running_crawl_runs(db: sqlite_utils.Database) -> int:
 
 def delete_source_documents(db: sqlite_utils.Database, source_id: str) -> None:
     """Remove the documents one source stored (the soak's own writer source, afterwards)."""
-    with transaction(db) as conn:
-        conn.execute("DELETE FROM documents WHERE source_id = ?", [source_id])
+    with transaction(db):
+        db.execute("DELETE FROM documents WHERE source_id = ?", [source_id])

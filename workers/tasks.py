@@ -50,7 +50,7 @@ def _finish(task: Task, job_id: str, outcome: str, source_id: str | None = None)
                        task.name, attempt + 1, delay, detail)
         raise task.retry(exc=TaskFailed(detail), countdown=delay,
                          max_retries=settings.max_retries)
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     try:
         record_dead_letter(db, task=task.name.removeprefix("newsroom."),
                            task_id=str(task.request.id), args=list(task.request.args or []),
@@ -64,7 +64,7 @@ def _finish(task: Task, job_id: str, outcome: str, source_id: str | None = None)
 def _last_detail(config: Config, job_id: str) -> str:
     """The failed run's own error summary, as recorded by `jobs.recording`."""
     try:
-        db = open_db(config.storage_path)
+        db = open_db(config.store_target)
     except Exception as exc:  # the store itself is the failure
         return f"store cannot be opened: {exc}"
     try:

@@ -25,6 +25,7 @@ from core.config.settings import (
     Webhook,
     WorkerSettings,
 )
+from core.config.storage import check_store_url, describe_store, display_store_url
 
 __all__ = [
     "AlertSettings",
@@ -46,6 +47,9 @@ __all__ = [
     "WEBHOOK_TYPES",
     "Webhook",
     "WorkerSettings",
+    "check_store_url",
+    "describe_store",
+    "display_store_url",
     "find_config_path",
     "load_config",
     "parse_config",

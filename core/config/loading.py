@@ -35,6 +35,7 @@ from core.config.settings import (
     Webhook,
     WorkerSettings,
 )
+from core.config.storage import parse_storage
 from core.config.workers import check_workers
 from core.limits import LimitError, check_config, check_raw
 from core.records import DocumentKind, Source, SourceType, Watch
@@ -78,13 +79,11 @@ def parse_config(
         check_raw(data)
     except LimitError as exc:
         raise ConfigError(str(exc)) from exc
-    storage = _section(data, "storage", {"path"})
-    storage_path = Path(_get(storage, "storage.path", str, "data/newsroom.db"))
-    if not storage_path.is_absolute():
-        storage_path = base_dir / storage_path
+    storage_path, storage_url = parse_storage(_section(data, "storage", {"path", "url"}), base_dir)
     config = Config(
         path=path,
         storage_path=storage_path,
+        storage_url=storage_url,
         crawl=_build(CrawlSettings, _section(data, "crawl"), "crawl"),
         schedule=_validate_schedule(
             _build(ScheduleSettings, _section(data, "schedule"), "schedule")

@@ -279,6 +279,8 @@ class PrivacySettings:
 class Config:
     path: Path | None = None
     storage_path: Path = Path("data/newsroom.db")
+    storage_url: str = ""
+    """A PostgreSQL URL (validated by `core.config.storage`); empty = the SQLite file."""
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
@@ -291,6 +293,17 @@ class Config:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     sources: tuple[Source, ...] = ()
     watches: tuple[Watch, ...] = ()
+
+    @property
+    def store_target(self) -> str | Path:
+        """What every process opens the store from (`storage.db.open_db`): the PostgreSQL
+        URL when `[storage] url` is set, else the SQLite file `[storage] path`."""
+        return self.storage_url or self.storage_path
+
+    @property
+    def store_engine(self) -> str:
+        """"postgresql" or "sqlite": which engine `store_target` opens."""
+        return "postgresql" if self.storage_url else "sqlite"
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

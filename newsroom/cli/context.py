@@ -48,7 +48,7 @@ class AppContext:
 
     def db(self) -> sqlite_utils.Database:
         try:
-            return open_db(self.config.storage_path)
+            return open_db(self.config.store_target)
         except StorageError as exc:
             raise click.ClickException(str(exc)) from exc
 

@@ -13,7 +13,7 @@ from typing import TextIO
 import click
 import sqlite_utils
 
-from core.config import Config
+from core.config import Config, describe_store, display_store_url
 from core.records import utcnow
 from core.templates import CONFIG_TEMPLATE, example_config_text
 from core.wording import local_time
@@ -75,9 +75,16 @@ def init(ctx: click.Context, force: bool) -> None:
     db = app.db()
     counts = sync_config_to_store(db, app.config)
     click.echo(
-        f"Database ready at {app.config.storage_path} "
+        f"Database ready: {describe_store(app.config)} "
         f"({counts['sources']} sources, {counts['watches']} watches)."
     )
+
+
+def _storage_facts(config: Config) -> dict[str, str]:
+    """Which engine holds the store and where, for `status --json` (never a password)."""
+    where = display_store_url(config.storage_url) if config.storage_url else str(
+        config.storage_path)
+    return {"engine": config.store_engine, "target": where}
 
 
 @click.command()
@@ -98,6 +105,7 @@ def status(app: AppContext, as_json: bool) -> None:
         import json
 
         payload = {
+            "storage": _storage_facts(app.config),
             "sources": [
                 {
                     **h.__dict__,
@@ -112,6 +120,7 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(payload, indent=2, default=str))
     else:
         zone = app.config.schedule.timezone
+        click.echo(f"Opslag: {describe_store(app.config)}\n")
         click.echo(f"Bronnen ({len(health)}) — {local_time(now, zone)} ({zone})")
         click.echo(
             f"  {'bron':<24} {'status':<9} {'laatst gelukt':<17} {'fouten':>6} "

@@ -63,21 +63,37 @@ def erase_command(app: AppContext, url: str | None, pseudonym: str | None,
         raise click.UsageError(str(exc)) from exc
     verb = "Zou verwijderen" if dry_run else "Verwijderd"
     click.echo(f"{verb}: {report.summary()}.")
-    backups = list_backups(backup_dir_for(app.config))
+    found = list_backups(backup_dir_for(app.config))
+    backups = [path for path in found if path.suffix == ".db"]  # SQLite copies: rewritable
+    dumps = [path for path in found if path.suffix == ".dump"]
     if dry_run:
         click.echo(f"Back-ups: {len(backups)} bestand(en) zouden worden herschreven zonder "
                    "deze gegevens.")
+        _dumps_note(app.config, dumps)
         return
     rewritten = sum(1 for path in backups if erase_in_backup(path, request).documents >= 0)
     record_event(db, actor=cli_actor(), action="erase.backups", target=request.describe(),
-                 detail=f"{rewritten} backup files rewritten")
+                 detail=f"{rewritten} backup files rewritten"
+                 + (f"; {len(dumps)} pg_dump archives not rewritable" if dumps else ""))
     click.echo(f"Back-ups: {rewritten} bestand(en) herschreven zonder deze gegevens "
                f"(map {backup_dir_for(app.config)}); oudere kopieën elders (bijvoorbeeld "
                f"tape) verlopen na retention.backups_days = {app.config.retention.backups_days} "
                "dagen.")
+    _dumps_note(app.config, dumps)
     if kind == "source" and any(s.id == value for s in app.config.sources if s.enabled):
         click.echo(f"Let op: bron {value} staat nog aan in newsroom.toml en wordt bij de "
                    "volgende ronde opnieuw opgehaald. Zet enabled = false of verwijder hem.")
+
+
+def _dumps_note(config: Config, dumps: list[Path]) -> None:
+    """PostgreSQL backups are pg_dump archives, which cannot be rewritten in place."""
+    if not dumps:
+        return
+    click.echo(f"Let op: {len(dumps)} PostgreSQL-back-up(s) (pg_dump, .dump) in "
+               f"{backup_dir_for(config)} bevatten deze gegevens nog; newsroom kan een dump "
+               "niet herschrijven. Maak een nieuwe back-up (newsroom backup now) en verwijder "
+               "de oudere .dump-bestanden, of laat ze verlopen na retention.backups_days = "
+               f"{config.retention.backups_days} dagen.")
 
 
 @click.group()

@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from core.config import Config
+from core.config import Config, describe_store
 from crawlers.runner import CrawlError, crawl_sources
 from newsroom.demo.config import (
     CONFIG_NAME,
@@ -143,7 +143,7 @@ def staleness_note(run: DemoRun, now: datetime | None = None) -> str | None:
 
 def init_store(config: Config) -> sqlite_utils.Database:
     """What `newsroom init` does for an existing config: create the store, load sources."""
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     sync_config_to_store(db, config)
     return db
 
@@ -242,7 +242,7 @@ def format_summary(summary: DemoSummary) -> list[str]:
 def run_pipeline(run: DemoRun, echo: Echo, scoring: bool = True) -> DemoSummary:
     """Init, crawl, score (unless `scoring` is False) and summarise against a started demo."""
     db = init_store(run.config)
-    echo(f"Database: {run.config.storage_path} ({len(run.config.sources)} bronnen)")
+    echo(f"Database: {describe_store(run.config)} ({len(run.config.sources)} bronnen)")
     crawl_available, lines = crawl(run.config, echo)
     if scoring:
         scoring_available, note = score(db, run.config, echo)

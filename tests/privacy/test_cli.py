@@ -1,5 +1,6 @@
-"""The privacy CLI on a real SQLite file: erase (with backups), audit list/export, register,
-and the retention block of `newsroom status`."""
+"""The privacy CLI on a real SQLite file and on a real PostgreSQL database chosen by
+`[storage] url` (with a password, which no output may show): erase (with backups), audit
+list/export, register, and the retention block of `newsroom status`."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from core.config import load_config
 from core.records import Document, document_id_for_post
 from newsroom.cli.main import cli
 from storage.audit import list_events, record_event
 from storage.backup import backup_database
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.documents import upsert_document
+from tests.pg_support import PASSWORD as PG_PASSWORD
+from tests.pg_support import PgServer
 
 CONFIG = """
 [storage]
@@ -59,12 +63,34 @@ HASH = "$2b$04$" + "a" * 53
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "newsroom.toml").write_text(CONFIG.format(hash=HASH), encoding="utf-8")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def home(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The config's folder. On PostgreSQL the store is the database in `[storage] url`; the
+    backup folder still holds a SQLite backup (from before the move), which erase rewrites."""
+    config = CONFIG.format(hash=HASH)
+    if request.param == "postgres":
+        server: PgServer = request.getfixturevalue("pg_server")
+        database = request.getfixturevalue("pg_url").rsplit("/", 1)[1]
+        config = config.replace('path = "newsroom.db"\n', 'path = "newsroom.db"\n'
+                                f'url = "{server.password_url(database)}"\n')
+    (tmp_path / "newsroom.toml").write_text(config, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NEWSROOM_CONFIG", raising=False)
-    db = open_db(tmp_path / "newsroom.db")
+    _fill(open_db(tmp_path / "newsroom.db"))
+    (tmp_path / "backups").mkdir()
+    backup_database(tmp_path / "newsroom.db", tmp_path / "backups" / "newsroom-20261101T040000Z.db")
+    if request.param == "postgres":
+        (tmp_path / "newsroom.db").unlink()
+        _fill(store(tmp_path))
+    return tmp_path
+
+
+def store(home: Path) -> Database:
+    """The configured store (the SQLite file or the PostgreSQL database)."""
+    return open_db(load_config(home / "newsroom.toml").store_target)
+
+
+def _fill(db: Database) -> None:
     for n, pseudonym in ((1, "aaaa"), (2, "aaaa"), (3, "bbbb")):
         upsert_document(db, Document(
             id=document_id_for_post("mastodon", f"social.example/{n}"), source_id="masto",
@@ -73,9 +99,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             published=NOW - timedelta(days=n), fetched=NOW - timedelta(days=n),
             author_pseudonym=pseudonym, platform="mastodon", post_id=f"social.example/{n}"))
     db.conn.close()
-    (tmp_path / "backups").mkdir()
-    backup_database(tmp_path / "newsroom.db", tmp_path / "backups" / "newsroom-20261101T040000Z.db")
-    return tmp_path
 
 
 def run(*args: str) -> str:
@@ -117,7 +140,7 @@ def test_dry_run_then_erase_by_pseudonym_including_backups(home: Path) -> None:
     assert backup_count(home, "aaaa") == 2
     done = run("erase", "--pseudonym", "aaaa", "--reason", "verzoek, kenmerk 17")
     assert "Verwijderd: 2 documents" in done and "1 bestand(en) herschreven" in done
-    db = open_db(home / "newsroom.db")
+    db = store(home)
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     assert backup_count(home, "aaaa") == 0 and backup_count(home, "bbbb") == 1
     actions = [(e.action, e.target) for e in list_events(db)]
@@ -131,7 +154,7 @@ def test_erasing_a_still_enabled_source_warns(home: Path) -> None:
 
 
 def test_audit_list_and_export_neutralise_formulas_and_record_the_export(home: Path) -> None:
-    db = open_db(home / "newsroom.db")
+    db = store(home)
     record_event(db, actor="anna", action="login.success", client="10.1.2.3")
     record_event(db, actor="=cmd|' /C calc'!A0", action="login.failure", client="10.1.2.4")
     listed = run("audit", "list", "--action", "login.")
@@ -145,7 +168,7 @@ def test_audit_list_and_export_neutralise_formulas_and_record_the_export(home: P
 
 def test_document_export_is_recorded(home: Path) -> None:
     run("export", "--out", "docs.csv")
-    [event] = list_events(open_db(home / "newsroom.db"), action_prefix="export.")
+    [event] = list_events(store(home), action_prefix="export.")
     assert event.action == "export.csv" and event.detail == "3 documents"
     assert event.actor.startswith("cli:")
 
@@ -176,7 +199,7 @@ def test_dpia_starting_point_lists_what_the_officer_fills_in(home: Path) -> None
 
 
 def test_status_shows_oldest_item_per_store_against_its_limit(home: Path) -> None:
-    db = open_db(home / "newsroom.db")
+    db = store(home)
     db.execute("UPDATE documents SET first_seen = ? WHERE title LIKE '%nummer 3%'",
                [(NOW - timedelta(days=120)).isoformat()])
     result = CliRunner().invoke(cli, ["status"])
@@ -187,11 +210,19 @@ def test_status_shows_oldest_item_per_store_against_its_limit(home: Path) -> Non
     assert "leeg" in news and "onbeperkt" in news
     backups = next(line for line in result.output.splitlines() if "back-ups" in line)
     assert "30 d" in backups
+    config = load_config(home / "newsroom.toml")
+    if config.store_engine == "postgresql":  # the engine and where, never the password
+        shown = "Opslag: PostgreSQL postgresql://newsroom_pw:[verborgen]@127.0.0.1:"
+        assert shown in result.output
+        assert PG_PASSWORD not in result.output
+        assert not (home / "newsroom.db").exists()  # nothing fell back to the SQLite file
+    else:
+        assert f"Opslag: SQLite {config.storage_path}" in result.output
 
 
 def test_watch_changes_from_the_cli_are_audited(home: Path) -> None:
     run("watches", "add", "Nieuwe brug", '"nieuwe brug" OR brugzaak')
     run("watches", "remove", "Nieuwe brug")
-    actions = [(e.action, e.detail) for e in reversed(list_events(open_db(home / "newsroom.db")))]
+    actions = [(e.action, e.detail) for e in reversed(list_events(store(home)))]
     assert actions[0] == ("watch.save", 'Nieuwe brug | "nieuwe brug" OR brugzaak | owner -')
     assert actions[1] == ("watch.delete", "Nieuwe brug")

@@ -1,5 +1,6 @@
 """`storage.erasure`: one post, one pseudonym or one source goes with everything derived from
-it — on a real SQLite file filled through the real storage, alerts and digest code."""
+it — on a real SQLite file and a real PostgreSQL database (`any_db`), filled through the real
+storage, alerts and digest code."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from digest.preview import preview
 from storage.alerts import Alert, insert_alert
 from storage.audit import list_events
 from storage.backup import backup_database
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.dead_letters import list_dead_letters, record_dead_letter
+from storage.dialect import engine
 from storage.digests import save_digest
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
 from storage.rollups import refresh_daily_rollup
+from storage.search import text_search
 from tests.digest import support
 
 SECRET_TITLE = "Buurvrouw vertelt over ruzie in de Vogelbuurt"
@@ -28,8 +31,17 @@ PSEUDONYM = "a1b2c3d4e5f60718"
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> Any:
-    db = open_db(tmp_path / "newsroom.db")
+def filled(any_db: Database, tmp_path: Path) -> Any:
+    return _fill(any_db, tmp_path)
+
+
+@pytest.fixture
+def filled_file(tmp_path: Path) -> Any:
+    """SQLite only: backup files are copies of the SQLite file."""
+    return _fill(open_db(tmp_path / "newsroom.db"), tmp_path)
+
+
+def _fill(db: Any, tmp_path: Path) -> Any:
     writer = support.StoreWriter(db)
     week = support.fill_week(writer)
     writer.source("masto", "Mastodon", kind="social")
@@ -65,10 +77,26 @@ def counts(db: Any, doc_id: str) -> dict[str, int]:
     result = {t: db.execute(f"SELECT count(*) FROM {t} WHERE "
                             f"{'id' if t == 'documents' else 'document_id'} = ?",
                             [doc_id]).fetchone()[0] for t in tables}
-    result["fts"] = db.execute(
-        "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'Vogelbuurt'"
-    ).fetchone()[0]
+    search, params = text_search(db, "Vogelbuurt")  # the full-text index itself, per engine
+    result["fts"] = db.execute(f"SELECT count(*) FROM ({search}) m", params).fetchone()[0]
     return result
+
+
+def tables_mentioning(db: Any, word: str) -> list[str]:
+    """Every table with a row whose text holds `word` (any case): on PostgreSQL whole rows
+    cast to text, so full-text vectors ('vogelbuurt') count too."""
+    word = word.lower()
+    found = []
+    for table in db.table_names():
+        if engine(db) == "postgresql":
+            rows = db.execute(f'SELECT t::text FROM "{table}" t').fetchall()
+        elif table.startswith("documents_fts"):
+            continue  # FTS5's shadow tables hold the index as blobs: `counts()` reads it
+        else:
+            rows = db.execute(f'SELECT * FROM "{table}"').fetchall()
+        if any(word in str(row).lower() for row in rows):
+            found.append(table)
+    return found
 
 
 def test_erase_by_url_removes_the_post_and_everything_derived(filled: Any) -> None:
@@ -95,11 +123,20 @@ def test_erase_by_url_removes_the_post_and_everything_derived(filled: Any) -> No
     assert event.actor == "cli:privacy" and event.target.startswith("url:https://social")
     assert "kenmerk 2026-17" in event.detail and "1 documents" in event.detail
     assert SECRET_TITLE not in event.detail
-    files = [Path(db.conn.execute("PRAGMA database_list").fetchone()[2])]
-    files.append(files[0].with_name(files[0].name + "-wal"))
-    for path in files:
-        if path.exists():
-            assert b"Vogelbuurt" not in path.read_bytes(), path  # secure_delete, FTS optimize
+    assert tables_mentioning(db, "Vogelbuurt") == []
+    if engine(db) == "sqlite":
+        files = [Path(db.conn.execute("PRAGMA database_list").fetchone()[2])]
+        files.append(files[0].with_name(files[0].name + "-wal"))
+        for path in files:
+            if path.exists():
+                assert b"Vogelbuurt" not in path.read_bytes(), path  # secure_delete, optimize
+    else:  # the dead row versions of the erased rows were vacuumed away
+        vacuumed = dict(db.execute(
+            "SELECT relname, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname IN ('documents', 'documents_search', 'scores', 'digests')"
+        ).fetchall())
+        assert vacuumed == {"documents": True, "documents_search": True, "scores": True,
+                            "digests": True}
 
 
 def test_erase_by_the_handle_link_a_person_sees_finds_the_stored_post(filled: Any) -> None:
@@ -121,9 +158,10 @@ def test_erase_by_pseudonym_removes_every_post_of_that_author(filled: Any) -> No
 
 def test_erase_by_source_also_drops_its_crawl_issues(filled: Any) -> None:
     db, _, _, week = filled
-    run = db.execute("INSERT INTO crawl_runs (source_id, started) VALUES ('masto', '2026-11-10')")
+    run_id = db.execute("INSERT INTO crawl_runs (source_id, started) "
+                        "VALUES ('masto', '2026-11-10') RETURNING id").fetchone()[0]
     db.execute("INSERT INTO crawl_issues (run_id, url, reason) VALUES (?, ?, 'bad_post')",
-               [run.lastrowid, "https://social.example/statuses/9"])
+               [run_id, "https://social.example/statuses/9"])
     report = erase(db, ErasureRequest("source", "masto"), actor="anna", reason="bron vervalt")
     assert report.documents == 2 and report.crawl_issues_removed == 1
     assert db.execute("SELECT count(*) FROM documents WHERE source_id = 'masto'").fetchone()[0] == 0
@@ -180,8 +218,8 @@ def test_nothing_matching_erases_nothing_but_is_still_recorded(filled: Any) -> N
     assert len(list_events(db, action_prefix="erase")) == 1
 
 
-def test_backup_is_rewritten_without_the_erased_rows(filled: Any, tmp_path: Path) -> None:
-    db, secret, _, _ = filled
+def test_backup_is_rewritten_without_the_erased_rows(filled_file: Any, tmp_path: Path) -> None:
+    db, secret, _, _ = filled_file
     copy = tmp_path / "newsroom-20261116T040000Z.db"
     backup_database(tmp_path / "newsroom.db", copy)
     report = erase_in_backup(copy, ErasureRequest("pseudonym", PSEUDONYM))

@@ -1,5 +1,6 @@
 """Retention covers every store: alerts with evidence, digests and previews, crawl and job
-logs, backups and the audit log — each against its own `[retention]` period."""
+logs, backups and the audit log — each against its own `[retention]` period, on SQLite and
+PostgreSQL (`any_db`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from jobs.purge import run_purge
 from storage.alerts import Alert, insert_alert
 from storage.audit import list_events, record_event
 from storage.crawl_log import record_crawl_issue, start_crawl_run
-from storage.db import open_db
+from storage.db import Database
 from storage.dead_letters import list_dead_letters, record_dead_letter
 from storage.digests import DigestPreview, save_digest, save_preview
 from storage.retention import oldest_items
@@ -26,8 +27,8 @@ from tests.digest import support
 NOW = datetime(2026, 11, 16, 7, 0, tzinfo=UTC)
 
 
-def test_every_store_is_purged_against_its_own_limit(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "newsroom.db")
+def test_every_store_is_purged_against_its_own_limit(any_db: Database, tmp_path: Path) -> None:
+    db = any_db
     old, young = NOW - timedelta(days=400), NOW - timedelta(days=10)
     for n, when in enumerate((old, young)):
         insert_alert(db, Alert(kind="volume_spike", scope_type="overall", scope_key="",
@@ -65,7 +66,7 @@ def test_every_store_is_purged_against_its_own_limit(tmp_path: Path) -> None:
         assert oldest[store] == young, store
     assert db.execute("SELECT count(*) FROM crawl_issues").fetchone()[0] == 1
     assert [p.name for p in sorted(backups.iterdir())] == ["newsroom-20261106T040000Z.db"]
-    assert oldest["audit"] == old
+    assert oldest["audit"] == old and oldest["logs"] == young
 
     shorter = replace(config, retention=replace(RetentionSettings(), audit_days=100))
     assert run_purge(db, shorter, now=NOW)["audit"] == 1

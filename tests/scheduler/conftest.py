@@ -1,4 +1,5 @@
-"""Fixtures for the scheduler tests: a real config file, a real SQLite store and job store."""
+"""Fixtures for the scheduler tests: a real config file, a real store (a SQLite file, or with
+`store_url` a real PostgreSQL database named by `[storage] url`) and a SQLite job store."""
 
 from __future__ import annotations
 
@@ -46,14 +47,16 @@ def write_config(
     sources: str = SOURCES,
     backup_dir: str = "data/backups",
     misfire_grace_seconds: int = 600,
+    url: str = "",
 ) -> Path:
     """A newsroom.toml in tmp_path with its store and backups under tmp_path.
 
-    `extra` adds lines to [schedule]; `sources` replaces the [[sources]] tables.
+    `extra` adds lines to [schedule]; `sources` replaces the [[sources]] tables; `url` puts
+    the store on PostgreSQL (`[storage] url`).
     """
     path = tmp_path / "newsroom.toml"
     path.write_text(
-        '[storage]\npath = "data/newsroom.db"\n\n'
+        '[storage]\npath = "data/newsroom.db"\n' + (f'url = "{url}"\n' if url else "") + "\n"
         f'[schedule]\nbackup_dir = "{backup_dir}"\nbackup_keep = 2\n'
         f"misfire_grace_seconds = {misfire_grace_seconds}\n"
         f"{extra}\n{sources}",
@@ -72,10 +75,17 @@ def config(config_path: Path) -> Config:
     return load_config(config_path)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest) -> str:
+    """"" (the SQLite file) or a fresh PostgreSQL database's URL: a module that asks for it
+    runs its tests on both engines."""
+    return str(request.getfixturevalue("pg_url")) if request.param == "postgres" else ""
+
+
 @pytest.fixture
 def store(config: Config) -> Iterator[sqlite_utils.Database]:
-    """The config's own database file (jobs open it too, each with its own connection)."""
-    db = open_db(config.storage_path)
+    """The config's own store (jobs open it too, each with its own connection)."""
+    db = open_db(config.store_target)
     yield db
     db.conn.close()
 

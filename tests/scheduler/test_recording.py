@@ -27,6 +27,7 @@ from storage.jobs import (
     prune_job_runs,
     start_job_run,
 )
+from tests.scheduler.conftest import write_config
 
 
 def test_job_runs_round_trip_and_latest_per_job(any_db: Any) -> None:
@@ -90,11 +91,17 @@ def _record(config_path: Path, body) -> tuple[str, dict]:  # type: ignore[no-unt
     from storage.db import open_db
 
     outcome = run_recorded("probe", str(config_path), body)
-    db = open_db(load_config(config_path).storage_path)
+    db = open_db(load_config(config_path).store_target)
     try:
         return outcome, job_status(db)
     finally:
         db.conn.close()
+
+
+@pytest.fixture
+def config_path(tmp_path: Path, store_url: str) -> Path:
+    """The jobs that open the store from the config run on SQLite and on PostgreSQL."""
+    return write_config(tmp_path, url=store_url)
 
 
 def test_wrapper_records_ok_with_the_bodys_summary(config_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Jobs executed by a real BackgroundScheduler on the SQLite job store, polled with a deadline."""
+"""Jobs executed by a real BackgroundScheduler on the SQLite job store, polled with a deadline;
+the jobs' store is a SQLite file or a PostgreSQL database (`store_url`)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def _paused_with_only(
 
 
 def _runs(config: Config) -> dict:
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     try:
         return job_status(db)
     finally:
@@ -68,7 +69,7 @@ def _runs(config: Config) -> dict:
 
 
 def _all_runs(config: Config, job_id: str) -> list:
-    db = open_db(config.storage_path)
+    db = open_db(config.store_target)
     try:
         return list_job_runs(db, job_id)
     finally:
@@ -76,12 +77,12 @@ def _all_runs(config: Config, job_id: str) -> list:
 
 
 def test_a_failing_job_is_recorded_and_the_others_keep_running(
-    tmp_path: Path, started: list
+    tmp_path: Path, started: list, store_url: str
 ) -> None:
     # A plain file where the backup folder should be: the backup job must fail.
     (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
-    config = load_config(write_config(tmp_path, backup_dir="blocker"))
-    open_db(config.storage_path).conn.close()
+    config = load_config(write_config(tmp_path, backup_dir="blocker", url=store_url))
+    open_db(config.store_target).conn.close()
     events = Events()
     scheduler = _paused_with_only(config, {"backup", "purge", "rollup"}, started, events)
     now = datetime.now(UTC)
@@ -113,9 +114,9 @@ def test_a_failing_job_is_recorded_and_the_others_keep_running(
 
 
 def test_missed_runs_within_the_grace_time_are_coalesced_into_one(
-    tmp_path: Path, started: list
+    tmp_path: Path, started: list, store_url: str
 ) -> None:
-    config = load_config(write_config(tmp_path, misfire_grace_seconds=7200))
+    config = load_config(write_config(tmp_path, misfire_grace_seconds=7200, url=store_url))
     events = Events()
     scheduler = _paused_with_only(config, {"rollup"}, started, events)
     # Down for 100 minutes with a 30-minute interval: four fire times were missed.
@@ -128,8 +129,10 @@ def test_missed_runs_within_the_grace_time_are_coalesced_into_one(
     assert events.count(EVENT_JOB_EXECUTED, "rollup") == 1
 
 
-def test_a_run_missed_beyond_the_grace_time_is_skipped(tmp_path: Path, started: list) -> None:
-    config = load_config(write_config(tmp_path, misfire_grace_seconds=60))
+def test_a_run_missed_beyond_the_grace_time_is_skipped(
+    tmp_path: Path, started: list, store_url: str
+) -> None:
+    config = load_config(write_config(tmp_path, misfire_grace_seconds=60, url=store_url))
     events = Events()
     scheduler = _paused_with_only(config, {"purge"}, started, events)
     scheduler.modify_job("purge", next_run_time=datetime.now(UTC) - timedelta(hours=3))
@@ -161,9 +164,9 @@ def _make_due_while_stopped(config: Config, job_id: str) -> None:
 
 
 def test_a_restarted_scheduler_runs_what_the_store_says_is_due(
-    tmp_path: Path, started: list
+    tmp_path: Path, started: list, store_url: str
 ) -> None:
-    config = load_config(write_config(tmp_path))
+    config = load_config(write_config(tmp_path, url=store_url))
     events = Events()
     first = _paused_with_only(config, {"purge"}, started, events)
     first.modify_job("purge", next_run_time=datetime.now(UTC) + timedelta(days=3))
