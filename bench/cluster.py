@@ -92,7 +92,7 @@ class RedisServer:
         """Tasks waiting per queue (not yet taken by a worker)."""
         import redis
 
-        client = redis.Redis.from_url(self.url, socket_timeout=2)
+        client = redis.Redis.from_url(self.url, socket_timeout=10)
         try:
             return {queue: int(client.llen(queue)) for queue in QUEUES}
         finally:
@@ -102,7 +102,7 @@ class RedisServer:
         """Tasks a worker took and has not acknowledged (running, or held by a dead worker)."""
         import redis
 
-        client = redis.Redis.from_url(self.url, socket_timeout=2)
+        client = redis.Redis.from_url(self.url, socket_timeout=10)
         try:
             return int(client.hlen("unacked"))
         finally:
