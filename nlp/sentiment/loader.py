@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 BACKENDS = ("auto", "transformers", "embedded")
 HEAD_ENV = "NEWSROOM_SENTIMENT_HEAD"
-DEFAULT_NEWS_HEAD_PATH = DEFAULT_ADAPTER_PATH.parent / "sentiment_news_head_v3.npz"
+DEFAULT_NEWS_HEAD_PATH = DEFAULT_ADAPTER_PATH.parent / "sentiment_news_head_v4.npz"
 """The shipped news model (frozen e5 + lexicon head trained on news + tweets, MODEL_CARD.md
 section 0): the default for documents of kind news and official."""
 
