@@ -8,7 +8,9 @@ domain are the mean over folds with a 95 % interval (mean ± 1.96·sd/√folds).
 Usage:
     python scripts/finetune_news_sentiment.py --data-dir ../shared/data/sentiment-dev \
         --seeds 0 --out nlp/models/sentiment_news_lora_v4.npz --report report.json
-    --no-final: only cross-validate (recipe search); --recipe '{"lr": 5e-4}' overrides.
+    --no-final: only cross-validate (recipe search); --recipe '{"lr": 5e-4}' overrides;
+    --cv-report FILE: take the CV figures from an earlier --no-final report of the same recipe
+    and data (checked) instead of training every fold again.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "nlp/models/sentiment_news_lora_v4.npz")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--no-final", action="store_true")
+    parser.add_argument("--cv-report", type=Path, default=None)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(2)
@@ -122,11 +125,21 @@ def main() -> None:
     news_states = cache_states([item.text for item in items], weights, config)
     tweet_states = cache_states(tweet_texts, weights, config)
     logging.info("cached %d news and %d tweet states", len(news_states), len(tweet_states))
+    if args.cv_report:
+        earlier = json.loads(args.cv_report.read_text(encoding="utf-8"))
+        if earlier["recipe"] != recipe or earlier.get("n_news") != len(items):
+            raise SystemExit(f"{args.cv_report} was made with another recipe or news set")
+        scores = {"news_f1": earlier["domains"]["news"]["macro_f1"]["folds"],
+                  "news_neg": earlier["domains"]["news"]["recall_negatief"]["folds"],
+                  "tweets_f1": earlier["domains"]["tweets"]["macro_f1"]["folds"],
+                  "tweets_neg": earlier["domains"]["tweets"]["recall_negatief"]["folds"]}
+        confusion = np.array(earlier["news_confusion"])
+        args.seeds, args.folds = "", ""
+    else:
+        scores = {k: [] for k in ("news_f1", "news_neg", "tweets_f1", "tweets_neg")}
+        confusion = np.zeros((3, 3), dtype=int)
     wanted = {int(k) for k in args.folds.split(",") if k}
-    scores: dict[str, list[float]] = {k: [] for k in ("news_f1", "news_neg", "tweets_f1",
-                                                      "tweets_neg")}
-    confusion = np.zeros((3, 3), dtype=int)
-    for seed in (int(s) for s in args.seeds.split(",")):
+    for seed in (int(s) for s in args.seeds.split(",") if s):
         folds = zip(stratified_folds(y_news.tolist(), 5, seed),
                     stratified_folds(tweet_labels, 5, seed), strict=True)
         for number, (news_test, tweet_test) in enumerate(folds):
@@ -159,7 +172,7 @@ def main() -> None:
         "tweets": {"macro_f1": summary(scores["tweets_f1"]),
                    "recall_negatief": summary(scores["tweets_neg"])},
     }
-    result: dict[str, Any] = {"recipe": recipe, "domains": domains,
+    result: dict[str, Any] = {"recipe": recipe, "domains": domains, "n_news": len(items),
                               "news_confusion": confusion.tolist(), "labels": list(LABELS)}
     if not args.no_final:
         cv = {

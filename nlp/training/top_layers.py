@@ -147,7 +147,7 @@ def train_top_layers(
             optimiser.step()
             schedule.step()
         if progress:
-            progress(epoch, float(loss))
+            progress(epoch, float(loss.detach()))
     net.eval()
     return net
 
