@@ -241,10 +241,10 @@ def test_status_shows_both_models_with_their_figures_per_domain(tmp_path, config
     status = run(config_file, "status").output
     assert "ingebed model: newsroom-e5-lora-sentiment (sentiment_lora_v2.npz)" in status
     assert (
-        "nieuwsmodel (nieuws en officieel): newsroom-e5-sentiment "
-        "(sentiment_news_head_v4.npz) versie 1143575a4412"
+        "nieuwsmodel (nieuws en officieel): newsroom-e5-lora-sentiment "
+        "(sentiment_news_lora_v5.npz) versie d81200e35908"
     ) in status
-    assert "  news (kruisvalidatie): macro-F1 0.657, recall negatief 0.801" in status
+    assert "  news (kruisvalidatie): macro-F1 0.680, recall negatief 0.814" in status
     off = tmp_path / "off.toml"
     off.write_text(config_file.read_text() + 'news_head_path = ""\n', encoding="utf-8")
     status = run(off, "status").output
