@@ -20,7 +20,6 @@ from nlp.sentiment.features import build_features, current_spec
 from nlp.sentiment.head import load_head
 from nlp.sentiment.lexicon import LexiconSentimentModel
 from nlp.sentiment.loader import DEFAULT_NEWS_HEAD_PATH
-
 from nlp.training.finetune import stratified_folds
 from nlp.training.fit import HeadConfig, fit_head
 from nlp.training.metrics import evaluate
