@@ -1,7 +1,8 @@
 """Evaluation gate on real Dutch news (nlp/data/news/news_sentiment.csv, hand-labelled).
 
 The frozen-head news model (nlp/models/sentiment_news_head_v4.npz: the cheaper alternative
-that ships beside the default fine-tuned news model, see test_news_lora_gate.py) was fitted on the whole news set, so scoring that set with the file itself
+that ships beside the default fine-tuned news model, see test_news_lora_gate.py) was fitted
+on the whole news set, so scoring that set with the file itself
 is in-sample and proves nothing about new news. As in test_eval_gate.py, the gate therefore
 re-trains the shipped file's own recipe (its stored config) inside 5-fold CV on news + tweets
 (so no score comes from training data): it must keep its pinned news macro-F1 and negatief
