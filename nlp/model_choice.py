@@ -1,8 +1,8 @@
 """Which sentiment model scores which document kind.
 
 Measured (nlp/models/MODEL_CARD.md, section 0): the main model (v2, LoRA on tweets) is best on
-social posts (tweets macro-F1 0.724) but weak on news (0.369), and the news head (v3) is best
-on news (0.649, negatief recall 0.807) but weaker on tweets (0.651). So each kind gets the
+social posts (tweets macro-F1 0.724) but weak on news (0.354), and the news head (v4) is best
+on news (0.657, negatief recall 0.801) but weaker on tweets (0.648). So each kind gets the
 model that measured best for it instead of one compromise: news and official documents the
 news model, social posts the main model. Every stored score keeps its model name and version,
 so the two stay apart in the store and a kind is rescored when its own model changes.

@@ -225,7 +225,7 @@ def test_browser_overzicht_shows_this_weeks_counts_right_after_the_run(
         page.get_by_label("Gebruikersnaam").fill("management")
         page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Inloggen").click()
-        expect(page.get_by_role("heading", name="Overzicht")).to_be_visible()
+        expect(page.get_by_role("heading", name="Overzicht")).to_be_visible(timeout=WAIT_MS)
         wait_for_render(page)
         metric = page.get_by_test_id("stMetric").filter(has_text="Berichten deze week")
         value = metric.get_by_test_id("stMetricValue").inner_text()

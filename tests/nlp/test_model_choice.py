@@ -124,5 +124,5 @@ def test_real_models_from_the_default_config_score_each_kind(
     report = score_pending(file_db, config, encoder=encoder)
     assert report.documents == 3
     stored = _stored_models(file_db)
-    assert stored["news"] == stored["official"] == ("newsroom-e5-sentiment", "05308a1f2612")
+    assert stored["news"] == stored["official"] == ("newsroom-e5-lora-sentiment", "d81200e35908")
     assert stored["social"] == ("newsroom-e5-lora-sentiment", "15861646f2a8")

@@ -241,10 +241,10 @@ def test_status_shows_both_models_with_their_figures_per_domain(tmp_path, config
     status = run(config_file, "status").output
     assert "ingebed model: newsroom-e5-lora-sentiment (sentiment_lora_v2.npz)" in status
     assert (
-        "nieuwsmodel (nieuws en officieel): newsroom-e5-sentiment "
-        "(sentiment_news_head_v3.npz) versie 05308a1f2612"
+        "nieuwsmodel (nieuws en officieel): newsroom-e5-lora-sentiment "
+        "(sentiment_news_lora_v5.npz) versie d81200e35908"
     ) in status
-    assert "  news (kruisvalidatie): macro-F1 0.649, recall negatief 0.807" in status
+    assert "  news (kruisvalidatie): macro-F1 0.680, recall negatief 0.814" in status
     off = tmp_path / "off.toml"
     off.write_text(config_file.read_text() + 'news_head_path = ""\n', encoding="utf-8")
     status = run(off, "status").output
@@ -326,7 +326,7 @@ def test_eval_figures_are_kept_and_shown_in_status(tmp_path, config_file):
     from nlp.sentiment.adapter_file import describe_model_file
 
     status = run(config_file, "status").output
-    assert "news_sentiment.csv (1471 items, 2026-12-03): macro-F1 0.369" in status  # shipped
+    assert "news_sentiment.csv (2081 items, 2026-12-03): macro-F1 0.354" in status  # shipped
     data = write_news(tmp_path / "news.csv")
     report = json.loads(run(config_file, "eval", "--data", str(data), "--json").output)
     figures = json.loads((tmp_path / "models" / "model_figures.json").read_text(encoding="utf-8"))
@@ -390,7 +390,7 @@ def test_shipped_figures_belong_to_the_shipped_model_and_data():
     _, version, _ = describe_model_file(DEFAULT_ADAPTER_PATH)
     (entry,) = figures_for(SHIPPED_FIGURES, FINETUNED_NAME, version)
     assert entry["data_digest"] == hashlib.sha256(NEWS_DATA_PATH.read_bytes()).hexdigest()[:12]
-    assert entry["n"] == 1471 and entry["kind"] == "news"
+    assert entry["n"] == 2081 and entry["kind"] == "news"
 
 
 def test_a_named_transformers_model_without_figures_says_so(tmp_path):
