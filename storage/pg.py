@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from psycopg.adapt import Loader
@@ -36,6 +36,23 @@ _BEGIN = re.compile(r"^\s*BEGIN\s+(?:IMMEDIATE|DEFERRED|EXCLUSIVE)(?:\s+TRANSACT
 
 
 _COMMITS = frozenset({"COMMIT", "END", "COMMIT TRANSACTION", "END TRANSACTION"})
+
+
+class Cursor(Protocol):
+    """What callers may use of a statement's cursor, typed as sqlite3's (`fetchone()` is Any):
+    psycopg types it `Row | None`, which would make every `fetchone()[0]` that sqlite3
+    allows a type error on the `Database` union although both engines behave the same."""
+
+    rowcount: int
+
+    @property
+    def description(self) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
 
 class _NumericAsSqliteLoader(Loader):
@@ -78,7 +95,7 @@ class PgConnection:
             self.raw = self._reconnect()
         return self.raw
 
-    def execute(self, sql: str, params: Params = None) -> psycopg.Cursor[Any]:
+    def execute(self, sql: str, params: Params = None) -> Cursor:
         """Run one statement; returns the cursor (tuples) like `sqlite3.Connection.execute`."""
         query, args = _translate(sql, params)
         self.live()
@@ -160,7 +177,7 @@ class PgDatabase:
         raw.adapters.register_loader("numeric", _NumericAsSqliteLoader)
         return raw
 
-    def execute(self, sql: str, params: Params = None) -> psycopg.Cursor[Any]:
+    def execute(self, sql: str, params: Params = None) -> Cursor:
         """Run one statement and return its cursor (rows as tuples)."""
         return self.conn.execute(sql, params)
 
