@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlite_utils
-
 from alerts.spikes import Spike, detect_spike
 from core.config import Config
 from core.records import utcnow
@@ -24,6 +22,7 @@ from core.timeutil import to_iso
 from outbox.messages import source_message, spike_message
 from storage.alerts import Alert, Observation, insert_alert, last_alert_time, observations
 from storage.crawl_log import source_health
+from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class Scope:
     key: str
 
 
-def run_alerts(db: sqlite_utils.Database, config: Config, now: datetime | None = None,
+def run_alerts(db: Database, config: Config, now: datetime | None = None,
                notify: bool = True) -> list[Alert]:
     """Detect, store and notify; returns the new alerts (one per new incident or source).
 
@@ -68,7 +67,7 @@ def run_alerts(db: sqlite_utils.Database, config: Config, now: datetime | None =
     return stored
 
 
-def source_problems_due(db: sqlite_utils.Database, config: Config,
+def source_problems_due(db: Database, config: Config,
                         now: datetime) -> tuple[list[Alert], list[Alert]]:
     """Source problems split into (would alert now, still in their cooldown); no writes."""
     due: list[Alert] = []
@@ -81,12 +80,12 @@ def source_problems_due(db: sqlite_utils.Database, config: Config,
     return due, cooling
 
 
-def detect_alerts(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
+def detect_alerts(db: Database, config: Config, now: datetime) -> list[Alert]:
     """Every alert the data supports right now, before dedupe and cooldown (no writes)."""
     return [*detect_spikes(db, config, now), *detect_source_problems(db, config, now)]
 
 
-def _store(db: sqlite_utils.Database, config: Config, alert: Alert, now: datetime) -> Alert | None:
+def _store(db: Database, config: Config, alert: Alert, now: datetime) -> Alert | None:
     last = last_alert_time(db, alert.kind, alert.scope_type, alert.scope_key)
     if last is not None and now - last < timedelta(hours=config.alerts.cooldown_hours):
         logger.debug("alert %s in cooldown since %s", alert.dedupe_key, last)
@@ -102,7 +101,7 @@ def window_end_for(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
-def detect_spikes(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
+def detect_spikes(db: Database, config: Config, now: datetime) -> list[Alert]:
     """Volume and negative spikes overall, per topic and per watch."""
     return [candidate.alert for candidate in spike_candidates(db, config, now)]
 
@@ -116,7 +115,7 @@ class SpikeCandidate:
     observations: tuple[Observation, ...]
 
 
-def spike_candidates(db: sqlite_utils.Database, config: Config,
+def spike_candidates(db: Database, config: Config,
                      now: datetime) -> list[SpikeCandidate]:
     """Every spike with the ids of the documents it counted (the base of incident grouping)."""
     settings = config.alerts
@@ -193,7 +192,7 @@ def _spike_alert(kind: str, scope: Scope, spike: Spike, end: datetime, now: date
     return alert
 
 
-def detect_source_problems(db: sqlite_utils.Database, config: Config, now: datetime) -> list[Alert]:
+def detect_source_problems(db: Database, config: Config, now: datetime) -> list[Alert]:
     """Sources that have been silent too long, or whose crawls keep failing."""
     enabled = {s.id for s in config.sources if s.enabled}
     limit = config.alerts.silent_source_hours

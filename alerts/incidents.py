@@ -18,13 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import sqlite_utils
-
 from alerts.detect import MAX_EVIDENCE_ITEMS, WINDOW, SpikeCandidate, spike_candidates
 from core.config import Config
 from core.timeutil import to_iso
 from outbox.messages import incident_message
 from storage.alerts import Alert, Observation, last_alert_time
+from storage.db import Database
 from storage.incidents import Incident, create_incident, open_incidents, update_incident
 
 OVERLAP = 0.5
@@ -96,7 +95,7 @@ def group_spikes(spikes: list[SpikeCandidate]) -> list[SpikeGroup]:
     return groups + ([broad] if broad.members else [])
 
 
-def plan_incidents(db: sqlite_utils.Database, config: Config, now: datetime) -> IncidentPlan:
+def plan_incidents(db: Database, config: Config, now: datetime) -> IncidentPlan:
     """Decide, without writing, what each spike group is: new, an update, or in cooldown."""
     cooldown = timedelta(hours=config.alerts.cooldown_hours)
     still_open = open_incidents(db, now - cooldown)
@@ -136,7 +135,7 @@ def _explaining(incidents: list[Incident], group: SpikeGroup) -> Incident | None
     return max(incidents, key=lambda i: (len(i.evidence & group.evidence), i.updated))
 
 
-def _recently_alerted(db: sqlite_utils.Database, group: SpikeGroup, now: datetime,
+def _recently_alerted(db: Database, group: SpikeGroup, now: datetime,
                       cooldown: timedelta) -> bool:
     """An alert from before incidents existed still holds its scope's cooldown."""
     for member in group.members:
@@ -211,7 +210,7 @@ def _items(observations: list[Observation], negative: bool) -> list[dict[str, st
              "time": to_iso(o.time)} for o in chosen[:MAX_EVIDENCE_ITEMS]]
 
 
-def apply_plan(db: sqlite_utils.Database, plan: IncidentPlan) -> list[Alert]:
+def apply_plan(db: Database, plan: IncidentPlan) -> list[Alert]:
     """Store new incidents (one alert each) and grow open ones; returns the new alerts."""
     created = []
     for group, alert in plan.new:

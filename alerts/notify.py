@@ -15,8 +15,6 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-import sqlite_utils
-
 from core.config import Config, Recipient, Webhook
 from core.timeutil import to_iso
 from outbox.messages import alert_title
@@ -29,11 +27,12 @@ from outbox.webhooks import (
     teams_workflow_payload,
 )
 from storage.alerts import SENT_OK, Alert, get_alert, record_delivery, undelivered_alerts
+from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
 
-def notify_alerts(db: sqlite_utils.Database, config: Config, new_alerts: list[Alert],
+def notify_alerts(db: Database, config: Config, new_alerts: list[Alert],
                   now: datetime) -> None:
     """Send new alerts and retry earlier failed deliveries."""
     retry_since = now - timedelta(hours=config.alerts.cooldown_hours)
@@ -67,7 +66,7 @@ def recipients_for(alert: Alert, recipients: tuple[Recipient, ...]) -> list[Reci
             if recipient.role == "management" or watches & set(recipient.watches)]
 
 
-def _send_emails(db: sqlite_utils.Database, config: Config, alerts: list[Alert],
+def _send_emails(db: Database, config: Config, alerts: list[Alert],
                  now: datetime) -> None:
     by_recipient: dict[str, list[Alert]] = {}
     for alert in alerts:
@@ -141,7 +140,7 @@ def _hook_name(hook: Webhook) -> str:
     return f"{hook.type}:{hook.url_env}"
 
 
-def _send_webhooks(db: sqlite_utils.Database, config: Config, alert: Alert, now: datetime) -> None:
+def _send_webhooks(db: Database, config: Config, alert: Alert, now: datetime) -> None:
     """Post to every webhook that has not yet accepted this alert; record per-hook outcomes."""
     previous = _parse_outcomes(alert.sent_webhook)
     outcomes: dict[str, str] = {}
@@ -187,6 +186,6 @@ def _parse_outcomes(value: str | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in parsed.items()} if isinstance(parsed, dict) else {}
 
 
-def reload(db: sqlite_utils.Database, alert: Alert) -> Alert:
+def reload(db: Database, alert: Alert) -> Alert:
     """The stored version of an alert (with its delivery outcomes)."""
     return get_alert(db, alert.id or 0) or alert

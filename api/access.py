@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from api.errors import ApiError
 from core.config import Config
 from core.records import Watch
 from storage.accounts import list_users
 from storage.adviser import list_watches
 from storage.api_tokens import ApiToken, find_token
+from storage.db import Database
 
 ROLES = ("adviser", "project_lead", "management")
 
@@ -38,7 +37,7 @@ class ApiUser:
         return self.role != "project_lead" or self.owns(watch)
 
 
-def find_user(config: Config, db: sqlite_utils.Database, username: str) -> ApiUser | None:
+def find_user(config: Config, db: Database, username: str) -> ApiUser | None:
     """A user from newsroom.toml, else one added with `newsroom users add`; None if gone."""
     for user in config.dashboard.users:
         if user.username == username:
@@ -49,7 +48,7 @@ def find_user(config: Config, db: sqlite_utils.Database, username: str) -> ApiUs
     return None
 
 
-def scope_watch_ids(db: sqlite_utils.Database, user: ApiUser) -> tuple[int, ...] | None:
+def scope_watch_ids(db: Database, user: ApiUser) -> tuple[int, ...] | None:
     """The watch ids a restricted reader is limited to; None when they may read everything."""
     if user.role != "project_lead":
         return None
@@ -69,7 +68,7 @@ def bearer_secret(authorization: str | None) -> str:
     return secret.strip()
 
 
-def authenticate(config: Config, db: sqlite_utils.Database, authorization: str | None,
+def authenticate(config: Config, db: Database, authorization: str | None,
                  now: datetime) -> tuple[ApiToken, ApiUser]:
     """The live token and its user, or an ApiError 401 saying what is wrong with it."""
     token = find_token(db, bearer_secret(authorization))

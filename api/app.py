@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-import sqlite_utils
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -32,7 +31,7 @@ from storage import api_queries
 from storage.adviser import list_watches
 from storage.api_tokens import mark_used
 from storage.audit import record_event
-from storage.db import open_db
+from storage.db import Database, open_db
 
 DEFAULT_RATE_PER_MINUTE = 120
 MAX_INCIDENTS = 200
@@ -41,7 +40,7 @@ MAX_INCIDENTS = 200
 class Reader:
     """One authenticated request: its store, user, scope and checked parameters."""
 
-    def __init__(self, db: sqlite_utils.Database, user: ApiUser,
+    def __init__(self, db: Database, user: ApiUser,
                  scope: tuple[int, ...] | None, values: dict[str, list[str]]) -> None:
         self.db, self.user, self.scope, self.values = db, user, scope, values
 
@@ -55,7 +54,7 @@ class ApiApp:
         self._local = threading.local()
         open_db(config.store_target).conn.close()  # create or migrate once, before serving
 
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = open_db(self.config.store_target, migrate=False)

@@ -32,13 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from core.records import Document, document_id_for_url, utcnow
 from newsroom.demo.config import write_demo_config
 from newsroom.demo.site import DemoSite
 from storage.backup import integrity_problems
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.documents import count_documents, iter_documents, upsert_document
 from storage.soak_checks import (
     count_scored_documents,
@@ -119,7 +117,7 @@ def duplicates(db_path: Path) -> int:
         db.conn.close()
 
 
-PROGRESS: dict[str, Callable[[sqlite_utils.Database], int]] = {
+PROGRESS: dict[str, Callable[[Database], int]] = {
     "crawl": count_documents,
     "score": count_scored_documents,
 }

@@ -22,10 +22,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
-import sqlite_utils
-
 from core.records import CrawlIssue, CrawlStats, UpsertOutcome
 from storage.crawl_log import finish_crawl_run, record_crawl_issue, set_http_cache
+from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ class ValidationTally:
 class RunRecorder:
     """Counters and issues of one crawl run, written to storage as they happen."""
 
-    db: sqlite_utils.Database
+    db: Database
     run_id: int
     source_id: str
     events: TextIO | None = None

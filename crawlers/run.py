@@ -18,8 +18,6 @@ import threading
 import time
 from typing import Any
 
-import sqlite_utils
-
 from core import redact
 from core.config import Config, ConfigError, load_config
 from core.records import Source
@@ -28,7 +26,7 @@ from crawlers.settings import scrapy_settings
 from crawlers.social import PLATFORMS
 from crawlers.spiders import spider_for
 from storage.crawl_log import start_crawl_run, upsert_source
-from storage.db import StorageError, open_db
+from storage.db import Database, StorageError, open_db
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def crawl_in_process(
-    config: Config, sources: list[Source], db: sqlite_utils.Database, log_level: str
+    config: Config, sources: list[Source], db: Database, log_level: str
 ) -> list[str]:
     """Crawl `sources` concurrently in this process's (single) reactor; their statuses."""
     from scrapy import signals

@@ -7,12 +7,11 @@ ownership does not allow it, and records it in the audit log when it happens.
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from core.records import Annotation, Watch, utcnow
 from dashboard.roles import SessionUser
 from storage.adviser import add_annotation
 from storage.audit import record_event
+from storage.db import Database
 from storage.watch_edits import create_watch, find_watch, update_watch
 
 
@@ -20,7 +19,7 @@ class NotAllowed(PermissionError):
     """The user's role does not allow this action; the message is Dutch, for the user."""
 
 
-def save_watch_as(db: sqlite_utils.Database, user: SessionUser, watch: Watch) -> int:
+def save_watch_as(db: Database, user: SessionUser, watch: Watch) -> int:
     """Create (watch.id None) or update a watch by id, as `user`; returns its id.
 
     A project lead always becomes the owner of what they save and may only edit a watch
@@ -46,7 +45,7 @@ def save_watch_as(db: sqlite_utils.Database, user: SessionUser, watch: Watch) ->
     return watch.id
 
 
-def annotate_as(db: sqlite_utils.Database, user: SessionUser, document_id: str, kind: str,
+def annotate_as(db: Database, user: SessionUser, document_id: str, kind: str,
                 value: str, sentence_idx: int | None = None) -> int:
     """A correction (advisers only), tag or note (advisers and project leads)."""
     allowed = user.can_correct if kind == "correction" else user.can_note

@@ -23,7 +23,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import bcrypt
-import sqlite_utils
 import streamlit as st
 
 from core.config import Config, DashboardUser
@@ -32,6 +31,7 @@ from dashboard.passwords import hash_password
 from dashboard.roles import ROLE_NAMES, SessionUser
 from storage.accounts import list_users
 from storage.audit import record_event
+from storage.db import Database
 from storage.login_throttle import Lockout, current_lockout, record_failure, record_success
 from storage.sessions import (
     create_session,
@@ -55,7 +55,7 @@ _DUMMY_HASH = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(rounds=4))
 """Checked for unknown usernames, so a wrong name costs as long as a wrong password."""
 
 
-def configured_users(config: Config, db: sqlite_utils.Database) -> list[DashboardUser]:
+def configured_users(config: Config, db: Database) -> list[DashboardUser]:
     """Users from newsroom.toml, then those added with `newsroom users add`."""
     users = list(config.dashboard.users)
     known = {u.username for u in users}
@@ -66,7 +66,7 @@ def configured_users(config: Config, db: sqlite_utils.Database) -> list[Dashboar
 
 
 def verify_password(config: Config, username: str, password: str,
-                    db: sqlite_utils.Database | None = None) -> SessionUser | None:
+                    db: Database | None = None) -> SessionUser | None:
     """The user when the name and password match a configured user, else None."""
     users = configured_users(config, db) if db is not None else list(config.dashboard.users)
     user = next((u for u in users if u.username == username.strip()), None)
@@ -92,7 +92,7 @@ def current_user() -> SessionUser | None:
     return user if isinstance(user, SessionUser) else None
 
 
-def _store() -> sqlite_utils.Database:
+def _store() -> Database:
     return data.connection(data.db_path())
 
 
@@ -145,7 +145,7 @@ def require_login(config: Config) -> SessionUser | None:
     return _password_login(config, db)
 
 
-def _restore_from_cookie(config: Config, db: sqlite_utils.Database,
+def _restore_from_cookie(config: Config, db: Database,
                          idle: float) -> SessionUser | None:
     """After a reload: the user of the live session the cookie points at."""
     if config.dashboard.oidc and not st.user.is_logged_in:
@@ -164,7 +164,7 @@ def _restore_from_cookie(config: Config, db: sqlite_utils.Database,
     return user
 
 
-def _start_session(config: Config, db: sqlite_utils.Database, user: SessionUser) -> None:
+def _start_session(config: Config, db: Database, user: SessionUser) -> None:
     purge_sessions(db, time.time())  # forget long-ended sessions; cheap, and keeps it small
     token = create_session(db, user.username, time.time(),
                            config.dashboard.session_hours * 3600.0)
@@ -201,7 +201,7 @@ def lockout_message(config: Config, lock: Lockout) -> str:
             f"{until:%H:%M} (over ongeveer {minutes} minuten).")
 
 
-def _password_login(config: Config, db: sqlite_utils.Database) -> SessionUser | None:
+def _password_login(config: Config, db: Database) -> SessionUser | None:
     st.title("Inloggen")
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
@@ -239,7 +239,7 @@ def _password_login(config: Config, db: sqlite_utils.Database) -> SessionUser | 
     return user
 
 
-def _oidc_login(config: Config, db: sqlite_utils.Database) -> SessionUser | None:
+def _oidc_login(config: Config, db: Database) -> SessionUser | None:
     if not st.user.is_logged_in:
         st.title("Inloggen")
         notice = st.session_state.pop(_NOTICE, None)

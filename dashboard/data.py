@@ -18,7 +18,6 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
 import streamlit as st
 
 from core import wording
@@ -31,7 +30,7 @@ from nlp.watch_query import WatchQueryError, parse_query
 from storage import dashboard_queries as q
 from storage.adviser import list_annotations, list_watches
 from storage.alerts import list_alerts
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.dead_letters import list_dead_letters
 from storage.digests import data_stamp, get_preview
 from storage.documents import DocumentFilter
@@ -57,9 +56,9 @@ def db_path() -> str:
     return str(config().store_target)
 
 
-def connection(path: str) -> sqlite_utils.Database:
+def connection(path: str) -> Database:
     """This thread's connection to the store at `path` (opened, and migrated, once)."""
-    connections: dict[str, sqlite_utils.Database] = getattr(_local, "connections", {})
+    connections: dict[str, Database] = getattr(_local, "connections", {})
     _local.connections = connections
     if path not in connections:
         connections[path] = open_db(path)

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import sqlite_utils
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -29,7 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from core.config import Config, load_config
 from dashboard import session_cookie
 from dashboard.html_document import DutchDocument
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.sessions import claim_for_cookie, session_user, signing_key
 
 APP_SCRIPT = Path(__file__).resolve().with_name("app.py")
@@ -38,7 +37,7 @@ GUARDED_PREFIXES = ("/media/", "/_stcore/metrics", "/_stcore/upload_file", "/_st
 """Paths that serve data or act on a session: only for a logged-in browser."""
 
 
-def _store() -> tuple[Config, sqlite_utils.Database]:
+def _store() -> tuple[Config, Database]:
     """A short-lived connection to the configured store (`newsroom dashboard` has migrated
     it already); requests run in worker threads, and a connection must not cross them."""
     config = load_config(None)

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlite_utils
-
 from core.config import Config, Recipient
 from core.records import utcnow
 from digest.charts import daily_chart, sentiment_chart
@@ -24,6 +22,7 @@ from digest.figures import DigestFigures, collect_figures
 from digest.plain_text import render_text
 from digest.weeks import parse_week
 from digest.wording import generated_line, subject
+from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ class Digest:
 
 
 def build_digest(
-    db: sqlite_utils.Database,
+    db: Database,
     config: Config,
     week: str,
     recipient: Recipient | None,

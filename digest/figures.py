@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import sqlite_utils
-
 from core.config import Recipient
 from digest.ranking import RankedItem, rank_items
 from digest.weeks import Week
 from storage.alerts import Alert, list_alerts
+from storage.db import Database
 from storage.digest_queries import (
     ChangeRow,
     NoteRow,
@@ -88,7 +87,7 @@ def is_notable(row: ChangeRow) -> bool:
 
 
 def collect_figures(
-    db: sqlite_utils.Database, week: Week, recipient: Recipient | None
+    db: Database, week: Week, recipient: Recipient | None
 ) -> DigestFigures:
     """Read the week's figures for this recipient."""
     previous = week.previous()
@@ -128,7 +127,7 @@ def collect_figures(
 
 
 def _per_day(
-    db: sqlite_utils.Database, week: Week, watch_ids: tuple[int, ...] | None
+    db: Database, week: Week, watch_ids: tuple[int, ...] | None
 ) -> list[DayCount]:
     totals = dict.fromkeys(week.days, 0)
     negatives = dict.fromkeys(week.days, 0)

@@ -12,12 +12,11 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from core.config import Config, Recipient
 from core.records import utcnow
 from digest.build import build_digest
 from digest.weeks import parse_week, week_of
+from storage.db import Database
 from storage.digests import DigestPreview, data_stamp, get_preview, save_preview
 
 logger = logging.getLogger(__name__)
@@ -27,7 +26,7 @@ PREVIEW_WEEKS = 2
 
 
 def preview(
-    db: sqlite_utils.Database,
+    db: Database,
     config: Config,
     week: str,
     recipient: Recipient | None,
@@ -57,7 +56,7 @@ def preview(
 
 
 def refresh_previews(
-    db: sqlite_utils.Database, config: Config, now: datetime | None = None
+    db: Database, config: Config, now: datetime | None = None
 ) -> int:
     """Make sure the recent weeks' previews are current for every reader; returns how many
     were (re)built."""

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-import sqlite_utils
-
 from core.config import Config
 from core.records import utcnow
 from digest.build import build_digest
@@ -21,6 +19,7 @@ from digest.weeks import last_complete_week, parse_week
 from outbox.mime import html_message
 from outbox.smtp import MailError, send_email
 from storage.audit import record_event
+from storage.db import Database
 from storage.digests import (
     get_digest,
     mark_digest_sent,
@@ -47,7 +46,7 @@ class SendResult:
 
 
 def send_weekly_digests(
-    db: sqlite_utils.Database,
+    db: Database,
     config: Config,
     week: str | None = None,
     force: bool = False,
@@ -79,7 +78,7 @@ def send_weekly_digests(
     return results + _send_week(db, config, label, force, now, actor)
 
 
-def _send_week(db: sqlite_utils.Database, config: Config, label: str, force: bool,
+def _send_week(db: Database, config: Config, label: str, force: bool,
                now: datetime, actor: str, only: str | None = None) -> list[SendResult]:
     results: list[SendResult] = []
     for recipient in config.mail.recipients:

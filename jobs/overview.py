@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from core.config import Config
 from jobs.specs import job_specs
 from jobs.store import read_schedule
+from storage.db import Database
 from storage.jobs import JobRun, job_status
 
 logger = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ class JobOverview:
         }
 
 
-def job_overview(db: sqlite_utils.Database, config: Config) -> list[JobOverview]:
+def job_overview(db: Database, config: Config) -> list[JobOverview]:
     """Every job the config asks for, in schedule order, with last and next run."""
     last_runs = job_status(db)
     try:
@@ -68,7 +67,7 @@ def job_overview(db: sqlite_utils.Database, config: Config) -> list[JobOverview]
     ]
 
 
-def overview_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
+def overview_lines(db: Database, config: Config) -> list[str]:
     """The 'Taken' block of `newsroom status`: times in the configured time zone."""
     tz = ZoneInfo(config.schedule.timezone)
     rows = job_overview(db, config)

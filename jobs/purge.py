@@ -13,12 +13,11 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import get_args
 
-import sqlite_utils
-
 from core.config import Config
 from core.records import DocumentKind, utcnow
 from jobs.backup import backup_dir_for, list_backups
 from storage.audit import purge_events_older_than
+from storage.db import Database
 from storage.documents import purge_older_than
 from storage.jobs import prune_job_runs
 from storage.retention import (
@@ -32,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 def run_purge(
-    db: sqlite_utils.Database, config: Config, now: datetime | None = None
+    db: Database, config: Config, now: datetime | None = None
 ) -> dict[str, int]:
     """Purge every kind with a retention period; returns documents removed per kind."""
     now = now or utcnow()

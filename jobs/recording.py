@@ -9,15 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import sqlite_utils
-
 from core.config import Config, ConfigError, load_config
-from storage.db import StorageError, open_db
+from storage.db import Database, StorageError, open_db
 from storage.jobs import finish_job_run, start_job_run
 
 logger = logging.getLogger(__name__)
 
-JobBody = Callable[[sqlite_utils.Database, Config], str]
+JobBody = Callable[[Database, Config], str]
 """What a job does: given the store and the config, do the work and return a short summary."""
 
 
@@ -47,7 +45,7 @@ def run_recorded(job_id: str, config_path: str | None, body: JobBody) -> str:
         db.conn.close()
 
 
-def _run_with_db(job_id: str, db: sqlite_utils.Database, config: Config, body: JobBody) -> str:
+def _run_with_db(job_id: str, db: Database, config: Config, body: JobBody) -> str:
     try:
         run_id = start_job_run(db, job_id)
     except Exception as exc:  # a locked or broken store must not kill the scheduler thread
@@ -64,7 +62,7 @@ def _run_with_db(job_id: str, db: sqlite_utils.Database, config: Config, body: J
 
 
 def _outcome_of(
-    job_id: str, db: sqlite_utils.Database, config: Config, body: JobBody
+    job_id: str, db: Database, config: Config, body: JobBody
 ) -> tuple[str, str]:
     try:
         detail = body(db, config)

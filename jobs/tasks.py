@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from core.config import Config
 from jobs.backup import run_backup
 from jobs.purge import run_purge
 from jobs.recording import JobFailed, JobSkipped, run_recorded
+from storage.db import Database
 
 if TYPE_CHECKING:
     from crawlers.runner import CrawlSummary
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 def crawl_source(config_path: str | None, source_id: str) -> str:
     """Crawl one source in its own process, bounded by schedule.crawl_timeout_seconds."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         source = next((s for s in config.sources if s.id == source_id), None)
         if source is None:
             raise JobSkipped(f"source {source_id!r} is no longer in the config")
@@ -64,7 +63,7 @@ def _describe_crawl(run: CrawlSummary) -> str:
             f"unchanged {stats.unchanged}, failed {stats.failed})")
 
 
-def _refresh_rollups(db: sqlite_utils.Database) -> None:
+def _refresh_rollups(db: Database) -> None:
     """Rebuild the per-day rollups right after new data, so no view lags behind the store.
 
     The rollup job still runs on its interval (it also rebuilds the digest previews and
@@ -83,7 +82,7 @@ def _short(value: object, limit: int = 300) -> str:
 def score(config_path: str | None) -> str:
     """Score what is new or scored by an older model version."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         from nlp.pipeline import score_pending
 
         report = score_pending(db, config)
@@ -99,7 +98,7 @@ def rollup(config_path: str | None) -> str:
     """Rebuild the dashboard's per-day rollups (all days: purges and rescoring change old
     days) and the Digest page's previews of the recent weeks."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         from digest.preview import refresh_previews
         from storage.rollups import refresh_daily_rollup
 
@@ -114,7 +113,7 @@ def rollup(config_path: str | None) -> str:
 def alerts(config_path: str | None) -> str:
     """Detect spikes and silent sources, and send the alerts."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         from alerts.detect import run_alerts
 
         return f"{len(run_alerts(db, config))} new alerts"
@@ -125,7 +124,7 @@ def alerts(config_path: str | None) -> str:
 def retrain(config_path: str | None) -> str:
     """Train a candidate sentiment model when enough corrections exist; promote if not worse."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         from nlp.retrain import RetrainSkipped, retrain_if_due
 
         try:
@@ -139,7 +138,7 @@ def retrain(config_path: str | None) -> str:
 def digest(config_path: str | None) -> str:
     """Send last week's digest to every recipient (the digest area skips weeks already sent)."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         if not config.mail.recipients:
             raise JobSkipped("no [[mail.recipients]] configured")
         from digest.send import send_weekly_digests
@@ -164,7 +163,7 @@ def _digest_summary(results: Sequence[SendResult]) -> str:
 def purge(config_path: str | None) -> str:
     """Delete documents past their retention period, and old job-run history."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         removed = run_purge(db, config)
         return ", ".join(f"{kind}: {count}" for kind, count in removed.items())
 
@@ -174,7 +173,7 @@ def purge(config_path: str | None) -> str:
 def backup(config_path: str | None) -> str:
     """Write a verified, rotated online backup of the database."""
 
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+    def body(db: Database, config: Config) -> str:
         result = run_backup(config)
         return f"{result.path.name} ({result.documents} documents, {len(result.removed)} rotated)"
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from core.config import Config
 from storage.adviser import list_watches, removed_watches, save_watch
 from storage.crawl_log import upsert_source
+from storage.db import Database
 from storage.watch_config import config_state, remember_config_state
 
 
-def sync_config_to_store(db: sqlite_utils.Database, config: Config) -> dict[str, int]:
+def sync_config_to_store(db: Database, config: Config) -> dict[str, int]:
     """Record every configured source, and bring configured watches into the store.
 
     newsroom.toml is the truth for what it *changes*: a configured watch is written when it is

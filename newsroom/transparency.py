@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from core.config import RETENTION_STORES, Config
 from newsroom import __version__
 from nlp.models.card import model_figures
 from nlp.sentiment.adapter_file import FINETUNED_NAME
+from storage.db import Database
 from storage.scores import models_in_use
 
 KIND_NAMES = {"news": "nieuws", "social": "sociale media", "official": "gemeentelijke berichten"}
@@ -42,7 +41,7 @@ TO_FILL = "**[in te vullen door de organisatie]**"
 LICENCE = "EUPL-1.2 (open source)"
 
 
-def register_markdown(config: Config, db: sqlite_utils.Database) -> str:
+def register_markdown(config: Config, db: Database) -> str:
     """The Algoritmeregister entry (Dutch, the register's standard fields) as Markdown."""
     contact = config.privacy.contact or TO_FILL
     lines = [
@@ -100,7 +99,7 @@ def register_markdown(config: Config, db: sqlite_utils.Database) -> str:
     return "\n".join(lines)
 
 
-def dpia_markdown(config: Config, db: sqlite_utils.Database) -> str:
+def dpia_markdown(config: Config, db: Database) -> str:
     """A DPIA starting point (processing register record) that a privacy officer completes."""
     lines = [
         "# DPIA (startpunt): newsroom mediamonitor",
@@ -161,7 +160,7 @@ def _source_lines(config: Config) -> list[str]:
     return lines
 
 
-def _model_lines(config: Config, db: sqlite_utils.Database) -> list[str]:
+def _model_lines(config: Config, db: Database) -> list[str]:
     lines = [
         "Elke zin en elk bericht krijgt een toon (negatief, neutraal of positief) met "
         "kansen, van een taalmodel voor het Nederlands. Onderwerpen en plaatsen worden met "

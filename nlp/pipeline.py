@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import sqlite_utils
 
 from core.config import Config
 from core.records import Document, Sentence, Sentiment
@@ -51,6 +50,7 @@ from nlp.stories import update_stories
 from nlp.target import score_windows, windows_to_score
 from nlp.topics import TopicModel, load_taxonomy
 from nlp.watch_scoring import ActiveWatch, active_watches, backfill_watches, watch_score
+from storage.db import Database
 from storage.documents import count_documents
 from storage.leases import claim, new_holder, release
 from storage.scores import (
@@ -112,7 +112,7 @@ class Analyzer:
 
 
 def score_pending(
-    db: sqlite_utils.Database,
+    db: Database,
     config: Config,
     progress: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -178,7 +178,7 @@ def score_pending(
 
 
 def _score_kinds(
-    db: sqlite_utils.Database,
+    db: Database,
     analyzer: Analyzer,
     kinds: Sequence[str] | None,
     watches: Sequence[ActiveWatch],
@@ -260,7 +260,7 @@ def topics_path(config: Config) -> Path | None:
 
 
 def _count_total(
-    db: sqlite_utils.Database,
+    db: Database,
     groups: list[tuple[SentimentModelLike, Sequence[str] | None]],
     rescore_all: bool,
 ) -> int:

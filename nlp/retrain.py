@@ -19,8 +19,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from core.config import Config, ModelSettings
 from core.records import utcnow
 from nlp.encoder import Encoder
@@ -29,6 +27,7 @@ from nlp.training.data import LabelledData, corrections_data, read_labelled_csv
 from nlp.training.fit import DEFAULT_GRID, HeadConfig
 from nlp.training.metrics import evaluate
 from storage.adviser import latest_corrections
+from storage.db import Database
 from storage.model_versions import (
     PROMOTED,
     REJECTED,
@@ -59,7 +58,7 @@ class RetrainOutcome:
     champion: dict[str, dict[str, Any]]
 
 
-def serving_settings(db: sqlite_utils.Database, settings: ModelSettings) -> ModelSettings:
+def serving_settings(db: Database, settings: ModelSettings) -> ModelSettings:
     """The model settings the scorer should use: the newest promoted version, if any.
 
     A configured transformers model stays as configured (the operator chose it by name).
@@ -95,7 +94,7 @@ def judge(candidate: dict[str, dict[str, Any]], champion: dict[str, dict[str, An
     return PROMOTED, "In gebruik genomen: op elke testset minstens zo goed als het huidige model."
 
 
-def retrain_if_due(db: sqlite_utils.Database, config: Config, *,
+def retrain_if_due(db: Database, config: Config, *,
                    champion: SentimentModel | None = None, encoder: Encoder | None = None,
                    grid: tuple[HeadConfig, ...] = DEFAULT_GRID, folds: int = 3,
                    models_dir: Path | None = None, force: bool = False,

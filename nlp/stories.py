@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
-import sqlite_utils
 
 from nlp.story_links import (
     CANDIDATE_COSINE,
@@ -38,6 +37,7 @@ from nlp.story_links import (
     content_terms,
     inverse_document_frequencies,
 )
+from storage.db import Database
 from storage.stories import (
     EmbeddedDocument,
     Story,
@@ -122,7 +122,7 @@ def _new_story_id(first_document_id: str) -> str:
     return "s" + hashlib.sha256(first_document_id.encode()).hexdigest()[:16]
 
 
-def update_stories(db: sqlite_utils.Database, embedding_model: str) -> StoryReport:
+def update_stories(db: Database, embedding_model: str) -> StoryReport:
     """Re-cluster the recent documents into stories; count the syndicated copies among them."""
     newest = newest_embedded_time(db, embedding_model)
     if newest is None:

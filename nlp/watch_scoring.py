@@ -12,13 +12,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from core.records import Sentiment
 from nlp.aggregate import aggregate
 from nlp.target import Model, score_windows, toward_target, windows_to_score
 from nlp.watch_query import WatchQuery, WatchQueryError, parse_query
 from storage.adviser import list_watches
+from storage.db import Database
 from storage.scores import scored_documents, stored_sentence_scores
 from storage.watch_scores import (
     WatchScore,
@@ -41,7 +40,7 @@ class ActiveWatch:
     query: WatchQuery
 
 
-def active_watches(db: sqlite_utils.Database) -> tuple[list[ActiveWatch], list[tuple[str, str]]]:
+def active_watches(db: Database) -> tuple[list[ActiveWatch], list[tuple[str, str]]]:
     """Parsed active watches, and (name, reason) for those whose query does not parse."""
     watches: list[ActiveWatch] = []
     invalid: list[tuple[str, str]] = []
@@ -88,7 +87,7 @@ def watch_score(
 
 
 def backfill_watches(
-    db: sqlite_utils.Database, watches: Sequence[ActiveWatch], model: Model
+    db: Database, watches: Sequence[ActiveWatch], model: Model
 ) -> tuple[int, int]:
     """Give new or changed watches their scores on documents scored before, from stored
     sentence scores (cheap: regex matching and arithmetic; `model` only scores the target
@@ -115,7 +114,7 @@ def backfill_watches(
     return backfills, written
 
 
-def _backfill_one(db: sqlite_utils.Database, watch: ActiveWatch, model: Model) -> int:
+def _backfill_one(db: Database, watch: ActiveWatch, model: Model) -> int:
     # A full recompute: rows written by a batch that still used an older version of the
     # query (the watch was edited mid-run) must not survive.
     clear_watch_scores(db, watch.id)

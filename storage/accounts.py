@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 ROLES = ("adviser", "project_lead", "management")
 
@@ -30,7 +28,7 @@ class StoredUser:
     watches: tuple[str, ...] = ()
 
 
-def add_user(db: sqlite_utils.Database, user: StoredUser) -> None:
+def add_user(db: Database, user: StoredUser) -> None:
     """Add a new user; an existing name is refused (use set_password to change one)."""
     if user.role not in ROLES:
         raise AccountError(f"Unknown role {user.role!r}: use {', '.join(ROLES)}")
@@ -50,7 +48,7 @@ def add_user(db: sqlite_utils.Database, user: StoredUser) -> None:
             raise AccountError(f"User {user.username!r} already exists")
 
 
-def set_password(db: sqlite_utils.Database, username: str, password_hash: str) -> None:
+def set_password(db: Database, username: str, password_hash: str) -> None:
     with transaction(db) as conn:
         cursor = conn.execute(
             "UPDATE dashboard_users SET password_hash = ?, updated = ? WHERE username = ?",
@@ -60,14 +58,14 @@ def set_password(db: sqlite_utils.Database, username: str, password_hash: str) -
             raise AccountError(f"No stored user {username!r}")
 
 
-def remove_user(db: sqlite_utils.Database, username: str) -> None:
+def remove_user(db: Database, username: str) -> None:
     with transaction(db) as conn:
         cursor = conn.execute("DELETE FROM dashboard_users WHERE username = ?", [username])
         if cursor.rowcount != 1:
             raise AccountError(f"No stored user {username!r}")
 
 
-def list_users(db: sqlite_utils.Database) -> list[StoredUser]:
+def list_users(db: Database) -> list[StoredUser]:
     """Stored users by name."""
     return [
         StoredUser(username=row["username"], role=row["role"],

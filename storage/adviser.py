@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from core.records import LABELS, Annotation, Watch, utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.effective import days_of, set_correction
 from storage.rollups import refresh_rollup_days
 
@@ -15,7 +13,7 @@ class AnnotationError(ValueError):
     """An adviser action was malformed; the message says what is accepted."""
 
 
-def save_watch(db: sqlite_utils.Database, watch: Watch) -> int:
+def save_watch(db: Database, watch: Watch) -> int:
     """Create or update a watch by name and return its id.
 
     On SQLite the write lock makes look-up-then-insert safe; on PostgreSQL two saves of a new
@@ -49,7 +47,7 @@ def save_watch(db: sqlite_utils.Database, watch: Watch) -> int:
         return int(row[0])
 
 
-def list_watches(db: sqlite_utils.Database, active_only: bool = False) -> list[Watch]:
+def list_watches(db: Database, active_only: bool = False) -> list[Watch]:
     """All watches, by name."""
     sql = "SELECT * FROM watches" + (" WHERE active = 1" if active_only else "") + " ORDER BY name"
     return [
@@ -64,7 +62,7 @@ def list_watches(db: sqlite_utils.Database, active_only: bool = False) -> list[W
     ]
 
 
-def delete_watch(db: sqlite_utils.Database, watch_id: int) -> None:
+def delete_watch(db: Database, watch_id: int) -> None:
     """Remove a watch and its per-document scores, and remember the removal.
 
     The remembered name and query keep `newsroom init` from re-adding the watch from
@@ -83,12 +81,12 @@ def delete_watch(db: sqlite_utils.Database, watch_id: int) -> None:
             )
 
 
-def removed_watches(db: sqlite_utils.Database) -> dict[str, str]:
+def removed_watches(db: Database) -> dict[str, str]:
     """Watches removed by a user: name -> the query it had when removed."""
     return {row["name"]: row["query"] for row in db.query("SELECT * FROM removed_watches")}
 
 
-def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
+def add_annotation(db: Database, annotation: Annotation) -> int:
     """Store a correction, tag or note; who and when are kept with it.
 
     A correction's value must be one of the three labels, so `newsroom train` can use it.
@@ -134,7 +132,7 @@ def add_annotation(db: sqlite_utils.Database, annotation: Annotation) -> int:
 
 
 def list_annotations(
-    db: sqlite_utils.Database, document_id: str | None = None, kind: str | None = None
+    db: Database, document_id: str | None = None, kind: str | None = None
 ) -> list[Annotation]:
     """Annotations, newest first, optionally for one document and/or of one kind."""
     clauses, params = [], []
@@ -161,7 +159,7 @@ def list_annotations(
     ]
 
 
-def latest_corrections(db: sqlite_utils.Database) -> list[tuple[str, int | None, str, str]]:
+def latest_corrections(db: Database) -> list[tuple[str, int | None, str, str]]:
     """The newest correction per document (and sentence): (document_id, sentence_idx, text, label).
 
     This is what `newsroom train` adds to its labelled data; the text is the corrected

@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.effective import (
     EFFECTIVE_JOIN,
     EFFECTIVE_LABEL,
@@ -79,7 +77,7 @@ class Observation:
     """Names of the places (wijk, buurt) the document mentions, to say where an incident is."""
 
 
-def insert_alert(db: sqlite_utils.Database, alert: Alert) -> Alert | None:
+def insert_alert(db: Database, alert: Alert) -> Alert | None:
     """Store an alert; None when an alert with the same dedupe key already exists."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -108,7 +106,7 @@ def insert_alert(db: sqlite_utils.Database, alert: Alert) -> Alert | None:
 
 
 def last_alert_time(
-    db: sqlite_utils.Database, kind: str, scope_type: str, scope_key: str
+    db: Database, kind: str, scope_type: str, scope_key: str
 ) -> datetime | None:
     """When the newest alert of this kind for this scope was created (for the cooldown)."""
     row = db.execute(
@@ -119,7 +117,7 @@ def last_alert_time(
 
 
 def list_alerts(
-    db: sqlite_utils.Database,
+    db: Database,
     limit: int = 50,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -149,14 +147,14 @@ def list_alerts(
     return [_from_row(row) for row in rows]
 
 
-def get_alert(db: sqlite_utils.Database, alert_id: int) -> Alert | None:
+def get_alert(db: Database, alert_id: int) -> Alert | None:
     """The alert with this id, or None."""
     rows = list(db.query("SELECT * FROM alerts WHERE id = ?", [alert_id]))
     return _from_row(rows[0]) if rows else None
 
 
 def undelivered_alerts(
-    db: sqlite_utils.Database, since: datetime, channel: str
+    db: Database, since: datetime, channel: str
 ) -> list[Alert]:
     """Alerts created since `since` whose delivery on `channel` failed (to retry them)."""
     column = _channel_column(channel)
@@ -170,7 +168,7 @@ def undelivered_alerts(
 
 
 def record_delivery(
-    db: sqlite_utils.Database, alert_id: int, channel: str, outcome: str
+    db: Database, alert_id: int, channel: str, outcome: str
 ) -> None:
     """Record how delivery went on 'email' or 'webhook': 'ok …' or 'error: …'."""
     column = _channel_column(channel)
@@ -185,7 +183,7 @@ def _channel_column(channel: str) -> str:
     return f"sent_{channel}"
 
 
-def count_alerts_since(db: sqlite_utils.Database, since: datetime) -> int:
+def count_alerts_since(db: Database, since: datetime) -> int:
     """How many alerts were created since `since` (for `newsroom status`)."""
     return int(
         db.execute("SELECT count(*) FROM alerts WHERE created >= ?", [to_iso(since)]).fetchone()[0]
@@ -212,7 +210,7 @@ def _from_row(row: dict[str, Any]) -> Alert:
 
 
 
-def observations(db: sqlite_utils.Database, since: datetime, until: datetime) -> list[Observation]:
+def observations(db: Database, since: datetime, until: datetime) -> list[Observation]:
     """Every document whose time (published, else first seen) lies in [since, until)."""
     rows = list(
         db.query(

@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
+from storage.db import Database
 from storage.documents import DocumentFilter, filter_where
 from storage.effective import (
     DOC_DAY,
@@ -48,7 +47,7 @@ class ApiFilter:
     scope_watch_ids: tuple[int, ...] | None = None
 
 
-def _where(db: sqlite_utils.Database, flt: ApiFilter) -> tuple[str, list[Any]]:
+def _where(db: Database, flt: ApiFilter) -> tuple[str, list[Any]]:
     where, params = filter_where(flt.documents, db)
     clauses = [where]
     if flt.tags:
@@ -68,7 +67,7 @@ def _where(db: sqlite_utils.Database, flt: ApiFilter) -> tuple[str, list[Any]]:
 Cursor = tuple[str, int]
 
 
-def documents_page(db: sqlite_utils.Database, flt: ApiFilter, limit: int,
+def documents_page(db: Database, flt: ApiFilter, limit: int,
                    after: Cursor | None = None) -> tuple[list[Row], Cursor | None]:
     """One page of documents, newest first, and the cursor of the next page (None: last).
 
@@ -90,7 +89,7 @@ def documents_page(db: sqlite_utils.Database, flt: ApiFilter, limit: int,
     return rows, cursor
 
 
-def document_detail(db: sqlite_utils.Database, document_id: str,
+def document_detail(db: Database, document_id: str,
                     scope_watch_ids: tuple[int, ...] | None = None) -> Row | None:
     """One document with its text, topics, places, tags and (scoped) watches; None when it
     does not exist or lies outside the reader's scope."""
@@ -122,7 +121,7 @@ def document_detail(db: sqlite_utils.Database, document_id: str,
     return item
 
 
-def aggregate(db: sqlite_utils.Database, flt: ApiFilter, by: str) -> list[Row]:
+def aggregate(db: Database, flt: ApiFilter, by: str) -> list[Row]:
     """Document counts per day, topic, watch or place, split by effective label."""
     where, params = _where(db, flt)
     counts = (f"count(DISTINCT d.id) AS documents, "
@@ -158,7 +157,7 @@ def aggregate(db: sqlite_utils.Database, flt: ApiFilter, by: str) -> list[Row]:
     return [dict(row) for row in db.query(sql, params)]
 
 
-def existing_documents(db: sqlite_utils.Database, document_ids: Sequence[str],
+def existing_documents(db: Database, document_ids: Sequence[str],
                        scope_watch_ids: tuple[int, ...] | None = None) -> set[str]:
     """The ids that still exist (erased ones are gone) and lie inside the reader's scope."""
     found: set[str] = set()
@@ -174,7 +173,7 @@ def existing_documents(db: sqlite_utils.Database, document_ids: Sequence[str],
     return found
 
 
-def incidents(db: sqlite_utils.Database, limit: int,
+def incidents(db: Database, limit: int,
               scope_watch_ids: tuple[int, ...] | None = None) -> list[Row]:
     """The newest incidents with their alert's wording and the ids of their documents.
 

@@ -12,11 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 TOKEN_PREFIX = "nrt_"
 """Makes a leaked token recognisable to secret scanners and in logs."""
@@ -55,7 +53,7 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(db: sqlite_utils.Database, username: str, name: str = "",
+def create_token(db: Database, username: str, name: str = "",
                  expires: datetime | None = None) -> tuple[ApiToken, str]:
     """Store a new token for `username`; returns it with its secret (show it once)."""
     name = name.strip()
@@ -83,7 +81,7 @@ def _token(row: tuple) -> ApiToken:  # type: ignore[type-arg]
 _COLUMNS = "id, username, name, created, expires, revoked, last_used"
 
 
-def list_tokens(db: sqlite_utils.Database, username: str | None = None) -> list[ApiToken]:
+def list_tokens(db: Database, username: str | None = None) -> list[ApiToken]:
     """Stored tokens (of one user when given), oldest first."""
     if username is None:
         rows = db.execute(f"SELECT {_COLUMNS} FROM api_tokens ORDER BY id").fetchall()
@@ -93,7 +91,7 @@ def list_tokens(db: sqlite_utils.Database, username: str | None = None) -> list[
     return [_token(row) for row in rows]
 
 
-def revoke_token(db: sqlite_utils.Database, token_id: int) -> ApiToken:
+def revoke_token(db: Database, token_id: int) -> ApiToken:
     """Revoke a token by id (once); returns it as it was before."""
     with transaction(db) as conn:
         row = conn.execute(f"SELECT {_COLUMNS} FROM api_tokens WHERE id = ?",
@@ -108,7 +106,7 @@ def revoke_token(db: sqlite_utils.Database, token_id: int) -> ApiToken:
     return token
 
 
-def find_token(db: sqlite_utils.Database, secret: str) -> ApiToken | None:
+def find_token(db: Database, secret: str) -> ApiToken | None:
     """The stored token for a presented secret (any state), or None when unknown."""
     if not secret or len(secret) > MAX_TOKEN_CHARS:
         return None
@@ -117,7 +115,7 @@ def find_token(db: sqlite_utils.Database, secret: str) -> ApiToken | None:
     return _token(row) if row is not None else None
 
 
-def mark_used(db: sqlite_utils.Database, token: ApiToken, now: datetime) -> None:
+def mark_used(db: Database, token: ApiToken, now: datetime) -> None:
     """Remember when a token was last used (at most once a minute per token)."""
     if token.last_used is not None and (now - token.last_used).total_seconds() < USE_WRITE_SECONDS:
         return

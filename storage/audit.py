@@ -13,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 MAX_FIELD_CHARS = 2_000
 """Cap per field: actors, targets and details may come from users or scraped text."""
@@ -42,7 +40,7 @@ class AuditEvent:
 
 
 def record_event(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     actor: str,
     action: str,
@@ -82,7 +80,7 @@ def _cap(value: str) -> str:
 
 
 def list_events(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -127,13 +125,13 @@ def _event(row: dict[str, object]) -> AuditEvent:
     )
 
 
-def oldest_event_at(db: sqlite_utils.Database) -> datetime | None:
+def oldest_event_at(db: Database) -> datetime | None:
     """When the oldest kept event happened (for `newsroom status`), or None."""
     row = db.execute("SELECT min(at) FROM audit_log").fetchone()
     return from_iso(row[0]) if row and row[0] else None
 
 
-def purge_events_older_than(db: sqlite_utils.Database, cutoff: datetime) -> int:
+def purge_events_older_than(db: Database, cutoff: datetime) -> int:
     """Delete events older than `cutoff` (retention); the only delete the trigger allows.
 
     The purge itself is recorded as an event, so the log shows that it was shortened.

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import sqlite_utils
-
+from storage.db import Database
 from storage.effective import count_where
 
 _NEG = count_where("s.label = 'negatief'")
@@ -18,7 +17,7 @@ _POS = count_where("s.label = 'positief'")
 _WATCH_NEG = count_where("w.label = 'negatief'")
 
 
-def naive_series(db: sqlite_utils.Database, start: date, end: date) -> list[Any]:
+def naive_series(db: Database, start: date, end: date) -> list[Any]:
     return list(db.execute(
         "SELECT substr(coalesce(d.published, d.first_seen), 1, 10) AS day, count(*), "
         f"{_NEG}, {_POS} FROM documents d "
@@ -27,14 +26,14 @@ def naive_series(db: sqlite_utils.Database, start: date, end: date) -> list[Any]
         "< ? GROUP BY 1", [start.isoformat(), end.isoformat()]))
 
 
-def naive_topics(db: sqlite_utils.Database, start: date, end: date) -> list[Any]:
+def naive_topics(db: Database, start: date, end: date) -> list[Any]:
     return list(db.execute(
         "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), t.topic, count(*) "
         "FROM topics t JOIN documents d ON d.id = t.document_id "
         "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1, 2", [start.isoformat()]))
 
 
-def naive_places(db: sqlite_utils.Database, start: date) -> list[Any]:
+def naive_places(db: Database, start: date) -> list[Any]:
     return list(db.execute(
         f"SELECT p.cbs_code, count(*), {_NEG} FROM places p "
         "JOIN documents d ON d.id = p.document_id "
@@ -42,7 +41,7 @@ def naive_places(db: sqlite_utils.Database, start: date) -> list[Any]:
         "WHERE coalesce(d.published, d.first_seen) >= ? GROUP BY 1", [start.isoformat()]))
 
 
-def naive_watch(db: sqlite_utils.Database, watch_id: int, start: date) -> list[Any]:
+def naive_watch(db: Database, watch_id: int, start: date) -> list[Any]:
     return list(db.execute(
         "SELECT substr(coalesce(d.published, d.first_seen), 1, 10), count(*), "
         f"{_WATCH_NEG} FROM watch_scores w "
@@ -51,7 +50,7 @@ def naive_watch(db: sqlite_utils.Database, watch_id: int, start: date) -> list[A
         [watch_id, start.isoformat()]))
 
 
-def like_search(db: sqlite_utils.Database, word: str, limit: int = 100) -> list[Any]:
+def like_search(db: Database, word: str, limit: int = 100) -> list[Any]:
     return list(db.execute(
         "SELECT id FROM documents WHERE lower(title) LIKE lower(?) "
         "OR lower(text) LIKE lower(?) "

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
-
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import sqlite_maintenance
 
 BulkRows = dict[str, list[tuple[Any, ...]]]
@@ -25,7 +23,7 @@ BULK_TABLES = ("documents", "scores", "sentences", "topics", "places",
 
 
 @contextmanager
-def bulk_load_mode(db: sqlite_utils.Database) -> Iterator[None]:
+def bulk_load_mode(db: Database) -> Iterator[None]:
     """Trade durability for speed while a corpus that can be regenerated is written.
 
     SQLite only (PRAGMAs); on PostgreSQL this changes nothing.
@@ -37,7 +35,7 @@ def bulk_load_mode(db: sqlite_utils.Database) -> Iterator[None]:
         sqlite_maintenance(db, "PRAGMA synchronous = NORMAL")
 
 
-def count_documents_with_prefix(db: sqlite_utils.Database, prefix: str) -> int:
+def count_documents_with_prefix(db: Database, prefix: str) -> int:
     """How many documents have an id starting with `prefix` (generated ids continue after)."""
     row = db.execute(
         "SELECT count(*) FROM documents WHERE lower(id) LIKE lower(?) ESCAPE '\\'",
@@ -47,7 +45,7 @@ def count_documents_with_prefix(db: sqlite_utils.Database, prefix: str) -> int:
 
 
 def write_bulk_chunk(
-    db: sqlite_utils.Database, rows: BulkRows, model_name: str, model_version: str
+    db: Database, rows: BulkRows, model_name: str, model_version: str
 ) -> None:
     """Write one chunk of generated rows in one transaction (all of it, or none)."""
     conn = db.conn
@@ -109,7 +107,7 @@ def _upsert(table: str, keys: tuple[str, ...], columns: tuple[str, ...]) -> str:
 
 
 def document_hash_and_time(
-    db: sqlite_utils.Database, document_id: str
+    db: Database, document_id: str
 ) -> tuple[str, str] | None:
     """(content_hash, published or first-seen time) of a stored document; None if absent."""
     row = db.execute(
@@ -120,7 +118,7 @@ def document_hash_and_time(
 
 
 def write_fixture_analysis(
-    db: sqlite_utils.Database,
+    db: Database,
     document_id: str,
     rows: BulkRows,
     model_name: str,

@@ -18,10 +18,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
-
 from storage.bulk import BulkRows, bulk_load_mode, write_bulk_chunk
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import engine
 
 SOURCE_COLUMNS = ("id", "name", "kind", "type", "url", "updated_at")
@@ -52,7 +50,7 @@ _MODEL_COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 def write_reference_rows(
-    db: sqlite_utils.Database,
+    db: Database,
     sources: Sequence[tuple[Any, ...]],
     watches: Sequence[tuple[Any, ...]],
 ) -> None:
@@ -72,7 +70,7 @@ def write_reference_rows(
 
 
 @contextmanager
-def bulk_session(db: sqlite_utils.Database) -> Iterator[None]:
+def bulk_session(db: Database) -> Iterator[None]:
     """Around all `write_chunk` calls of one load: SQLite's relaxed durability; on
     PostgreSQL one transaction (committed at the end, rolled back on an error)."""
     if engine(db) == "sqlite":
@@ -90,7 +88,7 @@ def bulk_session(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def write_chunk(
-    db: sqlite_utils.Database, rows: BulkRows, model_name: str, model_version: str
+    db: Database, rows: BulkRows, model_name: str, model_version: str
 ) -> None:
     """Write one chunk of generated rows (inside `bulk_session`)."""
     if engine(db) == "sqlite":
@@ -102,7 +100,7 @@ def write_chunk(
         "topics": (model_name,),
         "watch_scores": (model_name, model_version),
     }
-    raw = db.conn.raw  # type: ignore[attr-defined]
+    raw = db.conn.raw  # type: ignore[union-attr]
     with raw.cursor() as cursor:
         for table, columns in _COPY_COLUMNS.items():
             extra = _MODEL_COLUMNS.get(table, ())
@@ -113,7 +111,7 @@ def write_chunk(
                     copy.write_row((*row, *tail))
 
 
-def abandon_transaction(db: sqlite_utils.Database) -> None:
+def abandon_transaction(db: Database) -> None:
     """Roll back what a failed statement left open (PostgreSQL refuses every later statement
     of a failed transaction until then); nothing when no transaction is open."""
     if db.conn.in_transaction:

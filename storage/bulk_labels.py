@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import lock_table
 from storage.effective import LabelError, check_label, check_role, days_of, set_correction
 from storage.rollups import refresh_rollup_days
@@ -25,7 +23,7 @@ MAX_BULK = 5000
 TAG_ROLES = ("adviser", "project_lead")
 
 
-def correct_documents(db: sqlite_utils.Database, document_ids: Sequence[str], label: str,
+def correct_documents(db: Database, document_ids: Sequence[str], label: str,
                       author: str, role: str, when: datetime | None = None) -> int:
     """Correct the sentiment of every listed document to `label`; returns how many.
 
@@ -48,7 +46,7 @@ def correct_documents(db: sqlite_utils.Database, document_ids: Sequence[str], la
     return len(ids)
 
 
-def tag_documents(db: sqlite_utils.Database, document_ids: Sequence[str], tag: str,
+def tag_documents(db: Database, document_ids: Sequence[str], tag: str,
                   author: str, role: str, when: datetime | None = None) -> int:
     """Add the tag `tag` to every listed document (once each); returns how many got it.
 
@@ -79,7 +77,7 @@ def tag_documents(db: sqlite_utils.Database, document_ids: Sequence[str], tag: s
     return added
 
 
-def _checked_ids(db: sqlite_utils.Database, document_ids: Sequence[str], author: str) -> list[str]:
+def _checked_ids(db: Database, document_ids: Sequence[str], author: str) -> list[str]:
     if not author.strip():
         raise LabelError("A bulk action needs an author")
     ids = list(dict.fromkeys(document_ids))

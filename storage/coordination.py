@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from core.timeutil import from_iso, to_iso
+from storage.db import Database
 
 
 @dataclass(frozen=True)
@@ -20,7 +19,7 @@ class SocialPostRow:
     url: str
 
 
-def social_posts_between(db: sqlite_utils.Database, start: datetime, end: datetime
+def social_posts_between(db: Database, start: datetime, end: datetime
                          ) -> list[SocialPostRow]:
     """Social posts with a pseudonymous author dated in [start, end), oldest first."""
     rows = db.query(
@@ -39,7 +38,7 @@ def social_posts_between(db: sqlite_utils.Database, start: datetime, end: dateti
     return result
 
 
-def first_seen_by_author(db: sqlite_utils.Database, authors: set[str]) -> dict[str, datetime]:
+def first_seen_by_author(db: Database, authors: set[str]) -> dict[str, datetime]:
     """The earliest post date of each pseudonym in the whole store."""
     found: dict[str, datetime] = {}
     names = sorted(authors)

@@ -6,17 +6,15 @@ import json
 import os
 from datetime import datetime, timedelta
 
-import sqlite_utils
-
 from core.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth, utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 MAX_ISSUE_DETAIL_CHARS = 500
 
 
-def upsert_source(db: sqlite_utils.Database, source: Source) -> None:
+def upsert_source(db: Database, source: Source) -> None:
     """Record a configured source (config is the truth; this lets queries join on names)."""
     with transaction(db) as conn:
         conn.execute(
@@ -32,7 +30,7 @@ def upsert_source(db: sqlite_utils.Database, source: Source) -> None:
         )
 
 
-def list_sources(db: sqlite_utils.Database) -> list[Source]:
+def list_sources(db: Database) -> list[Source]:
     """All recorded sources, by id."""
     return [
         Source(
@@ -50,7 +48,7 @@ def list_sources(db: sqlite_utils.Database) -> list[Source]:
 
 
 def start_crawl_run(
-    db: sqlite_utils.Database, source_id: str, started: datetime | None = None
+    db: Database, source_id: str, started: datetime | None = None
 ) -> int:
     """Open a crawl-run record and return its id."""
     with transaction(db) as conn:
@@ -61,7 +59,7 @@ def start_crawl_run(
         ).fetchone()[0])
 
 
-def record_crawl_issue(db: sqlite_utils.Database, run_id: int, issue: CrawlIssue) -> None:
+def record_crawl_issue(db: Database, run_id: int, issue: CrawlIssue) -> None:
     """Store why an item or page was skipped or failed in this run."""
     with transaction(db) as conn:
         conn.execute(
@@ -72,7 +70,7 @@ def record_crawl_issue(db: sqlite_utils.Database, run_id: int, issue: CrawlIssue
 
 
 def finish_crawl_run(
-    db: sqlite_utils.Database,
+    db: Database,
     run_id: int,
     stats: CrawlStats,
     status: str,
@@ -98,7 +96,7 @@ def finish_crawl_run(
         )
 
 
-def get_crawl_run(db: sqlite_utils.Database, run_id: int) -> CrawlRun | None:
+def get_crawl_run(db: Database, run_id: int) -> CrawlRun | None:
     """One crawl run with its issues."""
     rows = list(db.query("SELECT * FROM crawl_runs WHERE id = ?", [run_id]))
     if not rows:
@@ -107,7 +105,7 @@ def get_crawl_run(db: sqlite_utils.Database, run_id: int) -> CrawlRun | None:
 
 
 def recent_crawl_runs(
-    db: sqlite_utils.Database, source_id: str | None = None, limit: int = 20
+    db: Database, source_id: str | None = None, limit: int = 20
 ) -> list[CrawlRun]:
     """The newest crawl runs, for one source or all."""
     if source_id is None:
@@ -120,7 +118,7 @@ def recent_crawl_runs(
     return [_run_from_row(db, row) for row in rows]
 
 
-def _run_from_row(db: sqlite_utils.Database, row: dict) -> CrawlRun:
+def _run_from_row(db: Database, row: dict) -> CrawlRun:
     issues = tuple(
         CrawlIssue(url=i["url"], reason=i["reason"], detail=i["detail"])
         for i in db.query("SELECT * FROM crawl_issues WHERE run_id = ? ORDER BY id", [row["id"]])
@@ -144,14 +142,14 @@ def _run_from_row(db: sqlite_utils.Database, row: dict) -> CrawlRun:
     )
 
 
-def get_http_cache(db: sqlite_utils.Database, url: str) -> tuple[str | None, str | None]:
+def get_http_cache(db: Database, url: str) -> tuple[str | None, str | None]:
     """(ETag, Last-Modified) last seen for a URL, for a conditional GET."""
     row = db.execute("SELECT etag, last_modified FROM http_cache WHERE url = ?", [url]).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 
 def set_http_cache(
-    db: sqlite_utils.Database, url: str, etag: str | None, last_modified: str | None
+    db: Database, url: str, etag: str | None, last_modified: str | None
 ) -> None:
     """Remember validators from a successful response."""
     if not etag and not last_modified:
@@ -166,7 +164,7 @@ def set_http_cache(
 
 
 def source_health(
-    db: sqlite_utils.Database, now: datetime | None = None, window_days: int = 14
+    db: Database, now: datetime | None = None, window_days: int = 14
 ) -> list[SourceHealth]:
     """Per recorded source: last success, failures in a row, volume, and how long it is silent."""
     now = now or utcnow()

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 MAX_ERROR_CHARS = 1_000
 """A traceback can hold scraped text; the stored summary stays short."""
@@ -37,7 +35,7 @@ class DeadLetter:
 
 
 def record_dead_letter(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     task: str,
     task_id: str,
@@ -60,7 +58,7 @@ def record_dead_letter(
         )
 
 
-def list_dead_letters(db: sqlite_utils.Database, limit: int = 50) -> list[DeadLetter]:
+def list_dead_letters(db: Database, limit: int = 50) -> list[DeadLetter]:
     """The most recent dead letters first."""
     rows = db.execute(
         "SELECT id, task, task_id, source_id, args, attempts, error, failed_at "
@@ -75,7 +73,7 @@ def list_dead_letters(db: sqlite_utils.Database, limit: int = 50) -> list[DeadLe
     ]
 
 
-def count_dead_letters(db: sqlite_utils.Database) -> int:
+def count_dead_letters(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM dead_letters").fetchone()[0])
 
 

@@ -1,7 +1,7 @@
 """The few places where SQLite and PostgreSQL truly differ, each named once (issue 16).
 
 Every other query is portable SQL (docs: PG_DESIGN "Portable SQL rules"). A helper here
-takes the database (`sqlite_utils.Database` or `storage.pg.PgDatabase`) or its `conn`
+takes the database (`Database` or `storage.pg.PgDatabase`) or its `conn`
 and returns the SQL fragment or the value for that engine; each is tested on both.
 
 Errors: catch `INTEGRITY_ERRORS` / `OPERATIONAL_ERRORS` / `DATABASE_ERRORS` (tuples holding

@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.dashboard_queries.series import flag, label_count
+from storage.db import Database
 from storage.effective import (
     EFFECTIVE_JOIN,
     EFFECTIVE_LABEL,
@@ -116,7 +115,7 @@ def _watch_filter(watch_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
 
 
 def sentiment_counts(
-    db: sqlite_utils.Database, start: datetime, end: datetime,
+    db: Database, start: datetime, end: datetime,
     watch_ids: Sequence[int] | None = None,
 ) -> SentimentCounts:
     """Documents in [start, end) per effective label."""
@@ -134,7 +133,7 @@ def sentiment_counts(
 
 
 def document_times(
-    db: sqlite_utils.Database, start: datetime, end: datetime,
+    db: Database, start: datetime, end: datetime,
     watch_ids: Sequence[int] | None = None,
 ) -> list[tuple[datetime, str | None]]:
     """(time, effective label) of every document in [start, end), for per-day charts."""
@@ -148,7 +147,7 @@ def document_times(
 
 
 def topic_changes(
-    db: sqlite_utils.Database, prev_start: datetime, this_start: datetime, this_end: datetime,
+    db: Database, prev_start: datetime, this_start: datetime, this_end: datetime,
     watch_ids: Sequence[int] | None = None,
 ) -> list[ChangeRow]:
     """Per topic: documents (and negative ones) this period vs the period before."""
@@ -174,7 +173,7 @@ def topic_changes(
 
 
 def watch_changes(
-    db: sqlite_utils.Database, prev_start: datetime, this_start: datetime, this_end: datetime,
+    db: Database, prev_start: datetime, this_start: datetime, this_end: datetime,
     watch_ids: Sequence[int] | None = None,
 ) -> list[ChangeRow]:
     """Per active watch: mentioning documents (and negative mentions) this vs previous period.
@@ -209,7 +208,7 @@ def watch_changes(
     ]
 
 
-def watch_ids_by_name(db: sqlite_utils.Database, names: Sequence[str]) -> tuple[int, ...]:
+def watch_ids_by_name(db: Database, names: Sequence[str]) -> tuple[int, ...]:
     """Ids of the stored watches with these names (unknown names are left out)."""
     if not names:
         return ()
@@ -219,7 +218,7 @@ def watch_ids_by_name(db: sqlite_utils.Database, names: Sequence[str]) -> tuple[
 
 
 def top_item_candidates(
-    db: sqlite_utils.Database, start: datetime, end: datetime,
+    db: Database, start: datetime, end: datetime,
     watch_ids: Sequence[int] | None = None,
 ) -> list[Candidate]:
     """Every document of the period, with its label, copy group and story start."""
@@ -255,7 +254,7 @@ def top_item_candidates(
 
 
 def notes_in_period(
-    db: sqlite_utils.Database, start: datetime, end: datetime,
+    db: Database, start: datetime, end: datetime,
     watch_ids: Sequence[int] | None = None, limit: int = 20,
 ) -> list[NoteRow]:
     """Advisers' duiding notes written in [start, end), oldest first."""

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import insert_mark
 
 
@@ -37,7 +35,7 @@ class ArchivedDigest:
 
 
 def save_digest(
-    db: sqlite_utils.Database,
+    db: Database,
     week: str,
     recipient: str,
     subject: str,
@@ -64,7 +62,7 @@ def save_digest(
         return int(row[0])
 
 
-def get_digest(db: sqlite_utils.Database, week: str, recipient: str) -> ArchivedDigest | None:
+def get_digest(db: Database, week: str, recipient: str) -> ArchivedDigest | None:
     """The archived digest for this week and recipient, or None."""
     rows = list(
         db.query("SELECT * FROM digests WHERE week = ? AND recipient = ?", [week, recipient])
@@ -73,7 +71,7 @@ def get_digest(db: sqlite_utils.Database, week: str, recipient: str) -> Archived
 
 
 def mark_digest_sent(
-    db: sqlite_utils.Database, digest_id: int, sent_at: datetime | None = None
+    db: Database, digest_id: int, sent_at: datetime | None = None
 ) -> None:
     """Record a successful send; clears the last error."""
     with transaction(db) as conn:
@@ -84,7 +82,7 @@ def mark_digest_sent(
         )
 
 
-def record_digest_failure(db: sqlite_utils.Database, digest_id: int, error: str) -> None:
+def record_digest_failure(db: Database, digest_id: int, error: str) -> None:
     """Record a failed send attempt; `sent_at` stays as it was, so the next run retries."""
     with transaction(db) as conn:
         conn.execute(
@@ -93,7 +91,7 @@ def record_digest_failure(db: sqlite_utils.Database, digest_id: int, error: str)
         )
 
 
-def unsent_digests(db: sqlite_utils.Database, since: datetime) -> list[ArchivedDigest]:
+def unsent_digests(db: Database, since: datetime) -> list[ArchivedDigest]:
     """Digests archived since `since` whose sending failed and that were never sent."""
     rows = db.query(
         "SELECT * FROM digests WHERE sent_at IS NULL AND attempts > 0 AND created >= ? "
@@ -103,7 +101,7 @@ def unsent_digests(db: sqlite_utils.Database, since: datetime) -> list[ArchivedD
     return [_from_row(row) for row in rows]
 
 
-def list_digests(db: sqlite_utils.Database, limit: int = 50) -> list[ArchivedDigest]:
+def list_digests(db: Database, limit: int = 50) -> list[ArchivedDigest]:
     """Archived digests, newest week first."""
     rows = db.query(
         "SELECT * FROM digests ORDER BY week DESC, recipient LIMIT ?", [max(0, int(limit))]
@@ -143,7 +141,7 @@ class DigestPreview:
     built_at: datetime
 
 
-def _stamp_sources(db: sqlite_utils.Database) -> tuple[str, ...]:
+def _stamp_sources(db: Database) -> tuple[str, ...]:
     return (
         "SELECT max(num) FROM documents",
         # A rescore deletes and re-inserts a document's scores (new rowids on SQLite; on
@@ -159,7 +157,7 @@ def _stamp_sources(db: sqlite_utils.Database) -> tuple[str, ...]:
     )
 
 
-def data_stamp(db: sqlite_utils.Database) -> str:
+def data_stamp(db: Database) -> str:
     """A cheap fingerprint of everything a digest is built from.
 
     New or re-crawled documents, new scores (rescoring inserts new rows), corrections and
@@ -173,7 +171,7 @@ def data_stamp(db: sqlite_utils.Database) -> str:
     return "|".join(str(db.execute(sql).fetchone()[0]) for sql in _stamp_sources(db))
 
 
-def save_preview(db: sqlite_utils.Database, preview: DigestPreview) -> None:
+def save_preview(db: Database, preview: DigestPreview) -> None:
     """Store (or replace) the preview of this week and recipient."""
     with transaction(db) as conn:
         conn.execute(
@@ -187,7 +185,7 @@ def save_preview(db: sqlite_utils.Database, preview: DigestPreview) -> None:
         )
 
 
-def get_preview(db: sqlite_utils.Database, week: str, recipient: str) -> DigestPreview | None:
+def get_preview(db: Database, week: str, recipient: str) -> DigestPreview | None:
     """The stored preview of this week and recipient, current or not, or None."""
     row = db.execute(
         "SELECT week, recipient, subject, html, text, data_stamp, built_at "
@@ -201,7 +199,7 @@ def get_preview(db: sqlite_utils.Database, week: str, recipient: str) -> DigestP
                          data_stamp=stamp, built_at=from_iso(built) or utcnow())
 
 
-def clear_previews(db: sqlite_utils.Database) -> None:
+def clear_previews(db: Database) -> None:
     """Drop every stored preview (the benchmark times a rebuild from nothing)."""
     with transaction(db) as conn:
         conn.execute("DELETE FROM digest_previews")

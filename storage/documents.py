@@ -12,17 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, Document, UpsertOutcome, utcnow
 from core.timeutil import from_iso, to_iso
 from storage import dialect
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
 from storage.search import fts5_query, text_search
 
 
-def upsert_document(db: sqlite_utils.Database, doc: Document) -> UpsertOutcome:
+def upsert_document(db: Database, doc: Document) -> UpsertOutcome:
     """Insert a document or update it in place; keep the previous version when it changed.
 
     Keyed by `doc.id` (from the canonical URL, or platform + post id). Returns whether the
@@ -126,13 +124,13 @@ def document_from_row(row: dict[str, Any]) -> Document:
     )
 
 
-def get_document(db: sqlite_utils.Database, document_id: str) -> Document | None:
+def get_document(db: Database, document_id: str) -> Document | None:
     """The document with this id, or None."""
     rows = list(db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
     return document_from_row(rows[0]) if rows else None
 
 
-def document_versions(db: sqlite_utils.Database, document_id: str) -> list[dict[str, Any]]:
+def document_versions(db: Database, document_id: str) -> list[dict[str, Any]]:
     """Earlier versions of an edited document, oldest first."""
     return list(
         db.query(
@@ -143,7 +141,7 @@ def document_versions(db: sqlite_utils.Database, document_id: str) -> list[dict[
     )
 
 
-def count_documents(db: sqlite_utils.Database, source_id: str | None = None) -> int:
+def count_documents(db: Database, source_id: str | None = None) -> int:
     """How many documents are stored (for one source when given)."""
     if source_id is None:
         return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -234,7 +232,7 @@ def fts_query(user_text: str) -> str:
 
 
 def list_documents(
-    db: sqlite_utils.Database,
+    db: Database,
     flt: DocumentFilter = DocumentFilter(),
     *,
     limit: int | None = 100,
@@ -272,7 +270,7 @@ def _documents_query(db: Any, flt: DocumentFilter, *,
     return sql, params
 
 
-def iter_documents(db: sqlite_utils.Database, flt: DocumentFilter = DocumentFilter()) -> Iterator[
+def iter_documents(db: Database, flt: DocumentFilter = DocumentFilter()) -> Iterator[
     dict[str, Any]
 ]:
     """All documents matching a filter, streamed (for export) from one snapshot.
@@ -286,7 +284,7 @@ def iter_documents(db: sqlite_utils.Database, flt: DocumentFilter = DocumentFilt
     yield from _snapshot_rows(db, *_documents_query(db, flt))
 
 
-def _snapshot_rows(db: sqlite_utils.Database, sql: str, params: list[Any],
+def _snapshot_rows(db: Database, sql: str, params: list[Any],
                    batch: int = 500) -> Iterator[dict[str, Any]]:
     conn = db.conn
     own = not conn.in_transaction
@@ -306,7 +304,7 @@ def _snapshot_rows(db: sqlite_utils.Database, sql: str, params: list[Any],
             conn.execute("COMMIT")
 
 
-def purge_older_than(db: sqlite_utils.Database, kind: str, cutoff: datetime) -> int:
+def purge_older_than(db: Database, kind: str, cutoff: datetime) -> int:
     """Delete documents of `kind` first seen before `cutoff`, with everything derived from them.
 
     Retention is by first-seen time, so a post with a forged future date cannot dodge it.
@@ -348,7 +346,7 @@ DERIVED_TABLES: tuple[tuple[str, str], ...] = (
 """Tables whose rows belong to one document and go when it goes."""
 
 
-def set_syndication_group(db: sqlite_utils.Database, document_ids: list[str], group: str) -> None:
+def set_syndication_group(db: Database, document_ids: list[str], group: str) -> None:
     """Link copies of the same story on several outlets; each stays its own document."""
     if not document_ids:
         return

@@ -15,10 +15,9 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
-import sqlite_utils
-
 from core.records import LABELS, utcnow
 from core.timeutil import to_iso
+from storage.db import Database
 
 EFFECTIVE_JOIN = (
     "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
@@ -132,7 +131,7 @@ def set_correction(conn: sqlite3.Connection, document_id: str, label: str,
     )
 
 
-def days_of(db: sqlite_utils.Database, document_ids: Iterable[str]) -> set[str]:
+def days_of(db: Database, document_ids: Iterable[str]) -> set[str]:
     """The UTC days (YYYY-MM-DD) the rollups count these documents on."""
     ids = list(dict.fromkeys(document_ids))
     days: set[str] = set()

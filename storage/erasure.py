@@ -30,7 +30,7 @@ import sqlite_utils
 from core.records import document_id_for_url
 from core.timeutil import from_iso
 from storage.audit import record_event
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import engine
 from storage.documents import DERIVED_TABLES
 from storage.handle_rewrite import handle_free_link
@@ -80,7 +80,7 @@ class ErasureReport:
 
 
 def erase(
-    db: sqlite_utils.Database,
+    db: Database,
     request: ErasureRequest,
     *,
     actor: str,
@@ -124,7 +124,7 @@ def erase_in_backup(path: Path, request: ErasureRequest) -> ErasureReport:
     return report
 
 
-def _erase(db: sqlite_utils.Database, request: ErasureRequest, *, dry_run: bool) -> ErasureReport:
+def _erase(db: Database, request: ErasureRequest, *, dry_run: bool) -> ErasureReport:
     tables = set(db.table_names())
     report = ErasureReport()
     if "documents" not in tables:
@@ -168,14 +168,14 @@ SCRUBBED_TABLES = ("documents", "documents_search", *(table for table, _ in DERI
 """Tables an erasure deletes from or rewrites: their freed space is scrubbed afterwards."""
 
 
-def _scrub_before(db: sqlite_utils.Database) -> None:
+def _scrub_before(db: Database) -> None:
     """Engine-specific, before deleting. SQLite: deleted content is overwritten with zeros
     in the file (`secure_delete`). PostgreSQL has no such setting: see `_scrub_after`."""
     if engine(db) == "sqlite":
         db.execute("PRAGMA secure_delete = ON")
 
 
-def _scrub_after(db: sqlite_utils.Database, tables: set[str]) -> None:
+def _scrub_after(db: Database, tables: set[str]) -> None:
     """Engine-specific, after the erasure committed.
 
     SQLite: rewrite the full-text index segments (deleted words are otherwise left in old
@@ -198,7 +198,7 @@ def _scrub_after(db: sqlite_utils.Database, tables: set[str]) -> None:
         db.execute(f"VACUUM {', '.join(present)}")
 
 
-def _select(db: sqlite_utils.Database, request: ErasureRequest) -> list[dict[str, Any]]:
+def _select(db: Database, request: ErasureRequest) -> list[dict[str, Any]]:
     columns = "id, url, title, published, first_seen"
     value = request.value.strip()
     if request.kind == "url":
@@ -216,7 +216,7 @@ def _select(db: sqlite_utils.Database, request: ErasureRequest) -> list[dict[str
 
 
 def _delete_in(
-    db: sqlite_utils.Database, table: str, column: str, ids: list[str], dry_run: bool
+    db: Database, table: str, column: str, ids: list[str], dry_run: bool
 ) -> int:
     total = 0
     for start in range(0, len(ids), 500):
@@ -228,7 +228,7 @@ def _delete_in(
     return total
 
 
-def _tidy_stories(db: sqlite_utils.Database) -> int:
+def _tidy_stories(db: Database) -> int:
     removed = db.execute(
         "DELETE FROM stories WHERE id NOT IN "
         "(SELECT story_id FROM document_stories WHERE story_id IS NOT NULL)"
@@ -240,7 +240,7 @@ def _tidy_stories(db: sqlite_utils.Database) -> int:
     return int(removed)
 
 
-def _strip_alert_evidence(db: sqlite_utils.Database, ids: set[str], dry_run: bool) -> int:
+def _strip_alert_evidence(db: Database, ids: set[str], dry_run: bool) -> int:
     """Drop erased documents from each alert's evidence list; the alert's figures stay."""
     changed = 0
     for alert_id, items_json in db.execute("SELECT id, items_json FROM alerts").fetchall():
@@ -273,7 +273,7 @@ _ROW_KEYS = {"digests": ("id",), "digest_previews": ("week", "recipient")}
 
 
 def _delete_mentioning(
-    db: sqlite_utils.Database, table: str, needles: set[str], dry_run: bool
+    db: Database, table: str, needles: set[str], dry_run: bool
 ) -> int:
     """Digests are rendered mails: one that quotes an erased document goes as a whole."""
     if not needles:
@@ -292,7 +292,7 @@ def _delete_mentioning(
 
 
 def _delete_issues(
-    db: sqlite_utils.Database, request: ErasureRequest, docs: list[dict[str, Any]],
+    db: Database, request: ErasureRequest, docs: list[dict[str, Any]],
     dry_run: bool,
 ) -> int:
     """Crawl issues name item URLs; those of erased documents (or the whole source) go."""
@@ -313,7 +313,7 @@ def _delete_issues(
 
 
 def _delete_dead_letters(
-    db: sqlite_utils.Database, request: ErasureRequest, docs: list[dict[str, Any]],
+    db: Database, request: ErasureRequest, docs: list[dict[str, Any]],
     dry_run: bool,
 ) -> int:
     """Finally failed queue tasks of an erased source, or whose arguments or error name an

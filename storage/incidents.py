@@ -13,12 +13,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.alerts import Alert, insert_alert
-from storage.db import transaction
+from storage.db import Database, transaction
 
 MAX_EVIDENCE_IDS = 5000
 """Enough to compare any day's burst; a cap keeps one row small."""
@@ -39,7 +37,7 @@ class Incident:
     updates: int
 
 
-def open_incidents(db: sqlite_utils.Database, since: datetime) -> list[Incident]:
+def open_incidents(db: Database, since: datetime) -> list[Incident]:
     """Incidents updated at or after `since` (still open), newest first."""
     rows = db.execute(
         "SELECT id, alert_id, opened, updated, scopes_json, evidence_json, peak_count, updates "
@@ -49,7 +47,7 @@ def open_incidents(db: sqlite_utils.Database, since: datetime) -> list[Incident]
     return [_incident(row) for row in rows]
 
 
-def list_incidents(db: sqlite_utils.Database, limit: int = 50) -> list[Incident]:
+def list_incidents(db: Database, limit: int = 50) -> list[Incident]:
     """The newest incidents first."""
     rows = db.execute(
         "SELECT id, alert_id, opened, updated, scopes_json, evidence_json, peak_count, updates "
@@ -59,7 +57,7 @@ def list_incidents(db: sqlite_utils.Database, limit: int = 50) -> list[Incident]
     return [_incident(row) for row in rows]
 
 
-def create_incident(db: sqlite_utils.Database, alert: Alert, scopes: tuple[str, ...],
+def create_incident(db: Database, alert: Alert, scopes: tuple[str, ...],
                     evidence: frozenset[str], peak_count: int) -> Incident | None:
     """Store the incident's alert and the incident itself; None if the alert already exists."""
     now = alert.created
@@ -80,7 +78,7 @@ def create_incident(db: sqlite_utils.Database, alert: Alert, scopes: tuple[str, 
                     peak_count, 0)
 
 
-def update_incident(db: sqlite_utils.Database, incident: Incident, alert: Alert,
+def update_incident(db: Database, incident: Incident, alert: Alert,
                     scopes: tuple[str, ...], evidence: frozenset[str], peak_count: int,
                     now: datetime | None = None) -> Incident:
     """Grow an open incident: merge scopes and evidence, keep the peak, rewrite its message."""
@@ -100,7 +98,7 @@ def update_incident(db: sqlite_utils.Database, incident: Incident, alert: Alert,
                     merged_evidence, peak, incident.updates + 1)
 
 
-def update_alert_text(db: sqlite_utils.Database, alert_id: int, alert: Alert) -> None:
+def update_alert_text(db: Database, alert_id: int, alert: Alert) -> None:
     """Rewrite an alert's figures, evidence items and message (its delivery state stays)."""
     with transaction(db) as conn:
         conn.execute(

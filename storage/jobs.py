@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 JobOutcome = Literal["running", "ok", "failed", "skipped", "interrupted"]
 JOB_OUTCOMES: tuple[str, ...] = get_args(JobOutcome)
@@ -48,7 +46,7 @@ class JobRun:
         return (self.ended - self.started).total_seconds()
 
 
-def start_job_run(db: sqlite_utils.Database, job_id: str, started: datetime | None = None) -> int:
+def start_job_run(db: Database, job_id: str, started: datetime | None = None) -> int:
     """Record that `job_id` started; returns the run id to pass to `finish_job_run`."""
     if not job_id:
         raise JobRunError("job_id must not be empty")
@@ -61,7 +59,7 @@ def start_job_run(db: sqlite_utils.Database, job_id: str, started: datetime | No
 
 
 def finish_job_run(
-    db: sqlite_utils.Database,
+    db: Database,
     run_id: int,
     outcome: str,
     detail: str = "",
@@ -99,7 +97,7 @@ def _from_row(row: dict) -> JobRun:
     )
 
 
-def job_status(db: sqlite_utils.Database) -> dict[str, JobRun]:
+def job_status(db: Database) -> dict[str, JobRun]:
     """The latest run of every job that ever ran, keyed by job id."""
     rows = db.query(
         "SELECT r.* FROM job_runs r JOIN ("
@@ -110,7 +108,7 @@ def job_status(db: sqlite_utils.Database) -> dict[str, JobRun]:
 
 
 def list_job_runs(
-    db: sqlite_utils.Database, job_id: str | None = None, limit: int = 50
+    db: Database, job_id: str | None = None, limit: int = 50
 ) -> list[JobRun]:
     """Recent runs, newest first (of one job when given)."""
     if job_id is None:
@@ -122,7 +120,7 @@ def list_job_runs(
     return [_from_row(row) for row in rows]
 
 
-def close_stale_runs(db: sqlite_utils.Database, started_before: datetime) -> int:
+def close_stale_runs(db: Database, started_before: datetime) -> int:
     """Mark runs still 'running' that started before the cutoff as 'interrupted'.
 
     A run stays 'running' when its process was killed (power cut, OOM); without this the
@@ -138,7 +136,7 @@ def close_stale_runs(db: sqlite_utils.Database, started_before: datetime) -> int
         return cursor.rowcount
 
 
-def prune_job_runs(db: sqlite_utils.Database, started_before: datetime) -> int:
+def prune_job_runs(db: Database, started_before: datetime) -> int:
     """Delete finished runs older than the cutoff, keeping each job's latest run."""
     with transaction(db) as conn:
         cursor = conn.execute(

@@ -16,11 +16,9 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import lock_table
 from storage.recovery import process_alive
 
@@ -34,7 +32,7 @@ def new_holder() -> str:
 
 
 def claim(
-    db: sqlite_utils.Database,
+    db: Database,
     document_ids: Sequence[str],
     holder: str,
     ttl: timedelta = DEFAULT_TTL,
@@ -88,13 +86,13 @@ def _holder_is_dead(holder: str) -> bool:
     return host == socket.gethostname() and pid.isdigit() and not process_alive(int(pid))
 
 
-def release(db: sqlite_utils.Database, holder: str) -> None:
+def release(db: Database, holder: str) -> None:
     """Give back every claim of `holder` (its batch is saved, or it stops)."""
     with transaction(db) as conn:
         conn.execute("DELETE FROM score_leases WHERE holder = ?", [holder])
 
 
-def claimed_by_others(db: sqlite_utils.Database, holder: str, now: datetime | None = None
+def claimed_by_others(db: Database, holder: str, now: datetime | None = None
                       ) -> int:
     """How many documents other live claimers hold (for the scorer's report)."""
     row = db.execute(

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.dialect import lock_table
 
 USER_LIMIT = 5
@@ -40,7 +38,7 @@ def _keys(username: str, client: str) -> list[tuple[str, str]]:
             ("client", (client or "unknown")[:MAX_KEY_CHARS])]
 
 
-def current_lockout(db: sqlite_utils.Database, username: str, client: str,
+def current_lockout(db: Database, username: str, client: str,
                     now: float) -> Lockout | None:
     """The lock that refuses this login attempt right now, if any (checked before the password)."""
     for scope, key in _keys(username, client):
@@ -52,7 +50,7 @@ def current_lockout(db: sqlite_utils.Database, username: str, client: str,
     return None
 
 
-def record_failure(db: sqlite_utils.Database, username: str, client: str,
+def record_failure(db: Database, username: str, client: str,
                    now: float) -> Lockout | None:
     """Count one failed login for the name and the client; the lock it caused, if any.
 
@@ -94,7 +92,7 @@ def record_failure(db: sqlite_utils.Database, username: str, client: str,
     return caused
 
 
-def record_success(db: sqlite_utils.Database, username: str) -> None:
+def record_success(db: Database, username: str) -> None:
     """A correct password clears the name's counter (the client's count stays)."""
     with transaction(db) as conn:
         conn.execute("DELETE FROM login_throttle WHERE scope = 'user' AND key = ?",

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 PROMOTED = "promoted"
 REJECTED = "rejected"
@@ -43,7 +41,7 @@ class ModelVersion:
     active: bool
 
 
-def record_version(db: sqlite_utils.Database, *, path: str, name: str, version: str,
+def record_version(db: Database, *, path: str, name: str, version: str,
                    method: str, n_train: int, n_corrections: int, corrections_upto: int,
                    figures: dict[str, dict[str, Any]], champion: dict[str, dict[str, Any]],
                    decision: str, reason: str, when: datetime | None = None) -> int:
@@ -64,26 +62,26 @@ def record_version(db: sqlite_utils.Database, *, path: str, name: str, version: 
         return int(cursor.fetchall()[0][0])
 
 
-def list_versions(db: sqlite_utils.Database, limit: int = 20) -> list[ModelVersion]:
+def list_versions(db: Database, limit: int = 20) -> list[ModelVersion]:
     """The newest candidates first."""
     rows = db.query("SELECT * FROM model_versions ORDER BY id DESC LIMIT ?", [max(0, limit)])
     return [_version(row) for row in rows]
 
 
-def active_version(db: sqlite_utils.Database) -> ModelVersion | None:
+def active_version(db: Database) -> ModelVersion | None:
     """The promoted version that serves now, or None (the configured model serves)."""
     rows = list(db.query("SELECT * FROM model_versions WHERE active = 1 ORDER BY id DESC "
                          "LIMIT 1"))
     return _version(rows[0]) if rows else None
 
 
-def last_corrections_upto(db: sqlite_utils.Database) -> int:
+def last_corrections_upto(db: Database) -> int:
     """The newest correction any candidate learned from (0: none yet)."""
     row = db.execute("SELECT coalesce(max(corrections_upto), 0) FROM model_versions").fetchone()
     return int(row[0])
 
 
-def corrections_since(db: sqlite_utils.Database, upto: int) -> tuple[int, int]:
+def corrections_since(db: Database, upto: int) -> tuple[int, int]:
     """(how many document corrections are newer than annotation id `upto`, newest id)."""
     row = db.execute(
         "SELECT count(*), coalesce(max(id), 0) FROM annotations WHERE kind = 'correction' "

@@ -12,11 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class StoredOutline:
     geometry: dict[str, Any]
 
 
-def save_outlines(db: sqlite_utils.Database, outlines: Iterable[StoredOutline],
+def save_outlines(db: Database, outlines: Iterable[StoredOutline],
                   source: str, replace: bool = True) -> int:
     """Insert or replace outlines by CBS code in one transaction; returns how many were saved.
 
@@ -55,7 +53,7 @@ def save_outlines(db: sqlite_utils.Database, outlines: Iterable[StoredOutline],
     return count
 
 
-def list_outlines(db: sqlite_utils.Database,
+def list_outlines(db: Database,
                   levels: Sequence[str] = ("gemeente", "wijk", "buurt")) -> list[StoredOutline]:
     """The stored outlines of the given levels, by CBS code."""
     if not levels:
@@ -70,7 +68,7 @@ def list_outlines(db: sqlite_utils.Database,
             for code, level, name, geometry in rows]
 
 
-def outline_sources(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+def outline_sources(db: Database) -> list[tuple[str, int]]:
     """(source, number of outlines) per import source, for the map's credit line."""
     return [(source, n) for source, n in db.execute(
         "SELECT source, count(*) FROM place_outlines GROUP BY source ORDER BY count(*) DESC"

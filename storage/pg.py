@@ -43,7 +43,8 @@ class Cursor(Protocol):
     psycopg types it `Row | None`, which would make every `fetchone()[0]` that sqlite3
     allows a type error on the `Database` union although both engines behave the same."""
 
-    rowcount: int
+    @property
+    def rowcount(self) -> int: ...
 
     @property
     def description(self) -> Any: ...

@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-import sqlite_utils
-
 from core.timeutil import to_iso
+from storage.db import Database
 
 TOP_AUTHORS = 10
 CONCENTRATED_SHARE = 0.5
@@ -54,7 +53,7 @@ class Reach:
                 and share >= CONCENTRATED_SHARE and self.authors > TOP_AUTHORS)
 
 
-def reach_between(db: sqlite_utils.Database, start: datetime, end: datetime) -> Reach:
+def reach_between(db: Database, start: datetime, end: datetime) -> Reach:
     """Reach figures of the documents dated in [start, end) (published, else first seen)."""
     reach = Reach(start, end)
     per_author: Counter[str] = Counter()
@@ -80,7 +79,7 @@ def reach_between(db: sqlite_utils.Database, start: datetime, end: datetime) -> 
     return reach
 
 
-def weekly_reach(db: sqlite_utils.Database, first_day: date, last_day: date) -> list[Reach]:
+def weekly_reach(db: Database, first_day: date, last_day: date) -> list[Reach]:
     """Reach per ISO week (Monday to Monday, UTC days) from the week of `first_day` through
     the week of `last_day`, oldest first."""
     monday = first_day - timedelta(days=first_day.weekday())

@@ -14,11 +14,9 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import sqlite_utils
-
 from core.records import CrawlStats, utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ def _is_zombie(pid: int) -> bool:
     return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
-def counts_since(db: sqlite_utils.Database, source_id: str, started: str) -> CrawlStats:
+def counts_since(db: Database, source_id: str, started: str) -> CrawlStats:
     """What storage shows a crawl of `source_id` that started at `started` stored."""
     new, touched = db.execute(
         "SELECT sum(CASE WHEN first_seen >= ? THEN 1 ELSE 0 END), count(*) FROM documents "
@@ -59,7 +57,7 @@ def counts_since(db: sqlite_utils.Database, source_id: str, started: str) -> Cra
     return CrawlStats(new=new, updated=int(touched or 0) - new)
 
 
-def close_interrupted_crawl_runs(db: sqlite_utils.Database, now: datetime | None = None) -> int:
+def close_interrupted_crawl_runs(db: Database, now: datetime | None = None) -> int:
     """Close 'running' crawl runs whose process is gone; returns how many were closed."""
     now = now or utcnow()
     legacy_cutoff = to_iso(now - LEGACY_STALE_AFTER)

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlite_utils
-
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 OLDEST_QUERIES: dict[str, str] = {
     "social": "SELECT min(first_seen) FROM documents WHERE kind = 'social'",
@@ -31,20 +29,20 @@ OLDEST_QUERIES: dict[str, str] = {
 Portable SQL: PostgreSQL needs the alias on a subquery in FROM."""
 
 
-def oldest_items(db: sqlite_utils.Database) -> dict[str, datetime | None]:
+def oldest_items(db: Database) -> dict[str, datetime | None]:
     """When the oldest item of each store was made; None for an empty store."""
     return {store: from_iso(db.execute(sql).fetchone()[0]) for store, sql in
             OLDEST_QUERIES.items()}
 
 
-def purge_alerts_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
+def purge_alerts_before(db: Database, cutoff: datetime) -> int:
     """Delete alerts (with their evidence, `items_json`) created before `cutoff`."""
     with transaction(db):
         return int(db.execute("DELETE FROM alerts WHERE created < ?",
                               [to_iso(cutoff)]).rowcount)
 
 
-def purge_digests_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
+def purge_digests_before(db: Database, cutoff: datetime) -> int:
     """Delete archived digests created and previews built before `cutoff`."""
     with transaction(db):
         removed = db.execute("DELETE FROM digests WHERE created < ?", [to_iso(cutoff)])
@@ -53,7 +51,7 @@ def purge_digests_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
         return int(removed.rowcount) + int(previews.rowcount)
 
 
-def purge_crawl_logs_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
+def purge_crawl_logs_before(db: Database, cutoff: datetime) -> int:
     """Delete crawl runs started before `cutoff` with their issues (which name item URLs),
     keeping each source's latest run so its health stays known."""
     with transaction(db):
@@ -64,7 +62,7 @@ def purge_crawl_logs_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
                               [to_iso(cutoff)]).rowcount)
 
 
-def purge_dead_letters_before(db: sqlite_utils.Database, cutoff: datetime) -> int:
+def purge_dead_letters_before(db: Database, cutoff: datetime) -> int:
     """Delete queue tasks that finally failed before `cutoff` (a log: their errors and
     arguments name sources and links), with the crawl logs' retention."""
     with transaction(db):

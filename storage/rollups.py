@@ -18,10 +18,8 @@ import logging
 import sqlite3
 from datetime import datetime
 
-import sqlite_utils
-
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.effective import (
     EFFECTIVE_JOIN,
     EFFECTIVE_LABEL,
@@ -62,7 +60,7 @@ def _day_clause(since: datetime | None) -> tuple[str, list[str]]:
     return f"{DAY_EXPR} >= ?", [day]
 
 
-def refresh_daily_rollup(db: sqlite_utils.Database, since: datetime | None = None) -> int:
+def refresh_daily_rollup(db: Database, since: datetime | None = None) -> int:
     """Rebuild the per-day rollups for every day on or after `since` (all days when None).
 
     Returns how many `daily_rollup` rows now cover those days. Called by the scheduler after
@@ -85,7 +83,7 @@ def refresh_daily_rollup(db: sqlite_utils.Database, since: datetime | None = Non
     return rows
 
 
-def refresh_rollup_days(db: sqlite_utils.Database, days: list[str]) -> None:
+def refresh_rollup_days(db: Database, days: list[str]) -> None:
     """Rebuild the rollups of exactly these UTC days (YYYY-MM-DD).
 
     A correction or a rule changes a few documents on a few days; rebuilding only those days
@@ -147,7 +145,7 @@ def _rebuild(conn: sqlite3.Connection, where: str, params: list[str], delete_whe
     )
 
 
-def rollup_is_stale(db: sqlite_utils.Database) -> bool:
+def rollup_is_stale(db: Database) -> bool:
     """True when documents exist that the rollup does not count yet (a cheap check)."""
     rolled = db.execute("SELECT coalesce(sum(n), 0) FROM daily_rollup").fetchone()[0]
     total = db.execute("SELECT count(*) FROM documents").fetchone()[0]

@@ -13,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.effective import (
     LabelError,
     apply_pending_rules,
@@ -53,7 +51,7 @@ class Rule:
         return f'{where}tekst bevat "{self.contains}" -> {self.label}'
 
 
-def add_rule(db: sqlite_utils.Database, contains: str, label: str, author: str, role: str,
+def add_rule(db: Database, contains: str, label: str, author: str, role: str,
              source_id: str | None = None) -> Rule:
     """Store a rule, apply it to every stored document, and return it with its counts."""
     check_role(role)
@@ -81,7 +79,7 @@ def add_rule(db: sqlite_utils.Database, contains: str, label: str, author: str, 
     return rule
 
 
-def list_rules(db: sqlite_utils.Database) -> list[Rule]:
+def list_rules(db: Database) -> list[Rule]:
     """All rules, oldest first, with how many items each matched and labels now."""
     rows = db.execute(
         "SELECT r.id, r.source_id, r.contains, r.label, r.author, r.created, "
@@ -96,12 +94,12 @@ def list_rules(db: sqlite_utils.Database) -> list[Rule]:
     ]
 
 
-def get_rule(db: sqlite_utils.Database, rule_id: int) -> Rule | None:
+def get_rule(db: Database, rule_id: int) -> Rule | None:
     """The rule with this id, or None."""
     return next((rule for rule in list_rules(db) if rule.id == rule_id), None)
 
 
-def remove_rule(db: sqlite_utils.Database, rule_id: int, role: str) -> int:
+def remove_rule(db: Database, rule_id: int, role: str) -> int:
     """Remove a rule and undo its labels; returns how many documents lost its label.
 
     A document the rule had labelled falls back to the newest other rule that matched it,

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
-
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 ROLES = ("adviser", "project_lead", "management")
 MANAGER_ROLES = ("adviser",)
@@ -49,7 +47,7 @@ def _check_role(role: str) -> None:
         raise ViewError("Alleen ingelogde gebruikers met een rol kunnen weergaven bewaren.")
 
 
-def save_view(db: sqlite_utils.Database, owner: str, role: str, page: str, name: str,
+def save_view(db: Database, owner: str, role: str, page: str, name: str,
               filters: dict[str, Any]) -> SavedView:
     """Store a new view for `owner` and return it (with its random id for the link)."""
     _check_role(role)
@@ -86,14 +84,14 @@ def _view(row: tuple) -> SavedView:  # type: ignore[type-arg]
 _COLUMNS = "id, owner, page, name, filters_json, created"
 
 
-def list_views(db: sqlite_utils.Database, owner: str, page: str) -> list[SavedView]:
+def list_views(db: Database, owner: str, page: str) -> list[SavedView]:
     """One user's views of one page, by name."""
     rows = db.execute(f"SELECT {_COLUMNS} FROM saved_views WHERE owner = ? AND page = ? "
                       "ORDER BY lower(name), id", [owner, page]).fetchall()
     return [_view(row) for row in rows]
 
 
-def get_view(db: sqlite_utils.Database, view_id: str) -> SavedView | None:
+def get_view(db: Database, view_id: str) -> SavedView | None:
     """The view a link points at, or None (unknown, deleted or a malformed id)."""
     if not view_id or len(view_id) > VIEW_ID_CHARS * 2:
         return None
@@ -105,7 +103,7 @@ def can_delete(view: SavedView, username: str, role: str) -> bool:
     return view.owner == username or role in MANAGER_ROLES
 
 
-def delete_view(db: sqlite_utils.Database, view_id: str, username: str, role: str) -> SavedView:
+def delete_view(db: Database, view_id: str, username: str, role: str) -> SavedView:
     """Delete a view as `username`: its owner, or an adviser. Returns what was deleted."""
     _check_role(role)
     with transaction(db) as conn:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlite_utils
+from storage.db import Database
 
 
-def documents_in_watches(db: sqlite_utils.Database, document_ids: Sequence[str],
+def documents_in_watches(db: Database, document_ids: Sequence[str],
                          watch_ids: Sequence[int]) -> set[str]:
     """The subset of `document_ids` that one of `watch_ids` matched (watch_scores)."""
     if not document_ids or not watch_ids:

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sqlite_utils
 
 from core.records import Document, Label, Sentence, Sentiment, utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 from storage.documents import document_from_row
 from storage.effective import watch_columns, watch_join
 from storage.stories import Story, story_from_row
@@ -116,7 +115,7 @@ class AnalysisView:
 _PER_DOCUMENT_TABLES = ("sentences", "scores", "topics", "places", "watch_scores")
 
 
-def save_analyses(db: sqlite_utils.Database, analyses: Sequence[DocumentAnalysis]) -> None:
+def save_analyses(db: Database, analyses: Sequence[DocumentAnalysis]) -> None:
     """Save a batch of analyses in one transaction (all of them, or none after a crash)."""
     now = to_iso(utcnow())
     with transaction(db) as conn:
@@ -124,7 +123,7 @@ def save_analyses(db: sqlite_utils.Database, analyses: Sequence[DocumentAnalysis
             _save_one(conn, analysis, now)
 
 
-def save_analysis(db: sqlite_utils.Database, analysis: DocumentAnalysis) -> None:
+def save_analysis(db: Database, analysis: DocumentAnalysis) -> None:
     """Replace everything stored for one document by this analysis, atomically."""
     save_analyses(db, [analysis])
 
@@ -193,7 +192,7 @@ _HAS_TEXT = "length(trim(d.title)) + length(trim(d.text)) > 0"
 
 
 def documents_to_score(
-    db: sqlite_utils.Database,
+    db: Database,
     model_name: str,
     model_version: str,
     *,
@@ -223,7 +222,7 @@ def documents_to_score(
 
 
 def count_waiting(
-    db: sqlite_utils.Database,
+    db: Database,
     model_name: str | None = None,
     model_version: str | None = None,
     kinds: Sequence[str] | None = None,
@@ -256,13 +255,13 @@ def _kind_filter(kinds: Sequence[str] | None) -> tuple[str, list[Any]]:
     return f" AND d.kind IN ({', '.join('?' for _ in kinds)})", list(kinds)
 
 
-def count_empty_documents(db: sqlite_utils.Database) -> int:
+def count_empty_documents(db: Database) -> int:
     """Documents without title and text: skipped by the scorer, shown by `newsroom status`."""
     sql = f"SELECT count(*) FROM documents d WHERE NOT ({_HAS_TEXT})"
     return int(db.execute(sql).fetchone()[0])
 
 
-def models_in_use(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
+def models_in_use(db: Database) -> list[tuple[str, str, int]]:
     """(model name, version, number of documents) for the document scores in the store."""
     rows = db.execute(
         "SELECT model_name, model_version, count(*) FROM scores WHERE sentence_idx = -1 "
@@ -272,7 +271,7 @@ def models_in_use(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
 
 
 def scored_documents(
-    db: sqlite_utils.Database, *, after_num: int = 0, limit: int = 500
+    db: Database, *, after_num: int = 0, limit: int = 500
 ) -> list[tuple[int, str, str, str]]:
     """(num, id, title, text) of documents whose current content has a score, in order."""
     rows = db.execute(
@@ -285,7 +284,7 @@ def scored_documents(
 
 
 def stored_sentence_scores(
-    db: sqlite_utils.Database, document_ids: Sequence[str]
+    db: Database, document_ids: Sequence[str]
 ) -> dict[str, tuple[list[ScoredSentence], Sentiment | None]]:
     """Per document: its stored sentences with scores, and its document score."""
     out: dict[str, tuple[list[ScoredSentence], Sentiment | None]] = {
@@ -328,7 +327,7 @@ def _sentiment(row: dict[str, Any]) -> Sentiment:
 # --- the item view ---------------------------------------------------------------------------
 
 
-def document_analysis(db: sqlite_utils.Database, document_id: str) -> AnalysisView:
+def document_analysis(db: Database, document_id: str) -> AnalysisView:
     """Sentences with scores, topics, places, watch hits and story of one document."""
     stored = stored_sentence_scores(db, [document_id])
     sentences, score = stored[document_id]

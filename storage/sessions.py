@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-import sqlite_utils
-
-from storage.db import transaction
+from storage.db import Database, transaction
 
 HANDOFF_SECONDS = 120.0
 """How long a new session may be turned into a cookie (once) after login."""
@@ -25,7 +23,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_session(db: sqlite_utils.Database, username: str, now: float,
+def create_session(db: Database, username: str, now: float,
                    lifetime_seconds: float) -> str:
     """Start a session for `username` and return its (secret) token."""
     token = secrets.token_urlsafe(32)
@@ -38,7 +36,7 @@ def create_session(db: sqlite_utils.Database, username: str, now: float,
     return token
 
 
-def session_user(db: sqlite_utils.Database, token: str, now: float,
+def session_user(db: Database, token: str, now: float,
                  idle_seconds: float) -> str | None:
     """The user name of a live session (and mark it seen), or None when it has ended.
 
@@ -61,7 +59,7 @@ def session_user(db: sqlite_utils.Database, token: str, now: float,
         return str(row[0])
 
 
-def claim_for_cookie(db: sqlite_utils.Database, token: str, now: float) -> bool:
+def claim_for_cookie(db: Database, token: str, now: float) -> bool:
     """True once, shortly after login: the moment the browser may store the token as a cookie.
 
     The token travels to the browser through the page; claiming it once means a copy seen
@@ -76,14 +74,14 @@ def claim_for_cookie(db: sqlite_utils.Database, token: str, now: float) -> bool:
         return cursor.rowcount == 1
 
 
-def revoke_session(db: sqlite_utils.Database, token: str, now: float) -> None:
+def revoke_session(db: Database, token: str, now: float) -> None:
     """End one session (logout)."""
     with transaction(db) as conn:
         conn.execute("UPDATE dashboard_sessions SET revoked_at = ? "
                      "WHERE token_hash = ? AND revoked_at IS NULL", [now, _hash(token)])
 
 
-def revoke_user_sessions(db: sqlite_utils.Database, username: str, now: float) -> int:
+def revoke_user_sessions(db: Database, username: str, now: float) -> int:
     """End every session of a user (password changed, user removed); how many ended."""
     with transaction(db) as conn:
         cursor = conn.execute("UPDATE dashboard_sessions SET revoked_at = ? "
@@ -91,7 +89,7 @@ def revoke_user_sessions(db: sqlite_utils.Database, username: str, now: float) -
         return cursor.rowcount
 
 
-def purge_sessions(db: sqlite_utils.Database, now: float) -> int:
+def purge_sessions(db: Database, now: float) -> int:
     """Forget sessions that expired (or were revoked) over a day ago."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -101,7 +99,7 @@ def purge_sessions(db: sqlite_utils.Database, now: float) -> int:
         return cursor.rowcount
 
 
-def signing_key(db: sqlite_utils.Database) -> bytes:
+def signing_key(db: Database) -> bytes:
     """The store's key for signing session cookies, made on first use.
 
     Two dashboards starting at once on PostgreSQL may both insert: `ON CONFLICT DO NOTHING`

@@ -12,11 +12,10 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-import sqlite_utils
 
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class EmbeddedDocument:
 
 
 def embedded_documents(
-    db: sqlite_utils.Database, model: str, since: datetime | None = None
+    db: Database, model: str, since: datetime | None = None
 ) -> list[EmbeddedDocument]:
     """Documents with a stored embedding by `model`, published (or first seen) since `since`."""
     sql = (
@@ -72,7 +71,7 @@ def embedded_documents(
     return out
 
 
-def newest_embedded_time(db: sqlite_utils.Database, model: str) -> datetime | None:
+def newest_embedded_time(db: Database, model: str) -> datetime | None:
     """Publication (or first-seen) time of the newest document with an embedding by `model`."""
     row = db.execute(
         "SELECT max(coalesce(d.published, d.first_seen)) FROM documents d "
@@ -82,7 +81,7 @@ def newest_embedded_time(db: sqlite_utils.Database, model: str) -> datetime | No
     return from_iso(row[0]) if row and row[0] else None
 
 
-def delete_orphan_embeddings(db: sqlite_utils.Database) -> int:
+def delete_orphan_embeddings(db: Database) -> int:
     """Embeddings of purged documents (retention) go too."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -92,7 +91,7 @@ def delete_orphan_embeddings(db: sqlite_utils.Database) -> int:
 
 
 def replace_stories(
-    db: sqlite_utils.Database,
+    db: Database,
     window_document_ids: Sequence[str],
     stories: Sequence[Story],
     membership: dict[str, str],
@@ -130,7 +129,7 @@ def replace_stories(
 
 
 def list_stories(
-    db: sqlite_utils.Database, since: datetime | None = None, limit: int = 20
+    db: Database, since: datetime | None = None, limit: int = 20
 ) -> list[Story]:
     """Stories seen since `since`, most documents first, then most recent."""
     sql = "SELECT * FROM stories"
@@ -142,7 +141,7 @@ def list_stories(
     return [story_from_row(row) for row in db.query(sql, [*params, limit])]
 
 
-def story_documents(db: sqlite_utils.Database, story_id: str) -> list[str]:
+def story_documents(db: Database, story_id: str) -> list[str]:
     """Ids of the documents of a story, oldest first."""
     rows = db.execute(
         "SELECT d.id FROM document_stories ds JOIN documents d ON d.id = ds.document_id "
@@ -163,12 +162,12 @@ def story_from_row(row: dict[str, Any]) -> Story:
     )
 
 
-def has_stories(db: sqlite_utils.Database) -> bool:
+def has_stories(db: Database) -> bool:
     """Whether any story is stored (the scorer clusters once even without new documents)."""
     return db.execute("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
 
 
-def stories_of_documents(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, str]:
+def stories_of_documents(db: Database, ids: Sequence[str]) -> dict[str, str]:
     """Document id -> its current story id, for those of `ids` that have one."""
     out: dict[str, str] = {}
     for start in range(0, len(ids), 500):

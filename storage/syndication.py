@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
-from storage.db import transaction
+from storage.db import Database, transaction
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class StoryCandidate:
 
 
 def save_story_keys(
-    db: sqlite_utils.Database, document_id: str, source_id: str, keys: tuple[int, int, int, int]
+    db: Database, document_id: str, source_id: str, keys: tuple[int, int, int, int]
 ) -> None:
     """Remember a document's story index keys (replacing older ones after an edit)."""
     with transaction(db) as conn:
@@ -40,7 +38,7 @@ def save_story_keys(
 
 
 def story_candidates(
-    db: sqlite_utils.Database,
+    db: Database,
     keys: tuple[int, int, int, int],
     exclude_source_id: str,
     limit: int = 200,

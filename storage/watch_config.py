@@ -7,18 +7,16 @@ dashboard edit of a configured watch looks like drift and is overwritten by `new
 
 from __future__ import annotations
 
-import sqlite_utils
-
-from storage.db import transaction
+from storage.db import Database, transaction
 
 
-def config_state(db: sqlite_utils.Database) -> dict[str, tuple[str, str | None]]:
+def config_state(db: Database) -> dict[str, tuple[str, str | None]]:
     """Watch name -> (query, owner) as newsroom.toml had them at the last sync."""
     rows = db.execute("SELECT name, query, owner FROM watch_config_queries")
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
-def remember_config_state(db: sqlite_utils.Database, name: str, query: str,
+def remember_config_state(db: Database, name: str, query: str,
                           owner: str | None) -> None:
     """Record the file's query and owner for `name` (replacing an earlier sync's)."""
     with transaction(db) as conn:

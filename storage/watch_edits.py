@@ -8,11 +8,9 @@ owner the caller saw, checked inside the same transaction as the write.
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from core.records import Watch, utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 
 class WatchNameTaken(ValueError):
@@ -27,7 +25,7 @@ class WatchOwnerChanged(PermissionError):
     """The watch's owner is not the one the caller was allowed to edit for."""
 
 
-def find_watch(db: sqlite_utils.Database, watch_id: int) -> Watch | None:
+def find_watch(db: Database, watch_id: int) -> Watch | None:
     row = db.execute("SELECT id, name, query, owner, active FROM watches WHERE id = ?",
                      [watch_id]).fetchone()
     if row is None:
@@ -35,7 +33,7 @@ def find_watch(db: sqlite_utils.Database, watch_id: int) -> Watch | None:
     return Watch(id=row[0], name=row[1], query=row[2], owner=row[3], active=bool(row[4]))
 
 
-def create_watch(db: sqlite_utils.Database, watch: Watch) -> int:
+def create_watch(db: Database, watch: Watch) -> int:
     """Insert a new watch and return its id; a name in use raises WatchNameTaken."""
     now = to_iso(utcnow())
     with transaction(db) as conn:
@@ -49,7 +47,7 @@ def create_watch(db: sqlite_utils.Database, watch: Watch) -> int:
         return int(cursor.fetchall()[0][0])
 
 
-def update_watch(db: sqlite_utils.Database, watch: Watch,
+def update_watch(db: Database, watch: Watch,
                  expected_owner: str | None = None) -> None:
     """Update the watch with `watch.id`: name, query, owner, active.
 

@@ -10,11 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from core.records import Sentiment, utcnow
 from core.timeutil import to_iso
-from storage.db import transaction
+from storage.db import Database, transaction
 
 
 @dataclass(frozen=True)
@@ -47,25 +45,25 @@ def insert_watch_scores(conn: Any, scores: Iterable[WatchScore]) -> None:
     )
 
 
-def clear_watch_scores(db: sqlite_utils.Database, watch_id: int) -> None:
+def clear_watch_scores(db: Database, watch_id: int) -> None:
     """Drop a watch's per-document scores before a full back-fill recomputes them."""
     with transaction(db) as conn:
         conn.execute("DELETE FROM watch_scores WHERE watch_id = ?", [watch_id])
 
 
-def save_watch_scores(db: sqlite_utils.Database, scores: Sequence[WatchScore]) -> None:
+def save_watch_scores(db: Database, scores: Sequence[WatchScore]) -> None:
     """Add or replace watch scores (the back-fill after a watch was created or changed)."""
     with transaction(db) as conn:
         insert_watch_scores(conn, scores)
 
 
-def watch_versions(db: sqlite_utils.Database) -> dict[int, tuple[str, str]]:
+def watch_versions(db: Database) -> dict[int, tuple[str, str]]:
     """Per active watch id: (query, updated) as stored in `watches` now."""
     rows = db.execute("SELECT id, query, updated FROM watches WHERE active = 1").fetchall()
     return {int(i): (str(q), str(u)) for i, q, u in rows}
 
 
-def watches_needing_backfill(db: sqlite_utils.Database) -> list[int]:
+def watches_needing_backfill(db: Database) -> list[int]:
     """Active watches whose current version has not yet been applied to all scored documents.
 
     `storage.adviser.save_watch` bumps `updated` and clears the watch's rows, so any change
@@ -80,7 +78,7 @@ def watches_needing_backfill(db: sqlite_utils.Database) -> list[int]:
 
 
 def mark_watch_backfilled(
-    db: sqlite_utils.Database, watch_id: int, query: str, updated: str
+    db: Database, watch_id: int, query: str, updated: str
 ) -> None:
     """Record that this version of the watch has been applied to every scored document."""
     with transaction(db) as conn:
@@ -92,7 +90,7 @@ def mark_watch_backfilled(
         )
 
 
-def forget_removed_watches(db: sqlite_utils.Database) -> int:
+def forget_removed_watches(db: Database) -> int:
     """Drop progress rows of deleted watches (so a re-used id starts fresh)."""
     with transaction(db) as conn:
         cursor = conn.execute(
@@ -101,7 +99,7 @@ def forget_removed_watches(db: sqlite_utils.Database) -> int:
     return int(cursor.rowcount or 0)
 
 
-def watch_document_counts(db: sqlite_utils.Database) -> dict[int, int]:
+def watch_document_counts(db: Database) -> dict[int, int]:
     """Watch id -> how many documents have a score for it (for `newsroom watches list`)."""
     rows = db.execute("SELECT watch_id, count(*) FROM watch_scores GROUP BY watch_id").fetchall()
     return {int(watch_id): int(count) for watch_id, count in rows}

@@ -15,10 +15,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from core.timeutil import to_iso
 from storage.dashboard_queries.series import flag, label_count
+from storage.db import Database
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
@@ -69,7 +68,7 @@ def week_windows(today: date, tz: ZoneInfo) -> tuple[Window, Window]:
     return now, before
 
 
-def week_figures(db: sqlite_utils.Database, today: date, tz: ZoneInfo) -> WeekFigures:
+def week_figures(db: Database, today: date, tz: ZoneInfo) -> WeekFigures:
     """Volume, negative share, biggest incident, fastest-growing story and topic changes."""
     now, before = week_windows(today, tz)
     counts = [_counts(db, window) for window in (now, before)]
@@ -82,7 +81,7 @@ def week_figures(db: sqlite_utils.Database, today: date, tz: ZoneInfo) -> WeekFi
     return figures
 
 
-def _counts(db: sqlite_utils.Database, window: Window) -> tuple[int, int, int]:
+def _counts(db: Database, window: Window) -> tuple[int, int, int]:
     row = db.execute(
         f"SELECT count(*), coalesce({label_count(EFFECTIVE_LABEL, 'negatief')}, 0), "
         f"count({EFFECTIVE_LABEL}) FROM documents d {EFFECTIVE_JOIN} "
@@ -92,7 +91,7 @@ def _counts(db: sqlite_utils.Database, window: Window) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def _biggest_incident(db: sqlite_utils.Database, window: Window) -> dict[str, Any] | None:
+def _biggest_incident(db: Database, window: Window) -> dict[str, Any] | None:
     """The incident active this week with the highest peak (its alert's message)."""
     row = db.execute(
         "SELECT i.peak_count, i.opened, i.updated, i.scopes_json, a.message, a.kind, "
@@ -107,7 +106,7 @@ def _biggest_incident(db: sqlite_utils.Database, window: Window) -> dict[str, An
             "scope_type": row[6], "scope_key": row[7]}
 
 
-def _story_that_moved(db: sqlite_utils.Database, now: Window, before: Window
+def _story_that_moved(db: Database, now: Window, before: Window
                       ) -> dict[str, Any] | None:
     """The story that gained the most documents against last week (at least 2 this week)."""
     # The counts are named in an inner query: PostgreSQL allows no output names in HAVING
@@ -132,7 +131,7 @@ def _story_that_moved(db: sqlite_utils.Database, now: Window, before: Window
             "outlets": int(row[3]), "title": title[0] if title else ""}
 
 
-def _topic_changes(db: sqlite_utils.Database, now: Window, before: Window
+def _topic_changes(db: Database, now: Window, before: Window
                    ) -> list[dict[str, Any]]:
     """Per topic: documents this week and in the same days last week, biggest change first."""
     rows = db.execute(

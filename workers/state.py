@@ -6,16 +6,15 @@ short timeout), so the status shows what is true now, not what a worker last wro
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from core.config import Config
+from storage.db import Database
 from storage.dead_letters import count_dead_letters, list_dead_letters
 from workers.app import QUEUES, client
 
 PING_SECONDS = 1.0
 
 
-def queue_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
+def queue_lines(db: Database, config: Config) -> list[str]:
     """Dutch lines: mode, waiting tasks per queue, live workers, dead letters."""
     if not config.workers.distributed:
         lines = ["Ingebouwd: `newsroom run` voert alle taken zelf uit (geen wachtrij)."]

@@ -13,13 +13,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import sqlite_utils
 from celery import Task
 
 from core.config import Config, load_config
 from jobs import tasks as jobs
 from jobs.recording import run_recorded
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.dead_letters import record_dead_letter
 from storage.jobs import job_status
 from workers.app import app
@@ -92,8 +91,8 @@ def score_batch(self: Task) -> str:
     return _finish(self, "score", outcome)
 
 
-def _score_body(more: list[bool]) -> Callable[[sqlite_utils.Database, Config], str]:
-    def body(db: sqlite_utils.Database, config: Config) -> str:
+def _score_body(more: list[bool]) -> Callable[[Database, Config], str]:
+    def body(db: Database, config: Config) -> str:
         from nlp.pipeline import score_pending
         from storage.rollups import refresh_daily_rollup
 
@@ -114,7 +113,7 @@ _MODELS: dict[str, Any] = {}
 than scoring a batch); replaced when a retrained version is promoted."""
 
 
-def _serving_model(db: sqlite_utils.Database, config: Config) -> Any:
+def _serving_model(db: Database, config: Config) -> Any:
     from nlp.retrain import serving_settings
     from nlp.sentiment import load_sentiment_model
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-import sqlite_utils
 
 from core import redact
 from core.config import Config, ConfigError, find_config_path, load_config
-from storage.db import StorageError, open_db
+from storage.db import Database, StorageError, open_db
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -46,7 +45,7 @@ class AppContext:
                 raise click.UsageError(str(exc)) from exc
         return self._config
 
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Database:
         try:
             return open_db(self.config.store_target)
         except StorageError as exc:

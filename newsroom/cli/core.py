@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TextIO
 
 import click
-import sqlite_utils
 
 from core.config import Config, describe_store, display_store_url
 from core.records import utcnow
@@ -22,9 +21,10 @@ from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.sync import sync_config_to_store
 from storage.audit import record_event
 from storage.crawl_log import source_health
+from storage.db import Database
 from storage.documents import DocumentFilter, iter_documents
 
-StatusSection = Callable[[sqlite_utils.Database, Config], list[str]]
+StatusSection = Callable[[Database, Config], list[str]]
 STATUS_SECTIONS: list[tuple[str, StatusSection]] = []
 """Extra blocks for `newsroom status`, added by other command modules (model, jobs)."""
 
@@ -223,7 +223,7 @@ def export(
         click.echo(f"Wrote {count} documents to {out}", err=True)
 
 
-def _check_source_ids(db: sqlite_utils.Database, config: Config, wanted: tuple[str, ...]) -> None:
+def _check_source_ids(db: Database, config: Config, wanted: tuple[str, ...]) -> None:
     """An unknown --source is a typo, not an empty result: fail and list the known ids."""
     known = {s.id for s in config.sources} | {h.source_id for h in source_health(db)}
     unknown = [s for s in wanted if s not in known]

@@ -12,7 +12,6 @@ from collections import Counter
 from typing import Any
 
 import click
-import sqlite_utils
 
 from core.config import Config
 from core.wording import local_time, reason_label
@@ -20,6 +19,7 @@ from crawlers.error_help import explain
 from crawlers.runner import CrawlError, CrawlSummary, UnknownSourceError, crawl_sources
 from newsroom.cli.context import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, AppContext, pass_app
 from storage.crawl_log import recent_crawl_runs
+from storage.db import Database
 from storage.rollups import refresh_daily_rollup
 
 STATUS_WORDS = {"ok": "gelukt", "partial": "deels gelukt", "failed": "mislukt"}
@@ -130,7 +130,7 @@ class ProgressBars:
             bar.close()
 
 
-def latest_runs_section(db: sqlite_utils.Database, config: Config) -> list[str]:
+def latest_runs_section(db: Database, config: Config) -> list[str]:
     """For `newsroom status`: each source's latest crawl run and its problems."""
     lines = []
     for source in config.sources:

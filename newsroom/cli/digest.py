@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-import sqlite_utils
 
 from core.config import Config, Recipient
 from core.records import utcnow
 from core.wording import local_time
 from newsroom.cli.context import EXIT_FAILURE, EXIT_PARTIAL, AppContext, cli_actor, pass_app
 from storage.alerts import count_alerts_since, list_alerts
+from storage.db import Database
 from storage.digests import list_digests
 
 
@@ -25,7 +25,7 @@ def register(group: click.Group) -> None:
     add_status_section("Weekoverzicht en meldingen", _status_lines)
 
 
-def _status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
+def _status_lines(db: Database, config: Config) -> list[str]:
     lines = []
     archived = list_digests(db, limit=20)
     sent = [d for d in archived if d.sent_at is not None]
@@ -44,7 +44,7 @@ def _status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
     return lines
 
 
-def _dry_run(db: sqlite_utils.Database, config: Config, now: datetime) -> None:
+def _dry_run(db: Database, config: Config, now: datetime) -> None:
     """What `--send` would do now, with open incidents and cooldowns taken into account."""
     from alerts.detect import source_problems_due
     from alerts.incidents import plan_incidents

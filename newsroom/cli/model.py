@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-import sqlite_utils
 
 from core.config import Config
 from newsroom.cli.context import AppContext, pass_app
+from storage.db import Database
 
 if TYPE_CHECKING:
     from nlp.training.data import LabelledData
@@ -30,7 +30,7 @@ def register(group: click.Group) -> None:
     add_status_section("Sentimentmodel", model_status_lines)
 
 
-def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
+def model_status_lines(db: Database, config: Config) -> list[str]:
     """For `newsroom status`: the configured backend, the embedded model and the figures
     `newsroom eval` measured for them, without loading torch or the model (status must stay
     fast)."""

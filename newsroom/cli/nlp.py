@@ -7,7 +7,6 @@ their errors into click exceptions and prints Dutch summaries for advisers.
 from __future__ import annotations
 
 import click
-import sqlite_utils
 
 from core.config import Config
 from core.records import Watch
@@ -17,6 +16,7 @@ from newsroom.cli.core import add_status_section
 from newsroom.sync import sync_config_to_store
 from storage.adviser import delete_watch, list_watches, save_watch
 from storage.audit import record_event
+from storage.db import Database
 from storage.recovery import close_interrupted_crawl_runs
 from storage.rollups import refresh_daily_rollup
 from storage.scores import count_empty_documents, count_waiting, models_in_use
@@ -29,7 +29,7 @@ def register(group: click.Group) -> None:
     add_status_section("Model", model_status_lines)
 
 
-def model_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
+def model_status_lines(db: Database, config: Config) -> list[str]:
     """Which models scored how many documents, and how many wait (for `newsroom status`)."""
     configured = f"ingesteld: backend {config.model.backend}"
     if config.model.backend != "embedded":

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TextIO
 
 import click
-import sqlite_utils
 
 from core.config import RETENTION_STORES, Config
 from core.records import utcnow
@@ -20,6 +19,7 @@ from newsroom.cli.context import AppContext, cli_actor, pass_app
 from newsroom.cli.core import _csv_safe, _parse_day, add_status_section
 from newsroom.transparency import STORE_NAMES, dpia_markdown, register_markdown
 from storage.audit import list_events, record_event
+from storage.db import Database
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
 from storage.retention import oldest_items
 
@@ -164,7 +164,7 @@ def register_command(app: AppContext, out: str, dpia: bool) -> None:
         click.echo(f"Wrote {'DPIA' if dpia else 'Algoritmeregister entry'} to {out}", err=True)
 
 
-def retention_status(db: sqlite_utils.Database, config: Config) -> list[str]:
+def retention_status(db: Database, config: Config) -> list[str]:
     """`newsroom status`: the oldest item of every store against its retention limit."""
     now = utcnow()
     oldest: dict[str, datetime | None] = dict(oldest_items(db))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-import sqlite_utils
 
 from core.config import Config
 from newsroom.cli.context import EXIT_FAILURE, AppContext, pass_app
+from storage.db import Database
 from storage.model_versions import active_version, list_versions
 
 SHOWN_VERSIONS = 3
@@ -19,7 +19,7 @@ def register(group: click.Group) -> None:
     add_status_section("Modelversies (bijleren van correcties)", version_status_lines)
 
 
-def version_status_lines(db: sqlite_utils.Database, config: Config) -> list[str]:
+def version_status_lines(db: Database, config: Config) -> list[str]:
     """Which version serves, and the last candidates with their figures and decision."""
     active = active_version(db)
     lines = [f"in gebruik: {active.name} versie {active.version} ({active.path})" if active

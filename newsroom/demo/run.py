@@ -18,8 +18,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from core.config import Config, describe_store
 from crawlers.runner import CrawlError, crawl_sources
 from newsroom.demo.config import (
@@ -37,7 +35,7 @@ from newsroom.sync import sync_config_to_store
 from nlp.pipeline import score_pending
 from scheduler import start_scheduler
 from storage.crawl_log import recent_crawl_runs
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.documents import iter_documents
 from storage.rollups import refresh_daily_rollup
 
@@ -141,7 +139,7 @@ def staleness_note(run: DemoRun, now: datetime | None = None) -> str | None:
     )
 
 
-def init_store(config: Config) -> sqlite_utils.Database:
+def init_store(config: Config) -> Database:
     """What `newsroom init` does for an existing config: create the store, load sources."""
     db = open_db(config.store_target)
     sync_config_to_store(db, config)
@@ -172,7 +170,7 @@ def crawl(config: Config, echo: Echo) -> tuple[bool, list[CrawlLine]]:
     return True, lines
 
 
-def score(db: sqlite_utils.Database, config: Config, echo: Echo) -> tuple[bool, str]:
+def score(db: Database, config: Config, echo: Echo) -> tuple[bool, str]:
     """Score what is unscored; (available, a one-line report)."""
     echo("Sentiment scoren ...")
     try:
@@ -189,7 +187,7 @@ def score(db: sqlite_utils.Database, config: Config, echo: Echo) -> tuple[bool, 
 
 
 def summarise(
-    db: sqlite_utils.Database, crawl_lines: list[CrawlLine], crawl_available: bool
+    db: Database, crawl_lines: list[CrawlLine], crawl_available: bool
 ) -> DemoSummary:
     """Count what landed in the store, per source, kind and sentiment label."""
     by_source: Counter[str] = Counter()

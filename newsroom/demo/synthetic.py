@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import sqlite_utils
-
 from core.records import LABELS, Source, Watch, utcnow
 from core.timeutil import to_iso
 from newsroom.demo.synthetic_words import (
@@ -46,6 +44,7 @@ from storage.bulk import (
     write_fixture_analysis,
 )
 from storage.crawl_log import upsert_source
+from storage.db import Database
 from storage.rollups import refresh_daily_rollup
 
 logger = logging.getLogger(__name__)
@@ -78,7 +77,7 @@ def _probabilities(rng: random.Random, label: str) -> tuple[float, float, float]
     return split, top, rest - split
 
 
-def ensure_synthetic_sources(db: sqlite_utils.Database) -> None:
+def ensure_synthetic_sources(db: Database) -> None:
     """Record the synthetic outlets and a few crawl runs, so the Bronnen page has content."""
     from core.records import CrawlIssue, CrawlStats
     from storage.crawl_log import finish_crawl_run, record_crawl_issue, start_crawl_run
@@ -106,7 +105,7 @@ def ensure_synthetic_sources(db: sqlite_utils.Database) -> None:
 
 
 def generate_corpus(
-    db: sqlite_utils.Database,
+    db: Database,
     documents: int,
     *,
     days: int = 365,
@@ -300,7 +299,7 @@ def iter_place_rows() -> Iterator[tuple[str, str, str, float, float]]:
 
 
 def attach_analysis(
-    db: sqlite_utils.Database,
+    db: Database,
     document_id: str,
     label: str,
     *,

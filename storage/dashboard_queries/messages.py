@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from storage.dashboard_queries.series import (
     Row,
 )
+from storage.db import Database
 from storage.dialect import index_hint, sorted_concat
 from storage.documents import DocumentFilter, filter_where
 from storage.effective import (
@@ -19,7 +18,7 @@ from storage.effective import (
 from storage.search import text_search
 
 
-def _list_columns(db: sqlite_utils.Database) -> str:
+def _list_columns(db: Database) -> str:
     return (
         "d.id, d.source_id, d.kind, d.url, d.title, d.published, d.first_seen, "
         f"d.syndication_group, {EFFECTIVE_COLUMNS}, s.model_name, s.model_version, "
@@ -31,7 +30,7 @@ def _list_columns(db: sqlite_utils.Database) -> str:
 
 
 def search_documents(
-    db: sqlite_utils.Database, flt: DocumentFilter, limit: int = 100
+    db: Database, flt: DocumentFilter, limit: int = 100
 ) -> list[Row]:
     """Documents matching a filter, newest first; the text query goes through the full-text
     index (`storage.search`: FTS5 on SQLite, the `dutch` tsvector on PostgreSQL).
@@ -67,7 +66,7 @@ def search_documents(
     return rows
 
 
-def document_item(db: sqlite_utils.Database, document_id: str) -> Row | None:
+def document_item(db: Database, document_id: str) -> Row | None:
     """Everything the item view shows: the document, its score and model, its sentences with
     their scores, topics, places, story (with the other outlets) and watches."""
     docs = list(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import sqlite_utils
-
 from storage.dashboard_queries.series import (
     SERIES_COLUMNS,
     Row,
@@ -16,12 +14,13 @@ from storage.dashboard_queries.series import (
     period_sql,
     time_bounds,
 )
+from storage.db import Database
 from storage.dialect import distinct_concat
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 
 def volume_series(
-    db: sqlite_utils.Database,
+    db: Database,
     start: date,
     end: date,
     granularity: str = "day",
@@ -44,7 +43,7 @@ def volume_series(
 
 
 def volume_by(
-    db: sqlite_utils.Database, start: date, end: date, dimension: str = "source"
+    db: Database, start: date, end: date, dimension: str = "source"
 ) -> list[Row]:
     """Totals in a period per source (with its name) or per kind, largest first."""
     if dimension == "kind":
@@ -64,7 +63,7 @@ def volume_by(
     return finish_series(list(db.query(sql, [start.isoformat(), end.isoformat()])))
 
 
-def period_totals(db: sqlite_utils.Database, start: date, end: date) -> Row:
+def period_totals(db: Database, start: date, end: date) -> Row:
     """One period's totals (for 'this week against last week')."""
     row = next(
         iter(
@@ -78,7 +77,7 @@ def period_totals(db: sqlite_utils.Database, start: date, end: date) -> Row:
     return finish_series([row])[0]
 
 
-def rollup_range(db: sqlite_utils.Database) -> tuple[date | None, date | None]:
+def rollup_range(db: Database) -> tuple[date | None, date | None]:
     """First and last day the rollup covers (None when it is empty)."""
     first, last = db.execute("SELECT min(day), max(day) FROM daily_rollup").fetchone()
     return (
@@ -87,7 +86,7 @@ def rollup_range(db: sqlite_utils.Database) -> tuple[date | None, date | None]:
     )
 
 
-def top_stories(db: sqlite_utils.Database, start: date, end: date, limit: int = 10) -> list[Row]:
+def top_stories(db: Database, start: date, end: date, limit: int = 10) -> list[Row]:
     """Stories with the most documents in a period, each once, with the outlets that ran it."""
     rows = list(
         db.query(
@@ -107,7 +106,7 @@ def top_stories(db: sqlite_utils.Database, start: date, end: date, limit: int = 
     return _with_story_titles(db, rows)
 
 
-def _with_story_titles(db: sqlite_utils.Database, rows: list[Row]) -> list[Row]:
+def _with_story_titles(db: Database, rows: list[Row]) -> list[Row]:
     """Add the story label and the title of one of its documents (shown once per story)."""
     for row in rows:
         story = db.execute("SELECT label FROM stories WHERE id = ?", [row["story_id"]]).fetchone()
@@ -120,7 +119,7 @@ def _with_story_titles(db: sqlite_utils.Database, rows: list[Row]) -> list[Row]:
     return rows
 
 
-def emerging_stories(db: sqlite_utils.Database, since: date, limit: int = 15) -> list[Row]:
+def emerging_stories(db: Database, since: date, limit: int = 15) -> list[Row]:
     """Stories first seen on or after `since`, largest first, with outlets and one title."""
     rows = list(
         db.query(

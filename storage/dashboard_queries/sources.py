@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import sqlite_utils
-
 from core.records import SourceHealth, utcnow
 from core.timeutil import from_iso
 from storage.dashboard_queries.series import (
     Row,
 )
+from storage.db import Database
 
 
-def recent_crawl_issues(db: sqlite_utils.Database, limit: int = 50) -> list[Row]:
+def recent_crawl_issues(db: Database, limit: int = 50) -> list[Row]:
     """The newest crawl issues with their source and run time (for the Bronnen page)."""
     return list(
         db.query(
@@ -25,13 +24,13 @@ def recent_crawl_issues(db: sqlite_utils.Database, limit: int = 50) -> list[Row]
     )
 
 
-def source_options(db: sqlite_utils.Database) -> list[Row]:
+def source_options(db: Database) -> list[Row]:
     """Sources for filter lists: id, name, kind."""
     return list(db.query("SELECT id, name, kind FROM sources ORDER BY name"))
 
 
 def source_health_from_rollup(
-    db: sqlite_utils.Database, now: datetime | None = None, window_days: int = 14
+    db: Database, now: datetime | None = None, window_days: int = 14
 ) -> list[SourceHealth]:
     """`storage.crawl_log.source_health`, but with totals from the daily rollup.
 
@@ -63,7 +62,7 @@ def source_health_from_rollup(
     return result
 
 
-def _runs_only_health(db: sqlite_utils.Database) -> list[Row]:
+def _runs_only_health(db: Database) -> list[Row]:
     """Per source: last run, last success, status and failures in a row (last 50 runs)."""
     rows = []
     for source in db.query("SELECT id, name, kind FROM sources ORDER BY id"):

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import sqlite_utils
-
 from storage.dashboard_queries.series import Row, in_clause, label_count, time_bounds
+from storage.db import Database
 from storage.dialect import week_start
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
@@ -34,7 +33,7 @@ def _scope(watch_ids: Sequence[int]) -> tuple[str, list[int]]:
             list(watch_ids))
 
 
-def tag_names(db: sqlite_utils.Database, watch_ids: Sequence[int] = ()) -> list[str]:
+def tag_names(db: Database, watch_ids: Sequence[int] = ()) -> list[str]:
     """Every tag in use (within the projects `watch_ids`, when given), A to Z."""
     scope, params = _scope(watch_ids)
     return [
@@ -47,7 +46,7 @@ def tag_names(db: sqlite_utils.Database, watch_ids: Sequence[int] = ()) -> list[
     ]
 
 
-def tag_weeks(db: sqlite_utils.Database, start: date, end: date,
+def tag_weeks(db: Database, start: date, end: date,
               tags: Sequence[str] = (), watch_ids: Sequence[int] = ()) -> list[Row]:
     """Tagged documents per tag per week (Monday) in [start, end): tag, week, n."""
     tag_sql, tag_params = in_clause("t.tag", tags)
@@ -60,7 +59,7 @@ def tag_weeks(db: sqlite_utils.Database, start: date, end: date,
     ))
 
 
-def tag_sentiment(db: sqlite_utils.Database, start: date, end: date,
+def tag_sentiment(db: Database, start: date, end: date,
                   tags: Sequence[str] = (), watch_ids: Sequence[int] = ()) -> list[Row]:
     """Per tag in [start, end): documents, negative / neutral / positive / unscored counts
     and the negative share of the scored ones; most used tag first."""
@@ -81,7 +80,7 @@ def tag_sentiment(db: sqlite_utils.Database, start: date, end: date,
     return rows
 
 
-def tag_documents(db: sqlite_utils.Database, tag: str, start: date, end: date,
+def tag_documents(db: Database, tag: str, start: date, end: date,
                   watch_ids: Sequence[int] = (), limit: int = 500) -> list[Row]:
     """The documents behind one tag in [start, end), newest first, with their sentiment."""
     scope, scope_params = _scope(watch_ids)

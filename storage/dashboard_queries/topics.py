@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-import sqlite_utils
-
 from storage.dashboard_queries.series import (
     Row,
     in_clause,
     period_sql,
 )
+from storage.db import Database
 
 
 def topic_series(
-    db: sqlite_utils.Database, start: date, end: date, granularity: str = "day"
+    db: Database, start: date, end: date, granularity: str = "day"
 ) -> list[Row]:
     """Per topic and period: n, negatives, positives, polarity (from the topic rollup)."""
     period = period_sql(db, granularity)
@@ -33,7 +32,7 @@ def topic_series(
 
 
 def emerging_topics(
-    db: sqlite_utils.Database, today: date, recent_days: int = 7, baseline_days: int = 28
+    db: Database, today: date, recent_days: int = 7, baseline_days: int = 28
 ) -> list[Row]:
     """Topics whose daily volume in the last `recent_days` rose most against the days before.
 
@@ -65,12 +64,12 @@ def emerging_topics(
     return rows
 
 
-def topic_names(db: sqlite_utils.Database) -> list[str]:
+def topic_names(db: Database) -> list[str]:
     """Topics that occur in the rollup (cheap, for filter lists)."""
     return [r[0] for r in db.execute("SELECT DISTINCT topic FROM daily_topic_rollup ORDER BY 1")]
 
 
-def place_names(db: sqlite_utils.Database) -> list[Row]:
+def place_names(db: Database) -> list[Row]:
     """Areas that occur in the place rollup: cbs_code, name, level."""
     return list(
         db.query(
@@ -81,7 +80,7 @@ def place_names(db: sqlite_utils.Database) -> list[Row]:
 
 
 def place_counts(
-    db: sqlite_utils.Database, start: date, end: date, levels: Sequence[str] = ("wijk", "buurt")
+    db: Database, start: date, end: date, levels: Sequence[str] = ("wijk", "buurt")
 ) -> list[Row]:
     """Per CBS area in a period: name, level, label point, counts and mean polarity."""
     level_sql, level_params = in_clause("level", levels)

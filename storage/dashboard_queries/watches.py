@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import sqlite_utils
-
 from storage.dashboard_queries.series import (
     SERIES_COLUMNS,
     Row,
@@ -15,11 +13,12 @@ from storage.dashboard_queries.series import (
     period_sql,
     time_bounds,
 )
+from storage.db import Database
 from storage.effective import watch_columns, watch_join, watch_p
 
 
 def watch_series(
-    db: sqlite_utils.Database, watch_id: int, start: date, end: date, granularity: str = "day"
+    db: Database, watch_id: int, start: date, end: date, granularity: str = "day"
 ) -> list[Row]:
     """A watch's volume and its own sentiment (of the sentences that mention it) over time."""
     period = period_sql(db, granularity)
@@ -33,7 +32,7 @@ def watch_series(
     return finish_series(rows)
 
 
-def watch_outlets(db: sqlite_utils.Database, watch_id: int, start: date, end: date) -> list[Row]:
+def watch_outlets(db: Database, watch_id: int, start: date, end: date) -> list[Row]:
     """Which outlets wrote about a watch in a period, most first."""
     rows = list(
         db.query(
@@ -50,7 +49,7 @@ def watch_outlets(db: sqlite_utils.Database, watch_id: int, start: date, end: da
 
 
 def share_of_voice(
-    db: sqlite_utils.Database, start: date, end: date, watch_ids: Sequence[int] = ()
+    db: Database, start: date, end: date, watch_ids: Sequence[int] = ()
 ) -> list[Row]:
     """Documents per watch in a period and each watch's share of all watch mentions."""
     id_sql, id_params = in_clause("r.watch_id", watch_ids)
@@ -70,7 +69,7 @@ def share_of_voice(
 
 
 def watch_extremes(
-    db: sqlite_utils.Database,
+    db: Database,
     watch_id: int,
     start: date,
     end: date,
