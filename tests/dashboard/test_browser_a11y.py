@@ -94,8 +94,11 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(
                 page.screenshot(path=str(folder / file_name(index, title)), full_page=True)
                 if title == "Overzicht":
                     _summary_card(page, folder)
-                if title == "Kaart" and page.locator(MAP_SELECTOR).count():
-                    page.locator(MAP_SELECTOR).first.screenshot(path=str(folder / "kaart.png"))
+                if title == "Kaart":
+                    # Wait for the chart itself: under load it draws after the page text.
+                    chart = page.locator(MAP_SELECTOR).first
+                    chart.wait_for(state="visible", timeout=WAIT_MS)
+                    chart.screenshot(path=str(folder / "kaart.png"))
             page.close()
         browser.close()
     assert "Auditlog" in seen["baas"] and "Auditlog" not in seen["adviseur"]
