@@ -87,6 +87,9 @@ def test_axe_finds_nothing_serious_on_any_page_for_any_role(
                 assert page.evaluate("document.documentElement.lang") == "nl"
                 if found := axe_violations(page):
                     problems[f"{role}/{title}"] = describe(found)
+                # Under load the page text can still be empty here: wait for the title first.
+                expect(page.locator('[data-testid="stMain"]')).to_contain_text(
+                    title, timeout=WAIT_MS)
                 shown = page.locator('[data-testid="stMain"]').inner_text()
                 assert title in shown  # the check reads the page itself
                 if found_words := wording_problems(shown, scraped):
