@@ -56,11 +56,7 @@ def restore_backup(backup: Path, target: Path, force: bool = False) -> RestoreRe
             "again with --force."
         )
     restore_database(backup, target)
-    db = open_db(target)  # migrates a backup written by an older version
-    try:
-        documents = count_documents(db)
-    finally:
-        db.conn.close()
+    documents = _documents_after_restore(target)
     logger.warning("restored %s (%s documents) into %s", backup, documents, target)
     return RestoreResult(documents=documents, replaced_documents=replaced)
 
@@ -96,10 +92,15 @@ def restore_pg_backup(dump: Path, url: str, force: bool = False) -> RestoreResul
             "--force."
         )
     pg_restore_database(dump, url)
-    db = open_db(url)  # migrates a dump written by an older version
-    try:
-        documents = count_documents(db)
-    finally:
-        db.conn.close()
+    documents = _documents_after_restore(url)
     logger.warning("restored %s (%s documents) into PostgreSQL", dump, documents)
     return RestoreResult(documents=documents, replaced_documents=replaced)
+
+
+def _documents_after_restore(target: str | Path) -> int:
+    """Open the restored store (which migrates one written by an older version) and count it."""
+    db = open_db(target)
+    try:
+        return count_documents(db)
+    finally:
+        db.conn.close()
