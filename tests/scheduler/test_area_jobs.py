@@ -1,4 +1,5 @@
-"""The jobs that call other areas, run for real: digest over SMTP on 127.0.0.1, alerts, rollup."""
+"""The jobs that call other areas, run for real: digest over SMTP on 127.0.0.1, alerts, rollup;
+on a SQLite file and on a PostgreSQL database (`store_url`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from core.config import load_config
 from jobs import tasks
 from storage.db import open_db
 from storage.jobs import list_job_runs
@@ -31,8 +33,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _mail_config(tmp_path: Path, port: int) -> Path:
-    path = write_config(tmp_path)
+def _mail_config(tmp_path: Path, port: int, url: str) -> Path:
+    path = write_config(tmp_path, url=url)
     text = path.read_text(encoding="utf-8").replace(
         "[[sources]]",
         f'[mail]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
@@ -56,16 +58,17 @@ def inbox() -> Iterator[tuple[_Inbox, int]]:
 
 
 def _runs(path: Path, job_id: str) -> list:
-    db = open_db(path.parent / "data" / "newsroom.db")
+    db = open_db(load_config(path).store_target)
     try:
         return list_job_runs(db, job_id)
     finally:
         db.conn.close()
 
 
-def test_digest_job_sends_once_per_week(tmp_path: Path, inbox: tuple[_Inbox, int]) -> None:
+def test_digest_job_sends_once_per_week(tmp_path: Path, inbox: tuple[_Inbox, int],
+                                        store_url: str) -> None:
     handler, port = inbox
-    path = _mail_config(tmp_path, port)
+    path = _mail_config(tmp_path, port, store_url)
     assert tasks.digest(str(path)) == "ok"
     assert len(handler.messages) == 1
     assert handler.messages[0].rcpt_tos == ["directie@dordrecht.test"]
@@ -77,15 +80,15 @@ def test_digest_job_sends_once_per_week(tmp_path: Path, inbox: tuple[_Inbox, int
     assert "directie@dordrecht.test: skipped" in second.detail
 
 
-def test_digest_job_fails_when_the_mail_server_is_down(tmp_path: Path) -> None:
-    path = _mail_config(tmp_path, _free_port())
+def test_digest_job_fails_when_the_mail_server_is_down(tmp_path: Path, store_url: str) -> None:
+    path = _mail_config(tmp_path, _free_port(), store_url)
     assert tasks.digest(str(path)) == "failed"
     (run,) = _runs(path, "digest")
     assert run.outcome == "failed" and "directie@dordrecht.test: failed" in run.detail
 
 
-def test_alerts_job_runs_the_detector(tmp_path: Path) -> None:
-    path = write_config(tmp_path)
+def test_alerts_job_runs_the_detector(tmp_path: Path, store_url: str) -> None:
+    path = write_config(tmp_path, url=store_url)
     assert tasks.alerts(str(path)) == "ok"
     (run,) = _runs(path, "alerts")
     assert run.detail == "0 new alerts"
