@@ -46,8 +46,10 @@ BEGIN
         RETURN OLD;
     END IF;
     INSERT INTO documents_search (num, tsv)
-    VALUES (NEW.num, setweight(to_tsvector('newsroom_dutch', NEW.title), 'A')
-                     || setweight(to_tsvector('newsroom_dutch', NEW.text), 'B'))
+    VALUES (NEW.num, ts_delete(setweight(to_tsvector('newsroom_dutch', NEW.title), 'A')
+                               || CAST('''title end'':100' AS tsvector)
+                               || setweight(to_tsvector('newsroom_dutch', NEW.text), 'B'),
+                               'title end'))
     ON CONFLICT (num) DO UPDATE SET tsv = excluded.tsv;
     RETURN NEW;
 END
@@ -65,7 +67,11 @@ A `tsvector` per document with `newsroom_dutch`: PostgreSQL's `dutch` configurat
 (stemming: "fietspaden" finds "fietspad") with `unaccent` in front, so "cafe" finds "café"
 as SQLite's `remove_diacritics` does (unaccent ships with PostgreSQL and is a trusted
 extension: the database owner may create it). Title weighted A and text B for ranking
-(ts_rank_cd), in a GIN index, kept in step by one PL/pgSQL trigger function. It lives in
+(ts_rank_cd), in a GIN index, kept in step by one PL/pgSQL trigger function. The text's
+positions start 100 after the title's (`||` alone would continue right after it, through a
+placeholder lexeme that is deleted again; the parser never makes a lexeme with a space), so
+a phrase never runs from the end of the title into the text: FTS5 matches a phrase within
+one column only, and both engines must find the same documents. It lives in
 its own table keyed by `documents.num` (as FTS5's rowid does) rather than as a column of
 `documents`, so `SELECT d.*` returns the same columns on both engines; it is named
 `documents_search`, not `documents_fts`, so FTS5-only statements (MATCH, 'optimize') can

@@ -253,3 +253,20 @@ def test_reads_are_audited(api: str, corpus: ApiCorpus) -> None:
     mine = [e for e in events if e.actor == "adviseur" and e.detail == "1 rows; topic=wonen"]
     assert len(mine) == 1 and mine[0].target == "/v1/documents"
     assert mine[0].client == "127.0.0.1"
+
+
+def test_search_syntax_on_both_engines(api: str, corpus: ApiCorpus) -> None:
+    """Phrases, prefixes and OR find the same items on SQLite (FTS5) and PostgreSQL (tsquery);
+    what would be query syntax to either engine is only text: never a 500."""
+    token, ids = corpus.tokens["adviseur"], corpus.ids
+    assert ids_of(get(api, "/v1/documents", token, q='"zwembad gaat dicht"')) == {ids["dicht"]}
+    assert ids_of(get(api, "/v1/documents", token, q='"dicht zwembad"')) == set()
+    assert ids_of(get(api, "/v1/documents", token, q="spoorz*")) == {ids["spoor"]}
+    assert ids_of(get(api, "/v1/documents", token, q="spoorzone OR binnenstad")) == {
+        ids["spoor"], ids["parkeren"]}
+    assert ids_of(get(api, "/v1/documents", token, q="zwembad NOT dicht")) == {
+        ids["open"], ids["script"]}
+    for text in ("it's", "a:b & !c | d", "((", "NOT", '"', "*", "<->", "zwembad:*", "\\"):
+        response = get(api, "/v1/documents", token, q=text)
+        assert response.status_code == 200, (text, response.text)
+        assert isinstance(response.json()["data"], list)

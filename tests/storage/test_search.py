@@ -45,6 +45,16 @@ def test_words_are_anded_and_phrases_keep_their_order(corpus):
     assert _found(corpus, '"brug nieuwe"') == []
 
 
+def test_a_phrase_does_not_run_from_the_title_into_the_text(corpus):
+    """FTS5 matches a phrase within one column; PostgreSQL's one tsvector per document must
+    not let a phrase span the title's last word and the text's first either."""
+    assert _found(corpus, '"open fietsers"') == []
+    assert _found(corpus, '"dicht het zwembad"') == []
+    assert _found(corpus, '"brug is open"') == ["brug"]  # within the title
+    assert _found(corpus, '"blij met de brug"') == ["brug"]  # within the text
+    assert _found(corpus, "open fietsers") == ["brug"]  # words may come from both
+
+
 def test_prefix_or_and_not(corpus):
     assert _found(corpus, "parkeer*") == ["parkeren"]
     assert sorted(_found(corpus, "zwembad OR parkeer*")) == ["parkeren", "zwembad"]
