@@ -29,17 +29,8 @@ class MigrationTranslationError(Exception):
     """A SQLite migration holds something with no PostgreSQL counterpart registered here."""
 
 
-DOCUMENTS_SEARCH_SCHEMA = """
-CREATE EXTENSION IF NOT EXISTS unaccent;
-CREATE TEXT SEARCH CONFIGURATION newsroom_dutch (COPY = pg_catalog.dutch);
-ALTER TEXT SEARCH CONFIGURATION newsroom_dutch
-    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, dutch_stem;
-CREATE TABLE documents_search (
-    num BIGINT PRIMARY KEY,
-    tsv tsvector NOT NULL
-);
-CREATE INDEX idx_documents_search_tsv ON documents_search USING GIN (tsv);
-CREATE FUNCTION documents_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DOCUMENTS_SEARCH_SYNC = """
+CREATE OR REPLACE FUNCTION documents_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         DELETE FROM documents_search WHERE num = OLD.num;
@@ -54,6 +45,21 @@ BEGIN
     RETURN NEW;
 END
 $$;
+"""
+"""The trigger function that keeps `documents_search` in step, on its own so that a later
+PostgreSQL migration can replace it (CREATE OR REPLACE) in databases made before a change."""
+
+DOCUMENTS_SEARCH_SCHEMA = """
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION newsroom_dutch (COPY = pg_catalog.dutch);
+ALTER TEXT SEARCH CONFIGURATION newsroom_dutch
+    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, dutch_stem;
+CREATE TABLE documents_search (
+    num BIGINT PRIMARY KEY,
+    tsv tsvector NOT NULL
+);
+CREATE INDEX idx_documents_search_tsv ON documents_search USING GIN (tsv);
+""" + DOCUMENTS_SEARCH_SYNC + """
 CREATE TRIGGER documents_ai AFTER INSERT ON documents
     FOR EACH ROW EXECUTE FUNCTION documents_search_sync();
 CREATE TRIGGER documents_ad AFTER DELETE ON documents

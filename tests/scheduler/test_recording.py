@@ -144,7 +144,7 @@ def test_wrapper_survives_an_invalid_config(tmp_path: Path) -> None:
 def test_wrapper_fails_cleanly_when_postgresql_refuses_the_login(
     tmp_path: Path, pg_server: PgServer, pg_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A wrong password (or a server that is down) fails the run; the scheduler thread lives
+    """A wrong password, or a database that is gone, fails the run; the scheduler thread lives
     on and the log names the store without the password."""
     wrong = pg_server.password_url(pg_url.rsplit("/", 1)[1], password="fout-wachtwoord")
     path = write_config(tmp_path, url=wrong)
