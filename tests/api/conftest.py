@@ -185,3 +185,5 @@ class RunningApi:
 def api(corpus: ApiCorpus) -> Iterator[str]:
     with RunningApi(corpus.config_path) as running:
         yield running.base
+    if not isinstance(corpus.store_target, Path):  # served from PostgreSQL alone
+        assert not (corpus.config_path.parent / "newsroom.db").exists()
