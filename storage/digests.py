@@ -145,11 +145,9 @@ def _stamp_sources(db: Database) -> tuple[str, ...]:
     return (
         "SELECT max(num) FROM documents",
         # A rescore deletes and re-inserts a document's scores (new rowids on SQLite; on
-        # PostgreSQL the count and the newest scoring time of the document scores).
-        insert_mark(db, "scores", "count(*) || '/' || coalesce(max(scored_at), '')",
-                    "sentence_idx = -1"),
-        insert_mark(db, "document_versions",
-                    "count(*) || '/' || coalesce(max(recorded_at), '')"),
+        # PostgreSQL the table's write counter moves: storage.dialect.insert_mark).
+        insert_mark(db, "scores"),
+        insert_mark(db, "document_versions"),
         "SELECT max(id) FROM annotations",
         "SELECT max(id) FROM alerts",
         "SELECT max(updated) FROM watches",
@@ -163,7 +161,7 @@ def data_stamp(db: Database) -> str:
     New or re-crawled documents, new scores (rescoring inserts new rows), corrections and
     notes, alerts and edited watches all move it. Each part is an index or rowid lookup,
     so it costs microseconds even at a million documents (on PostgreSQL, which has no rowid,
-    the score and version parts scan the document scores: `storage.dialect.insert_mark`).
+    the score and version parts read a write counter: `storage.dialect.insert_mark`).
     It is a fingerprint, not a proof (a rescore that reuses the highest rowids goes
     unnoticed), which is why the dashboard also offers a rebuild button and shows when a
     preview was built.
