@@ -16,6 +16,7 @@ from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
 from storage.dialect import insert_mark
+from storage.nul import strip_nul, strip_nul_all
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def save_digest(
     created: datetime | None = None,
 ) -> int:
     """Archive (or replace) the digest for this week and recipient; keeps its send state."""
+    week, recipient, subject, html, text = strip_nul_all([week, recipient, subject, html, text])
     created_iso = to_iso(created or utcnow())
     with transaction(db) as conn:
         row = conn.execute(
@@ -87,7 +89,7 @@ def record_digest_failure(db: Database, digest_id: int, error: str) -> None:
     with transaction(db) as conn:
         conn.execute(
             "UPDATE digests SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-            [redact(error)[:2000], digest_id],
+            [strip_nul(redact(error))[:2000], digest_id],
         )
 
 
@@ -178,8 +180,8 @@ def save_preview(db: Database, preview: DigestPreview) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (week, recipient) DO UPDATE SET "
             "subject = excluded.subject, html = excluded.html, text = excluded.text, "
             "data_stamp = excluded.data_stamp, built_at = excluded.built_at",
-            [preview.week, preview.recipient, preview.subject, preview.html, preview.text,
-             preview.data_stamp, to_iso(preview.built_at)],
+            strip_nul_all([preview.week, preview.recipient, preview.subject, preview.html,
+                           preview.text, preview.data_stamp, to_iso(preview.built_at)]),
         )
 
 
