@@ -32,6 +32,7 @@ def upsert_document(db: Database, doc: Document) -> UpsertOutcome:
     # drop them on both engines, so the same document has the same hash everywhere.
     doc.title = strip_nul(doc.title)[:MAX_TITLE_CHARS]
     doc.text = strip_nul(doc.text)[:MAX_TEXT_CHARS]
+    doc.url = strip_nul(doc.url)  # scraped too; `doc.id` was derived before, the same on both
     doc.content_hash = ""
     doc.__post_init__()
     row = _to_row(doc)

@@ -77,6 +77,12 @@ def test_document_title_and_text(any_db: Any) -> None:
     doc_id = _document(any_db)
     assert _one(any_db, "SELECT title, text FROM documents WHERE id = ?", [doc_id]) == (
         "De brug", "Tekst over de brug.")
+    scraped = f"https://example.nl/x{N}y"
+    upsert_document(any_db, Document(id=document_id_for_url(scraped), source_id="s",
+                                     kind="news", url=scraped, title="t", text="x",
+                                     published=NOW, fetched=NOW))
+    assert _one(any_db, "SELECT url FROM documents WHERE id = ?",
+                [document_id_for_url(scraped)]) == ("https://example.nl/xy",)
 
 
 def test_notes_tags_and_corrections(any_db: Any) -> None:
@@ -222,3 +228,21 @@ def test_a_search_with_nul_is_no_error(any_db: Any) -> None:
     found = list_documents(any_db, DocumentFilter(text_query=f"br{N}ug"))
     assert [row["title"] for row in found] == ["De brug"]  # FTS5 and tsquery alike
     assert list_documents(any_db, DocumentFilter(tags=(f"x{N}",))) == []  # no driver error
+
+
+@pytest.mark.postgres
+def test_postgres_drops_nul_from_any_parameter_as_a_last_net(pg_url: str) -> None:
+    from storage.db import open_db
+
+    db = open_db(pg_url, migrate=False)
+    try:
+        assert db.execute("SELECT ?", [f"a{N}b"]).fetchone()[0] == "ab"
+        assert db.execute("SELECT :v", {"v": f"c{N}"}).fetchone()[0] == "c"
+        assert next(db.query("SELECT ? AS v", [f"d{N}"]))["v"] == "d"
+        db.conn.executemany("INSERT INTO removed_watches (name, query, removed) VALUES (?, ?, ?)",
+                            [[f"w{N}1", "q", "r"], [f"w{N}2", f"q{N}", "r"]])
+        assert db.execute("SELECT name, query FROM removed_watches ORDER BY name").fetchall() == [
+            ("w1", "q"), ("w2", "q")]
+        assert db.execute("SELECT ?", [b"\x00\x01"]).fetchone()[0] == b"\x00\x01"  # bytes kept
+    finally:
+        db.close()
