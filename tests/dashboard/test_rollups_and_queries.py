@@ -117,6 +117,21 @@ def test_search_filters_and_fts(small: Any) -> None:
     assert q.search_documents(small, DocumentFilter(text_query="tekst"), limit=2)[0]["id"] == "d-d"
 
 
+def test_items_of_the_same_moment_list_in_one_order_on_both_engines(any_db: Any) -> None:
+    """Berichten lists newest first; items published at the same second (a feed that stamps
+    a batch with one time, or the synthetic corpus) come newest-stored first on both engines,
+    with and without a text query, so the LIMIT cuts the list at the same item. Without the
+    tie-breaker PostgreSQL returned such items in its own order (seen on the dashboard)."""
+    keys = [f"t{i:02d}" for i in range(12)]
+    for key in keys:
+        add(any_db, key, DAY, "neutraal", title=f"Zelfde moment {key}")
+    newest_stored_first = [f"d-{key}" for key in reversed(keys)]
+    for flt in (DocumentFilter(), DocumentFilter(text_query="moment")):
+        assert [r["id"] for r in q.search_documents(any_db, flt)] == newest_stored_first
+        assert [r["id"] for r in q.search_documents(any_db, flt, limit=5)] == \
+            newest_stored_first[:5]
+
+
 def test_watch_queries(small: Any) -> None:
     watch_id = small.execute("SELECT id FROM watches").fetchone()[0]
     start, end = date(2026, 3, 1), date(2026, 3, 20)
