@@ -87,7 +87,11 @@ def test_every_page_shows_the_same_as_on_sqlite(
     The audit log (management) holds this run's own login on each engine: one row each, so a
     run that read or wrote the other engine's store would show here too.
     """
-    assert engine(open_db(pg_corpus.store, migrate=False)) == "postgresql"
+    pg = open_db(pg_corpus.store, migrate=False)
+    assert engine(pg) == "postgresql"
+    pg.conn.close()
+    ids = ("script_id", "pool_id", "zwembad_watch_id", "built_at")
+    assert [getattr(pg_corpus, i) for i in ids] == [getattr(corpus, i) for i in ids]
     on_postgres = _every_page(user, str(pg_corpus.store))
     monkeypatch.setenv("NEWSROOM_CONFIG", str(corpus.config_path))
     on_sqlite = _every_page(user, str(corpus.store))
