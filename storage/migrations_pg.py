@@ -22,6 +22,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from storage.migrations_workers import WRITE_MARKS_PG
+
 PgMigration = tuple[str, "str | Callable[[Any], None]"]
 
 
@@ -129,6 +131,7 @@ def check_no_social_handles_to_rewrite(conn: Any) -> None:
 
 PG_REPLACED: dict[str, str | Callable[[Any], None]] = {
     "0026_privacy_handle_free_social_links": check_no_social_handles_to_rewrite,
+    "0110_pg_write_marks": WRITE_MARKS_PG,  # SQLite's rowid needs nothing (migrations_workers)
 }
 
 

@@ -12,21 +12,49 @@ import re
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from storage.dialect import engine
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-def create_database(server_url: str, name: str) -> None:
+def create_database(server_url: str, name: str, *, pristine: bool = False) -> None:
     """CREATE DATABASE `name` on the server `server_url` points at (any database there).
 
+    `pristine`: copied from `template0` (nothing a site added to `template1`), UTF8 with
+    the "C" locale, so a backup restored into it comes back exactly as it was dumped (our
+    TEXT columns carry the "C" collation themselves). The role needs CREATEDB.
     Raises ValueError for a name that is not a plain lower-case identifier.
     """
     if not _NAME.match(name):
         raise ValueError(f"database name must be a plain identifier, not {name!r}")
+    clause = (" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+              if pristine else "")
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+        conn.execute(f"CREATE DATABASE {name}{clause}")  # type: ignore[arg-type]
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """DROP DATABASE `name` (if it exists), ending any session still connected to it.
+
+    `server_url` must point at another database of the same server."""
+    if not _NAME.match(name):
+        raise ValueError(f"database name must be a plain identifier, not {name!r}")
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+
+
+def url_for_database(url: str, name: str) -> str:
+    """The connection string of `url` (host, port, user, password) for database `name`.
+
+    >>> url_for_database("postgresql://nr:pw@db.example:5432/newsroom", "scratch")
+    'user=nr password=pw dbname=scratch host=db.example port=5432'
+    """
+    params = conninfo_to_dict(url)
+    params["dbname"] = name
+    return make_conninfo("", **{key: value for key, value in params.items()
+                                if value is not None})
 
 
 def backend_pid(db: Any) -> int | None:
