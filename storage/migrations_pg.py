@@ -132,6 +132,8 @@ def check_no_social_handles_to_rewrite(conn: Any) -> None:
 PG_REPLACED: dict[str, str | Callable[[Any], None]] = {
     "0026_privacy_handle_free_social_links": check_no_social_handles_to_rewrite,
     "0110_pg_write_marks": WRITE_MARKS_PG,  # SQLite's rowid needs nothing (migrations_workers)
+    "0121_pg_search_phrase_positions": DOCUMENTS_SEARCH_SYNC
+    + "UPDATE documents SET title = title;",  # the update trigger rebuilds every search row
 }
 
 

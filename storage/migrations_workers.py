@@ -1,5 +1,5 @@
-"""Issue 16's migrations, listed in storage.migrations.MIGRATIONS: the work queue (0091-0099)
-and PostgreSQL's write marks (0110)."""
+"""Issue 16's migrations, listed in storage.migrations.MIGRATIONS: the work queue (0091-0099),
+PostgreSQL's write marks (0110) and its search positions (0121)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,15 @@ counter row would make them take turns until commit). The price: a value taken w
 write is still uncommitted does not move again at its commit; the stamp is a fingerprint,
 and the dashboard's rebuild button covers that moment (as for a reused rowid on SQLite)."""
 
+def postgresql_only(conn: Any) -> None:
+    """A PostgreSQL-only step (its SQL is in storage.migrations_pg.PG_REPLACED): nothing to
+    do on SQLite, where FTS5 already keeps the title's and the text's positions apart."""
+
+
 WORKER_MIGRATIONS: list[tuple[str, Any]] = [
     ("0091_workers_dead_letters", DEAD_LETTERS),
     ("0110_pg_write_marks", write_marks_sqlite),
+    # Databases made before the phrase fix get the new trigger function, and their search
+    # rows are rebuilt through it (a phrase ran from the title's end into the text).
+    ("0121_pg_search_phrase_positions", postgresql_only),
 ]
