@@ -86,7 +86,25 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def near_identical_bursts(posts: Sequence[SocialPostRow]) -> list[CoordinationSignal]:
     """Groups of near-identical posts with at least `MIN_ACCOUNTS` accounts in one window."""
-    parts = [shingles(normalise(post.text)) for post in posts]
+    # Copies are common (retweets, templates, a shared alert): each distinct text is cut and
+    # sketched once, and two distinct texts are compared once, however many copies they have.
+    by_text: dict[str, frozenset[str]] = {}
+    for post in posts:
+        if post.text not in by_text:
+            by_text[post.text] = shingles(normalise(post.text))
+    parts = [by_text[post.text] for post in posts]
+    sketches = {text: _sketch(part) for text, part in by_text.items()
+                if len(part) >= MIN_SHINGLES}
+    similar: dict[tuple[str, str], bool] = {}
+
+    def near(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        key = (a, b) if a < b else (b, a)
+        if key not in similar:
+            similar[key] = _jaccard(by_text[a], by_text[b]) >= SIMILARITY
+        return similar[key]
+
     parent = list(range(len(posts)))
 
     def root(i: int) -> int:
@@ -101,12 +119,12 @@ def near_identical_bursts(posts: Sequence[SocialPostRow]) -> list[CoordinationSi
     # copy — quadratic, 25 s for the 17,000 social posts of 14 days at 1M documents.
     buckets: dict[int, deque[int]] = defaultdict(deque)
     for index in sorted(range(len(posts)), key=lambda i: posts[i].time):
-        shingle_set = parts[index]
-        if len(shingle_set) < MIN_SHINGLES:
-            continue
+        text = posts[index].text
+        if text not in sketches:
+            continue  # too short to call near-identical
         oldest = posts[index].time - BURST_WINDOW
         compared: set[int] = set()  # a pair sharing several sketch values is compared once
-        for value in _sketch(shingle_set):
+        for value in sketches[text]:
             bucket = buckets[value]
             while bucket and posts[bucket[0]].time < oldest:
                 bucket.popleft()
@@ -114,8 +132,7 @@ def near_identical_bursts(posts: Sequence[SocialPostRow]) -> list[CoordinationSi
                 if other in compared:
                     continue
                 compared.add(other)
-                if root(index) != root(other) and \
-                        _jaccard(shingle_set, parts[other]) >= SIMILARITY:
+                if root(index) != root(other) and near(text, posts[other].text):
                     parent[root(index)] = root(other)
             bucket.append(index)
     groups: dict[int, list[int]] = defaultdict(list)
