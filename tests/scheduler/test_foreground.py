@@ -5,27 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import scheduler as sched
-from core.config import Config, load_config
+from core.config import load_config
 from jobs.store import read_schedule
 from tests.scheduler.conftest import SOURCES, wait_until, write_config
-
-
-def _schedule_far_ahead(config: Config) -> datetime:
-    """Fill the job store with every job due in two days, so nothing fires during the test."""
-    later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-    scheduler = sched.create_scheduler(config)
-    scheduler.start(paused=True)
-    sched.sync_jobs(scheduler, config)
-    for job in scheduler.get_jobs():
-        scheduler.modify_job(job.id, next_run_time=later)
-    scheduler.shutdown(wait=True)
-    return later
+from tests.scheduler.support import schedule_far_ahead
 
 
 def _touch_later(path: Path, text: str) -> None:
@@ -60,7 +48,7 @@ def test_edited_config_is_synced_while_running(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = load_config(write_config(tmp_path))
-    later = _schedule_far_ahead(config)
+    later = schedule_far_ahead(config)
     stop = threading.Event()
     thread = threading.Thread(
         target=sched.run_forever, args=(config,), kwargs={"stop": stop,
