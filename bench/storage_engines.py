@@ -9,7 +9,12 @@ transaction on PostgreSQL), then times the project's own storage functions — n
   (the list of a period eleven months back, as the period filter shows it);
 - full-text search through the same function: a word, a phrase, a prefix;
 - Overzicht (`dashboard_queries.volume_series`, 90 days by day) and the daily rollup
-  refresh (`rollups.refresh_daily_rollup`: last 7 days, and a full rebuild).
+  refresh (`rollups.refresh_daily_rollup`: last 7 days, and a full rebuild);
+- every page's queries of the dashboard benchmark (`bench.dashboard.query_cases`) against
+  issue 4's budgets (a page's query within 1 s, a search within 100 ms), and each page
+  rendered through Streamlit's AppTest on that engine (cold and warm, budget 1 s), after the
+  scheduler's digest-preview refresh — so "within the same budgets at 1M documents" is
+  checked on PostgreSQL exactly as on SQLite.
 
 Medians per engine — wall time, and CPU time (ours plus, on PostgreSQL, the server process
 of our connection), since on a machine shared with other work wall time mostly measures the
@@ -37,6 +42,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import dashboard
 from core.timeutil import to_iso
 from devtools.postgres import PgServer, postgres_available
 from newsroom.demo.synthetic import MODEL_NAME, MODEL_VERSION, corpus_chunks
@@ -167,6 +173,31 @@ def _error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {first_line[:200]}"
 
 
+def time_budgets(db: Any) -> list[dict[str, Any]]:
+    """The dashboard benchmark's page queries on this engine, each against its budget."""
+    rows = []
+    for name, kind, query, _naive, repeat in dashboard.query_cases(db):
+        query()  # warm-up, as for the cases above
+        times = []
+        for _ in range(max(repeat, 3)):
+            started = time.perf_counter()
+            query()
+            times.append(time.perf_counter() - started)
+        median = statistics.median(times)
+        target = dashboard.target_seconds(kind)
+        rows.append({"name": name, "kind": kind, "median_s": round(median, 4),
+                     "target_s": target, "ok": median <= target})
+        logger.info("storage bench budget %s: %.4f s (target %s s)", name, median, target)
+    return rows
+
+
+def time_pages(target: str | Path) -> dict[str, Any]:
+    """Digest previews (as the scheduler builds them), then every page through AppTest."""
+    previews = dashboard.time_digest_previews(target)
+    pages = dashboard.time_page_renders(target)
+    return {"digest_previews": previews, "pages": pages}
+
+
 def run_engine(target: str | Path, documents: int, ported: bool = True) -> dict[str, Any]:
     db = open_db(target)
     try:
@@ -182,9 +213,32 @@ def run_engine(target: str | Path, documents: int, ported: bool = True) -> dict[
             loaded["first_rollup_s"] = f"not ported: {_error(exc)}"
         end = NOW.date() + timedelta(days=1)
         rollups_built = isinstance(loaded["first_rollup_s"], float)
-        return {**loaded, "queries": time_cases(db, end, ported, rollups_built)}
+        result = {**loaded, "queries": time_cases(db, end, ported, rollups_built)}
+        if rollups_built:
+            result["budgets"] = time_budgets(db)
     finally:
         db.conn.close()
+    if rollups_built:
+        result.update(time_pages(target))
+    return result
+
+
+def budget_summary(engine: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Slowest page query, search and page render of one engine, and whether all kept to
+    their budgets (issue 4: page 1 s, search 100 ms)."""
+    if engine is None or "budgets" not in engine:
+        return None
+    budgets, pages = engine["budgets"], engine["pages"]
+    searches = [row for row in budgets if row["kind"] == "search"]
+    page_queries = [row for row in budgets if row["kind"] == "page"]
+    return {
+        "slowest_page_query_s": max(row["median_s"] for row in page_queries),
+        "slowest_search_s": max(row["median_s"] for row in searches),
+        "slowest_page_cold_s": max(row["cold_s"] for row in pages),
+        "slowest_page_warm_s": max(row["warm_s"] for row in pages),
+        "all_within_budget": all(row["ok"] for row in budgets + pages),
+        "page_errors": {row["page"]: row["errors"] for row in pages if row["errors"]},
+    }
 
 
 def compare(sqlite: dict[str, Any], postgres: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -243,6 +297,7 @@ def run(results_dir: Path, docs: int | None = None) -> dict[str, Any]:
         "load_s": {"sqlite": sqlite["load_s"], "postgresql": (postgres or {}).get("load_s")},
         "queries": {row["query"]: {k: v for k, v in row.items() if k != "query"}
                     for row in table},
+        "budgets": {"sqlite": budget_summary(sqlite), "postgresql": budget_summary(postgres)},
     }
 
 

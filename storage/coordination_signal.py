@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -95,17 +95,29 @@ def near_identical_bursts(posts: Sequence[SocialPostRow]) -> list[CoordinationSi
             i = parent[i]
         return i
 
-    buckets: dict[int, list[int]] = defaultdict(list)
-    for index, shingle_set in enumerate(parts):
+    # Posts are visited oldest first and each sketch value keeps only the posts of the last
+    # `BURST_WINDOW`: a pair further apart can never join, and a text repeated all period
+    # long (a template, a shared news alert) would otherwise be compared with every earlier
+    # copy — quadratic, 25 s for the 17,000 social posts of 14 days at 1M documents.
+    buckets: dict[int, deque[int]] = defaultdict(deque)
+    for index in sorted(range(len(posts)), key=lambda i: posts[i].time):
+        shingle_set = parts[index]
         if len(shingle_set) < MIN_SHINGLES:
             continue
+        oldest = posts[index].time - BURST_WINDOW
+        compared: set[int] = set()  # a pair sharing several sketch values is compared once
         for value in _sketch(shingle_set):
-            for other in buckets[value]:
-                close = abs(posts[index].time - posts[other].time) <= BURST_WINDOW
-                if close and root(index) != root(other) and \
+            bucket = buckets[value]
+            while bucket and posts[bucket[0]].time < oldest:
+                bucket.popleft()
+            for other in bucket:
+                if other in compared:
+                    continue
+                compared.add(other)
+                if root(index) != root(other) and \
                         _jaccard(shingle_set, parts[other]) >= SIMILARITY:
                     parent[root(index)] = root(other)
-            buckets[value].append(index)
+            bucket.append(index)
     groups: dict[int, list[int]] = defaultdict(list)
     for index in range(len(posts)):
         if len(parts[index]) >= MIN_SHINGLES:

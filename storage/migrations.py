@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from storage import migrations_access, migrations_later, migrations_signal, migrations_workers
 from storage.handle_rewrite import rewrite_social_handles
+from storage.migrations_perf import PERFORMANCE_MIGRATIONS
 from storage.migrations_places import PLACES_MIGRATIONS
 from storage.migrations_share import SHARE_MIGRATIONS
 
@@ -395,6 +396,5 @@ MIGRATIONS: list[Migration] = [
     ),
     *migrations_workers.WORKER_MIGRATIONS,  # issue 16: work on a queue (migrations_workers.py)
     *SHARE_MIGRATIONS, *PLACES_MIGRATIONS,  # issue 14: API and saved views; map outlines (0075)
-    ("0081_annotations_tag_index", "CREATE INDEX IF NOT EXISTS idx_annotations_kind_value "
-     "ON annotations(kind, value, document_id);"),  # tag filter and tag report (issue 14)
+    *PERFORMANCE_MIGRATIONS,  # indexes: tag filter (0081), coordination signal (0120)
 ]
