@@ -1,12 +1,14 @@
 """The API's routes (Starlette): every read authenticated, rate-limited, scoped and audited.
 
-Each request opens no new connection: every worker thread keeps one SQLite connection (one
-connection per thread, as `storage.db` requires). Endpoints are plain functions, so
-Starlette runs them in its thread pool and a slow query never blocks the event loop.
+Each request opens no new connection: every worker thread keeps one store connection (one
+per thread, as `storage.db` requires; on PostgreSQL it connects again after a lost one).
+Endpoints are plain functions, so Starlette runs them in its thread pool and a slow query
+never blocks the event loop.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -32,8 +34,13 @@ from storage.adviser import list_watches
 from storage.api_tokens import mark_used
 from storage.audit import record_event
 from storage.db import Database, open_db
+from storage.dialect import OPERATIONAL_ERRORS
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RATE_PER_MINUTE = 120
+STORE_RETRY_SECONDS = 2
+"""Retry-After of a 503: the per-thread connection is opened again on the next request."""
 MAX_INCIDENTS = 200
 
 
@@ -161,6 +168,14 @@ def _guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Res
             return endpoint(request)
         except ApiError as exc:
             return exc.response()
+        except OPERATIONAL_ERRORS:
+            # PostgreSQL restarted or dropped the connection (the next request connects
+            # again, storage.pg), or SQLite stayed locked past its busy timeout: the client
+            # may simply retry, so say so instead of a 500 that reads like a bug.
+            logger.exception("store unavailable for %s", request.url.path)
+            return error_response(503, "store_unavailable", "De database is even niet "
+                                  "bereikbaar; probeer het over een paar seconden opnieuw.",
+                                  {"Retry-After": str(STORE_RETRY_SECONDS)})
     run.__name__ = endpoint.__name__
     return run
 

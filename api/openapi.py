@@ -38,7 +38,8 @@ _ERRORS = {
     str(code): {"description": text, "content": {"application/json": {"schema": _ERROR}}}
     for code, text in ((400, "Ongeldige parameter"), (401, "Geen, onbekend, verlopen of "
                        "ingetrokken token"), (403, "Buiten je bereik"), (404, "Niet gevonden"),
-                       (429, "Te veel verzoeken; zie Retry-After"))
+                       (429, "Te veel verzoeken; zie Retry-After"),
+                       (503, "Database even niet bereikbaar; zie Retry-After"))
 }
 _NULLABLE_STR = {"type": ["string", "null"]}
 _NULLABLE_NUM = {"type": ["number", "null"]}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from core.records import utcnow
 from core.timeutil import to_iso
 from storage.db import Database, transaction
+from storage.nul import has_nul
 
 ROLES = ("adviser", "project_lead", "management")
 
@@ -34,6 +35,9 @@ def add_user(db: Database, user: StoredUser) -> None:
         raise AccountError(f"Unknown role {user.role!r}: use {', '.join(ROLES)}")
     if not user.username.strip() or len(user.username) > 100:
         raise AccountError("A user name must have 1 to 100 characters")
+    if has_nul(user.username):
+        raise AccountError("Een gebruikersnaam mag geen NUL-teken (\\x00) bevatten; typ de "
+                           "naam opnieuw zonder dat teken.")
     now = to_iso(utcnow())
     with transaction(db) as conn:
         # ON CONFLICT rather than look-up-then-insert: on PostgreSQL two adds of one name can

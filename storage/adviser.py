@@ -6,6 +6,7 @@ from core.records import LABELS, Annotation, Watch, utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
 from storage.effective import days_of, set_correction
+from storage.nul import strip_nul_fields
 from storage.rollups import refresh_rollup_days
 
 
@@ -20,6 +21,7 @@ def save_watch(db: Database, watch: Watch) -> int:
     name can race, so the insert is `ON CONFLICT (name) DO NOTHING RETURNING id` and the
     loser updates the winner's row instead of failing on the unique name.
     """
+    watch = strip_nul_fields(watch, "name", "query", "owner")
     now = to_iso(utcnow())
     with transaction(db) as conn:
         conn.execute("DELETE FROM removed_watches WHERE name = ?", [watch.name])
@@ -101,6 +103,7 @@ def add_annotation(db: Database, annotation: Annotation) -> int:
         raise AnnotationError(
             f"A correction must be one of {', '.join(LABELS)}, not {annotation.value!r}"
         )
+    annotation = strip_nul_fields(annotation, "value", "author")
     value = annotation.value.strip()
     if not value:
         raise AnnotationError("An annotation needs a value")

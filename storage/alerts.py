@@ -23,6 +23,7 @@ from storage.effective import (
     watch_join,
     watch_label,
 )
+from storage.nul import strip_nul, strip_nul_all
 
 ALERT_KINDS = ("volume_spike", "negative_spike", "silent_source", "failing_source")
 SCOPE_TYPES = ("overall", "topic", "watch", "source")
@@ -84,7 +85,7 @@ def insert_alert(db: Database, alert: Alert) -> Alert | None:
             "INSERT INTO alerts (kind, scope_type, scope_key, window_start, "
             "window_end, figures_json, items_json, message, dedupe_key, created) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-            [
+            strip_nul_all([
                 alert.kind,
                 alert.scope_type,
                 alert.scope_key,
@@ -95,7 +96,7 @@ def insert_alert(db: Database, alert: Alert) -> Alert | None:
                 alert.message,
                 alert.dedupe_key,
                 to_iso(alert.created),
-            ],
+            ]),
         )
         # fetchall, not fetchone: SQLite finishes the statement before the COMMIT.
         inserted = cursor.fetchall()
@@ -174,7 +175,7 @@ def record_delivery(
     column = _channel_column(channel)
     with transaction(db) as conn:
         conn.execute(f"UPDATE alerts SET {column} = ? WHERE id = ?",
-                     [redact(outcome)[:2000], alert_id])
+                     [strip_nul(redact(outcome))[:2000], alert_id])
 
 
 def _channel_column(channel: str) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul
 
 TOKEN_PREFIX = "nrt_"
 """Makes a leaked token recognisable to secret scanners and in logs."""
@@ -56,7 +57,7 @@ def hash_token(secret: str) -> str:
 def create_token(db: Database, username: str, name: str = "",
                  expires: datetime | None = None) -> tuple[ApiToken, str]:
     """Store a new token for `username`; returns it with its secret (show it once)."""
-    name = name.strip()
+    name = strip_nul(name).strip()
     if len(name) > MAX_NAME_CHARS:
         raise TokenError(f"Een tokennaam heeft hoogstens {MAX_NAME_CHARS} tekens.")
     now = utcnow()

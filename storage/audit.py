@@ -16,6 +16,7 @@ from datetime import datetime
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul
 
 MAX_FIELD_CHARS = 2_000
 """Cap per field: actors, targets and details may come from users or scraped text."""
@@ -57,7 +58,7 @@ def record_event(
     >>> [e.action for e in list_events(db)]
     ['export.csv']
     """
-    actor, action = actor.strip(), action.strip()
+    actor, action = strip_nul(actor).strip(), strip_nul(action).strip()
     if not actor or not action:
         raise AuditError("An audit event needs an actor and an action (who did what).")
     with transaction(db) as conn:
@@ -76,7 +77,7 @@ def record_event(
 
 
 def _cap(value: str) -> str:
-    return (value or "")[:MAX_FIELD_CHARS]
+    return strip_nul(value or "")[:MAX_FIELD_CHARS]
 
 
 def list_events(

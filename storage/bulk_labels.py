@@ -15,6 +15,7 @@ from core.timeutil import to_iso
 from storage.db import Database, transaction
 from storage.dialect import lock_table
 from storage.effective import LabelError, check_label, check_role, days_of, set_correction
+from storage.nul import strip_nul
 from storage.rollups import refresh_rollup_days
 
 MAX_BULK = 5000
@@ -32,6 +33,7 @@ def correct_documents(db: Database, document_ids: Sequence[str], label: str,
     """
     check_role(role)
     check_label(label)
+    author = strip_nul(author)
     ids = _checked_ids(db, document_ids, author)
     when = when or utcnow()
     with transaction(db) as conn:
@@ -55,7 +57,7 @@ def tag_documents(db: Database, document_ids: Sequence[str], tag: str,
     """
     if role not in TAG_ROLES:
         raise LabelError(f"Role {role!r} may not add tags: an adviser or project lead may")
-    tag = tag.strip()[:200]
+    tag, author = strip_nul(tag).strip()[:200], strip_nul(author)
     if not tag:
         raise LabelError("A tag needs some text")
     ids = _checked_ids(db, document_ids, author)

@@ -10,6 +10,7 @@ from core.records import CrawlIssue, CrawlRun, CrawlStats, Source, SourceHealth,
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul, strip_nul_all
 
 MAX_ISSUE_DETAIL_CHARS = 500
 
@@ -24,9 +25,9 @@ def upsert_source(db: Database, source: Source) -> None:
             "type = excluded.type, url = excluded.url, "
             "interval_minutes = excluded.interval_minutes, enabled = excluded.enabled, "
             "options_json = excluded.options_json, updated_at = excluded.updated_at",
-            [source.id, source.name, source.kind, source.type, source.url,
-             source.interval_minutes, int(source.enabled),
-             json.dumps(source.options, sort_keys=True), to_iso(utcnow())],
+            strip_nul_all([source.id, source.name, source.kind, source.type, source.url,
+                           source.interval_minutes, int(source.enabled),
+                           json.dumps(source.options, sort_keys=True), to_iso(utcnow())]),
         )
 
 
@@ -64,8 +65,8 @@ def record_crawl_issue(db: Database, run_id: int, issue: CrawlIssue) -> None:
     with transaction(db) as conn:
         conn.execute(
             "INSERT INTO crawl_issues (run_id, url, reason, detail) VALUES (?, ?, ?, ?)",
-            [run_id, redact(issue.url)[:2000], issue.reason,
-             redact(issue.detail)[:MAX_ISSUE_DETAIL_CHARS]],
+            [run_id, strip_nul(redact(issue.url))[:2000], strip_nul(issue.reason),
+             strip_nul(redact(issue.detail))[:MAX_ISSUE_DETAIL_CHARS]],
         )
 
 
@@ -159,7 +160,7 @@ def set_http_cache(
             "INSERT INTO http_cache (url, etag, last_modified, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
             "last_modified = excluded.last_modified, updated_at = excluded.updated_at",
-            [url, etag, last_modified, to_iso(utcnow())],
+            strip_nul_all([url, etag, last_modified, to_iso(utcnow())]),
         )
 
 

@@ -16,6 +16,7 @@ from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul, strip_nul_all
 
 MAX_ERROR_CHARS = 1_000
 """A traceback can hold scraped text; the stored summary stays short."""
@@ -46,15 +47,15 @@ def record_dead_letter(
     now: datetime | None = None,
 ) -> None:
     """Record (or, for a redelivered task, update) the final failure of one task."""
-    text = redact(error)[:MAX_ERROR_CHARS]
+    text = strip_nul(redact(error))[:MAX_ERROR_CHARS]
     with transaction(db) as conn:
         conn.execute(
             "INSERT INTO dead_letters (task, task_id, source_id, args, attempts, error, "
             "failed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (task_id) DO UPDATE SET "
             "attempts = excluded.attempts, error = excluded.error, "
             "failed_at = excluded.failed_at",
-            [task, task_id, source_id, json.dumps(args, default=str), attempts, text,
-             to_iso(now or utcnow())],
+            strip_nul_all([task, task_id, source_id, json.dumps(args, default=str), attempts,
+                           text, to_iso(now or utcnow())]),
         )
 
 

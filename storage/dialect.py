@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import psycopg
 
+from storage.migrations_workers import MARKED_TABLES
 from storage.pg import PgConnection, PgDatabase
 
 Engine = Literal["sqlite", "postgresql"]
@@ -191,15 +192,20 @@ def index_hint(db: Any, index: str) -> str:
     return "" if is_postgres(db) else f"INDEXED BY {index}"
 
 
-def insert_mark(db: Any, table: str, pg_expr: str, pg_where: str = "") -> str:
-    """A query whose one value moves whenever rows are written to `table`.
+def insert_mark(db: Any, table: str) -> str:
+    """A query whose one value moves whenever rows are written to `table` (an O(1) read).
 
     SQLite: `max(rowid)`, an index lookup (rowids only grow, and a replaced row gets a new
-    one). PostgreSQL has no rowid, so `pg_expr` (for example `count(*) || '/' || max(t)`
-    over a write-time column) stands in for it: a scan, not a lookup.
+    one). PostgreSQL has no rowid: migration 0110 gives each marked table a sequence that a
+    statement-level trigger advances on every INSERT, UPDATE, DELETE or COPY
+    (`storage.migrations_workers.WRITE_MARKS_PG`); reading it touches no row of the table.
+    `table` must be one of `MARKED_TABLES`.
     """
+    if table not in MARKED_TABLES:
+        raise ValueError(f"{table} has no write mark; marked tables: {MARKED_TABLES}")
     if is_postgres(db):
-        return f"SELECT {pg_expr} FROM {table}{' WHERE ' + pg_where if pg_where else ''}"
+        return (f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
+                f"FROM {table}_write_mark")
     return f"SELECT max(rowid) FROM {table}"
 
 

@@ -16,6 +16,7 @@ from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
 from storage.dialect import insert_mark
+from storage.nul import strip_nul, strip_nul_all
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def save_digest(
     created: datetime | None = None,
 ) -> int:
     """Archive (or replace) the digest for this week and recipient; keeps its send state."""
+    week, recipient, subject, html, text = strip_nul_all([week, recipient, subject, html, text])
     created_iso = to_iso(created or utcnow())
     with transaction(db) as conn:
         row = conn.execute(
@@ -87,7 +89,7 @@ def record_digest_failure(db: Database, digest_id: int, error: str) -> None:
     with transaction(db) as conn:
         conn.execute(
             "UPDATE digests SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-            [redact(error)[:2000], digest_id],
+            [strip_nul(redact(error))[:2000], digest_id],
         )
 
 
@@ -145,11 +147,9 @@ def _stamp_sources(db: Database) -> tuple[str, ...]:
     return (
         "SELECT max(num) FROM documents",
         # A rescore deletes and re-inserts a document's scores (new rowids on SQLite; on
-        # PostgreSQL the count and the newest scoring time of the document scores).
-        insert_mark(db, "scores", "count(*) || '/' || coalesce(max(scored_at), '')",
-                    "sentence_idx = -1"),
-        insert_mark(db, "document_versions",
-                    "count(*) || '/' || coalesce(max(recorded_at), '')"),
+        # PostgreSQL the table's write counter moves: storage.dialect.insert_mark).
+        insert_mark(db, "scores"),
+        insert_mark(db, "document_versions"),
         "SELECT max(id) FROM annotations",
         "SELECT max(id) FROM alerts",
         "SELECT max(updated) FROM watches",
@@ -163,7 +163,7 @@ def data_stamp(db: Database) -> str:
     New or re-crawled documents, new scores (rescoring inserts new rows), corrections and
     notes, alerts and edited watches all move it. Each part is an index or rowid lookup,
     so it costs microseconds even at a million documents (on PostgreSQL, which has no rowid,
-    the score and version parts scan the document scores: `storage.dialect.insert_mark`).
+    the score and version parts read a write counter: `storage.dialect.insert_mark`).
     It is a fingerprint, not a proof (a rescore that reuses the highest rowids goes
     unnoticed), which is why the dashboard also offers a rebuild button and shows when a
     preview was built.
@@ -180,8 +180,8 @@ def save_preview(db: Database, preview: DigestPreview) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (week, recipient) DO UPDATE SET "
             "subject = excluded.subject, html = excluded.html, text = excluded.text, "
             "data_stamp = excluded.data_stamp, built_at = excluded.built_at",
-            [preview.week, preview.recipient, preview.subject, preview.html, preview.text,
-             preview.data_stamp, to_iso(preview.built_at)],
+            strip_nul_all([preview.week, preview.recipient, preview.subject, preview.html,
+                           preview.text, preview.data_stamp, to_iso(preview.built_at)]),
         )
 
 

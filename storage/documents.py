@@ -17,6 +17,7 @@ from core.timeutil import from_iso, to_iso
 from storage import dialect
 from storage.db import Database, transaction
 from storage.effective import EFFECTIVE_COLUMNS, EFFECTIVE_JOIN, EFFECTIVE_LABEL, MODEL_COLUMNS
+from storage.nul import strip_nul
 from storage.search import fts5_query, text_search
 
 
@@ -29,8 +30,9 @@ def upsert_document(db: Database, doc: Document) -> UpsertOutcome:
     """
     # NUL characters carry no meaning in an article and PostgreSQL's TEXT cannot hold them:
     # drop them on both engines, so the same document has the same hash everywhere.
-    doc.title = doc.title.replace("\x00", "")[:MAX_TITLE_CHARS]
-    doc.text = doc.text.replace("\x00", "")[:MAX_TEXT_CHARS]
+    doc.title = strip_nul(doc.title)[:MAX_TITLE_CHARS]
+    doc.text = strip_nul(doc.text)[:MAX_TEXT_CHARS]
+    doc.url = strip_nul(doc.url)  # scraped too; `doc.id` was derived before, the same on both
     doc.content_hash = ""
     doc.__post_init__()
     row = _to_row(doc)

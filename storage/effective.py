@@ -18,6 +18,7 @@ from datetime import datetime
 from core.records import LABELS, utcnow
 from core.timeutil import to_iso
 from storage.db import Database
+from storage.nul import strip_nul
 
 EFFECTIVE_JOIN = (
     "LEFT JOIN scores s ON s.document_id = d.id AND s.sentence_idx = -1 "
@@ -118,7 +119,7 @@ def set_correction(conn: sqlite3.Connection, document_id: str, label: str,
         "VALUES (?, ?, 'correction', NULL, ?, ?) ON CONFLICT(document_id) DO UPDATE SET "
         "label = excluded.label, origin = 'correction', rule_id = NULL, "
         "author = excluded.author, updated = excluded.updated",
-        [document_id, label, author, to_iso(when or utcnow())],
+        [document_id, label, strip_nul(author), to_iso(when or utcnow())],
     )
 
 

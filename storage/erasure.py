@@ -124,6 +124,12 @@ def erase_in_backup(path: Path, request: ErasureRequest) -> ErasureReport:
     return report
 
 
+def erase_in_restored_copy(db: Database, request: ErasureRequest) -> ErasureReport:
+    """The same erasure in a backup restored into a scratch database (storage.erasure_dump);
+    nothing is audited there: the caller records it in the live store."""
+    return _erase(db, request, dry_run=False)
+
+
 def _erase(db: Database, request: ErasureRequest, *, dry_run: bool) -> ErasureReport:
     tables = set(db.table_names())
     report = ErasureReport()

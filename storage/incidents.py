@@ -17,6 +17,7 @@ from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.alerts import Alert, insert_alert
 from storage.db import Database, transaction
+from storage.nul import strip_nul
 
 MAX_EVIDENCE_IDS = 5000
 """Enough to compare any day's burst; a cap keeps one row small."""
@@ -104,7 +105,7 @@ def update_alert_text(db: Database, alert_id: int, alert: Alert) -> None:
         conn.execute(
             "UPDATE alerts SET figures_json = ?, items_json = ?, message = ? WHERE id = ?",
             [json.dumps(alert.figures, ensure_ascii=False, sort_keys=True),
-             json.dumps(alert.items, ensure_ascii=False), alert.message, alert_id],
+             json.dumps(alert.items, ensure_ascii=False), strip_nul(alert.message), alert_id],
         )
 
 

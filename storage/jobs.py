@@ -15,6 +15,7 @@ from core.records import utcnow
 from core.redact import redact
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul
 
 JobOutcome = Literal["running", "ok", "failed", "skipped", "interrupted"]
 JOB_OUTCOMES: tuple[str, ...] = get_args(JobOutcome)
@@ -54,7 +55,7 @@ def start_job_run(db: Database, job_id: str, started: datetime | None = None) ->
         return int(conn.execute(
             "INSERT INTO job_runs (job_id, started, outcome, detail) "
             "VALUES (?, ?, 'running', '') RETURNING id",
-            [job_id, to_iso(started or utcnow())],
+            [strip_nul(job_id), to_iso(started or utcnow())],
         ).fetchone()[0])
 
 
@@ -80,7 +81,7 @@ def finish_job_run(
 
 
 def _clip(detail: str) -> str:
-    detail = " ".join(redact(detail).split())
+    detail = " ".join(strip_nul(redact(detail)).split())
     if len(detail) <= MAX_DETAIL_CHARS:
         return detail
     return detail[: MAX_DETAIL_CHARS - 1] + "…"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from storage.db import Database, transaction
 from storage.dialect import lock_table
+from storage.nul import strip_nul
 
 USER_LIMIT = 5
 """Failures per user name within the window before that name is locked."""
@@ -34,8 +35,9 @@ class Lockout:
 
 
 def _keys(username: str, client: str) -> list[tuple[str, str]]:
-    return [("user", username.strip().lower()[:MAX_KEY_CHARS]),
-            ("client", (client or "unknown")[:MAX_KEY_CHARS])]
+    """The throttle keys of a login attempt: typed text, so without NUL on both engines."""
+    return [("user", strip_nul(username).strip().lower()[:MAX_KEY_CHARS]),
+            ("client", strip_nul(client or "unknown")[:MAX_KEY_CHARS])]
 
 
 def current_lockout(db: Database, username: str, client: str,

@@ -22,12 +22,34 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from storage.migrations_workers import WRITE_MARKS_PG
+
 PgMigration = tuple[str, "str | Callable[[Any], None]"]
 
 
 class MigrationTranslationError(Exception):
     """A SQLite migration holds something with no PostgreSQL counterpart registered here."""
 
+
+DOCUMENTS_SEARCH_SYNC = """
+CREATE OR REPLACE FUNCTION documents_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM documents_search WHERE num = OLD.num;
+        RETURN OLD;
+    END IF;
+    INSERT INTO documents_search (num, tsv)
+    VALUES (NEW.num, ts_delete(setweight(to_tsvector('newsroom_dutch', NEW.title), 'A')
+                               || CAST('''title end'':100' AS tsvector)
+                               || setweight(to_tsvector('newsroom_dutch', NEW.text), 'B'),
+                               'title end'))
+    ON CONFLICT (num) DO UPDATE SET tsv = excluded.tsv;
+    RETURN NEW;
+END
+$$;
+"""
+"""The trigger function that keeps `documents_search` in step, on its own so that a later
+PostgreSQL migration can replace it (CREATE OR REPLACE) in databases made before a change."""
 
 DOCUMENTS_SEARCH_SCHEMA = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -39,19 +61,7 @@ CREATE TABLE documents_search (
     tsv tsvector NOT NULL
 );
 CREATE INDEX idx_documents_search_tsv ON documents_search USING GIN (tsv);
-CREATE FUNCTION documents_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM documents_search WHERE num = OLD.num;
-        RETURN OLD;
-    END IF;
-    INSERT INTO documents_search (num, tsv)
-    VALUES (NEW.num, setweight(to_tsvector('newsroom_dutch', NEW.title), 'A')
-                     || setweight(to_tsvector('newsroom_dutch', NEW.text), 'B'))
-    ON CONFLICT (num) DO UPDATE SET tsv = excluded.tsv;
-    RETURN NEW;
-END
-$$;
+""" + DOCUMENTS_SEARCH_SYNC + """
 CREATE TRIGGER documents_ai AFTER INSERT ON documents
     FOR EACH ROW EXECUTE FUNCTION documents_search_sync();
 CREATE TRIGGER documents_ad AFTER DELETE ON documents
@@ -65,7 +75,11 @@ A `tsvector` per document with `newsroom_dutch`: PostgreSQL's `dutch` configurat
 (stemming: "fietspaden" finds "fietspad") with `unaccent` in front, so "cafe" finds "café"
 as SQLite's `remove_diacritics` does (unaccent ships with PostgreSQL and is a trusted
 extension: the database owner may create it). Title weighted A and text B for ranking
-(ts_rank_cd), in a GIN index, kept in step by one PL/pgSQL trigger function. It lives in
+(ts_rank_cd), in a GIN index, kept in step by one PL/pgSQL trigger function. The text's
+positions start 100 after the title's (`||` alone would continue right after it, through a
+placeholder lexeme that is deleted again; the parser never makes a lexeme with a space), so
+a phrase never runs from the end of the title into the text: FTS5 matches a phrase within
+one column only, and both engines must find the same documents. It lives in
 its own table keyed by `documents.num` (as FTS5's rowid does) rather than as a column of
 `documents`, so `SELECT d.*` returns the same columns on both engines; it is named
 `documents_search`, not `documents_fts`, so FTS5-only statements (MATCH, 'optimize') can
@@ -117,6 +131,9 @@ def check_no_social_handles_to_rewrite(conn: Any) -> None:
 
 PG_REPLACED: dict[str, str | Callable[[Any], None]] = {
     "0026_privacy_handle_free_social_links": check_no_social_handles_to_rewrite,
+    "0110_pg_write_marks": WRITE_MARKS_PG,  # SQLite's rowid needs nothing (migrations_workers)
+    "0121_pg_search_phrase_positions": DOCUMENTS_SEARCH_SYNC
+    + "UPDATE documents SET title = title;",  # the update trigger rebuilds every search row
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul_all
 
 PROMOTED = "promoted"
 REJECTED = "rejected"
@@ -55,9 +56,10 @@ def record_version(db: Database, *, path: str, name: str, version: str,
             "INSERT INTO model_versions (created, path, name, version, method, n_train, "
             "n_corrections, corrections_upto, figures_json, champion_json, decision, reason, "
             "active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [to_iso(when or utcnow()), path, name, version, method, n_train, n_corrections,
-             corrections_upto, json.dumps(figures, sort_keys=True),
-             json.dumps(champion, sort_keys=True), decision, reason, int(decision == PROMOTED)],
+            strip_nul_all([to_iso(when or utcnow()), path, name, version, method, n_train,
+                           n_corrections, corrections_upto, json.dumps(figures, sort_keys=True),
+                           json.dumps(champion, sort_keys=True), decision, reason,
+                           int(decision == PROMOTED)]),
         )
         return int(cursor.fetchall()[0][0])
 

@@ -15,6 +15,7 @@ from typing import Any
 from core.records import utcnow
 from core.timeutil import to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul_all
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ def save_outlines(db: Database, outlines: Iterable[StoredOutline],
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(cbs_code) DO UPDATE SET "
                 "level = excluded.level, name = excluded.name, geometry = excluded.geometry, "
                 "source = excluded.source, imported = excluded.imported",
-                [outline.cbs_code, outline.level, outline.name,
-                 json.dumps(outline.geometry, separators=(",", ":")), source, now],
+                strip_nul_all([outline.cbs_code, outline.level, outline.name,
+                               json.dumps(outline.geometry, separators=(",", ":")), source,
+                               now]),
             )
             count += 1
     return count

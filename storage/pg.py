@@ -9,6 +9,8 @@ offers exactly that over one psycopg 3 connection, so every query is written onc
   write lock now") becomes a plain `BEGIN`.
 - `?` / `:name` become `%s` / `%(name)s` (storage.placeholders, quote-aware).
 - Cursor rows are tuples, as sqlite3's; `query()` yields dicts, as sqlite_utils'.
+- A NUL character in a text parameter, which PostgreSQL's TEXT cannot hold, is removed
+  (`storage.nul`, a last net: the writers remove it themselves, on both engines).
 - `numeric` results (only aggregates produce them: `sum(bigint)`, `avg(...)`) are read as
   int when they have no decimal point and as float otherwise, which is what SQLite returns
   for the same expressions; our schema itself has no numeric columns.
@@ -25,6 +27,7 @@ import psycopg
 from psycopg.adapt import Loader
 from psycopg.rows import dict_row
 
+from storage.nul import strip_nul_all
 from storage.placeholders import to_psycopg
 
 logger = logging.getLogger(__name__)
@@ -70,8 +73,9 @@ def _translate(sql: str, params: Params) -> tuple[str, Any]:
     if _BEGIN.match(sql):
         return "BEGIN", ()
     if isinstance(params, Mapping):
-        return to_psycopg(sql, named=True), dict(params)
-    return to_psycopg(sql), tuple(params or ())
+        return to_psycopg(sql, named=True), dict(zip(params, strip_nul_all(params.values()),
+                                                     strict=True))
+    return to_psycopg(sql), tuple(strip_nul_all(params or ()))
 
 
 class PgConnection:
@@ -123,8 +127,9 @@ class PgConnection:
     def executemany(self, sql: str, seq: Sequence[Params]) -> psycopg.Cursor[Any]:
         cursor = self.live().cursor()
         named = bool(seq) and isinstance(seq[0], Mapping)
-        cursor.executemany(to_psycopg(sql, named=named),
-                           [dict(p) if isinstance(p, Mapping) else tuple(p or ()) for p in seq])
+        cursor.executemany(to_psycopg(sql, named=named), [
+            dict(zip(p, strip_nul_all(p.values()), strict=True)) if isinstance(p, Mapping)
+            else tuple(strip_nul_all(p or ())) for p in seq])
         return cursor
 
     @property

@@ -24,6 +24,7 @@ from storage.effective import (
     days_of,
     label_by_rule,
 )
+from storage.nul import strip_nul
 from storage.rollups import refresh_rollup_days
 
 MIN_CONTAINS = 3
@@ -56,7 +57,7 @@ def add_rule(db: Database, contains: str, label: str, author: str, role: str,
     """Store a rule, apply it to every stored document, and return it with its counts."""
     check_role(role)
     check_label(label)
-    contains = " ".join(contains.split())
+    contains, author = " ".join(strip_nul(contains).split()), strip_nul(author)
     if len(contains) < MIN_CONTAINS:
         raise LabelError(f"The text to look for needs at least {MIN_CONTAINS} characters")
     if not author.strip():

@@ -18,6 +18,7 @@ from typing import Any
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul
 
 ROLES = ("adviser", "project_lead", "management")
 MANAGER_ROLES = ("adviser",)
@@ -51,7 +52,7 @@ def save_view(db: Database, owner: str, role: str, page: str, name: str,
               filters: dict[str, Any]) -> SavedView:
     """Store a new view for `owner` and return it (with its random id for the link)."""
     _check_role(role)
-    name = " ".join(name.split())
+    name = " ".join(strip_nul(name).split())
     if not name:
         raise ViewError("Geef de weergave een naam.")
     if len(name) > MAX_NAME_CHARS:

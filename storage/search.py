@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage import dialect
+from storage.nul import strip_nul
 
 _TOKEN = re.compile(r'"[^"]+"|\S+')
 _OPERATORS = {"OR", "AND", "NOT"}
@@ -107,9 +108,10 @@ def _term_query(term: _Term) -> tuple[str, list[Any]]:
 
 
 def _parse(user_text: str) -> list[_Term | str]:
-    """Terms and operators; operators only between terms (never first, last or doubled)."""
+    """Terms and operators; operators only between terms (never first, last or doubled).
+    A NUL in what was typed is dropped: FTS5 reads it as the end of a quoted term."""
     parts: list[_Term | str] = []
-    for token in _TOKEN.findall(user_text):
+    for token in _TOKEN.findall(strip_nul(user_text)):
         if token in _OPERATORS:
             if parts and parts[-1] not in _OPERATORS:
                 parts.append(token)

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 
 from storage.db import Database, transaction
+from storage.nul import strip_nul
 
 HANDOFF_SECONDS = 120.0
 """How long a new session may be turned into a cookie (once) after login."""
@@ -31,7 +32,7 @@ def create_session(db: Database, username: str, now: float,
         conn.execute(
             "INSERT INTO dashboard_sessions (token_hash, username, created, last_seen, expires) "
             "VALUES (?, ?, ?, ?, ?)",
-            [_hash(token), username, now, now, now + lifetime_seconds],
+            [_hash(token), strip_nul(username), now, now, now + lifetime_seconds],
         )
     return token
 

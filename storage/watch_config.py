@@ -8,6 +8,7 @@ dashboard edit of a configured watch looks like drift and is overwritten by `new
 from __future__ import annotations
 
 from storage.db import Database, transaction
+from storage.nul import strip_nul_all
 
 
 def config_state(db: Database) -> dict[str, tuple[str, str | None]]:
@@ -23,5 +24,5 @@ def remember_config_state(db: Database, name: str, query: str,
         conn.execute(
             "INSERT INTO watch_config_queries (name, query, owner) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET query = excluded.query, owner = excluded.owner",
-            [name, query, owner],
+            strip_nul_all([name, query, owner]),
         )

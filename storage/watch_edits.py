@@ -11,6 +11,7 @@ from __future__ import annotations
 from core.records import Watch, utcnow
 from core.timeutil import to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul_fields
 
 
 class WatchNameTaken(ValueError):
@@ -35,6 +36,7 @@ def find_watch(db: Database, watch_id: int) -> Watch | None:
 
 def create_watch(db: Database, watch: Watch) -> int:
     """Insert a new watch and return its id; a name in use raises WatchNameTaken."""
+    watch = strip_nul_fields(watch, "name", "query", "owner")
     now = to_iso(utcnow())
     with transaction(db) as conn:
         if conn.execute("SELECT 1 FROM watches WHERE name = ?", [watch.name]).fetchone():
@@ -56,6 +58,7 @@ def update_watch(db: Database, watch: Watch,
     """
     if watch.id is None:
         raise WatchNotFound("a watch without id cannot be updated")
+    watch = strip_nul_fields(watch, "name", "query", "owner")
     with transaction(db) as conn:
         row = conn.execute("SELECT owner FROM watches WHERE id = ?", [watch.id]).fetchone()
         if row is None:

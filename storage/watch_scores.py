@@ -13,6 +13,7 @@ from typing import Any
 from core.records import Sentiment, utcnow
 from core.timeutil import to_iso
 from storage.db import Database, transaction
+from storage.nul import strip_nul_all
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def mark_watch_backfilled(
             "INSERT INTO watch_progress (watch_id, query, watch_updated, done_at) "
             "VALUES (?, ?, ?, ?) ON CONFLICT (watch_id) DO UPDATE SET query = excluded.query, "
             "watch_updated = excluded.watch_updated, done_at = excluded.done_at",
-            [watch_id, query, updated, to_iso(utcnow())],
+            strip_nul_all([watch_id, query, updated, to_iso(utcnow())]),
         )
 
 

@@ -21,6 +21,7 @@ from newsroom.transparency import STORE_NAMES, dpia_markdown, register_markdown
 from storage.audit import list_events, record_event
 from storage.db import Database
 from storage.erasure import ErasureError, ErasureRequest, erase, erase_in_backup
+from storage.erasure_dump import DumpRewriteError, erase_in_pg_dump
 from storage.retention import oldest_items
 
 AUDIT_COLUMNS = ("at", "actor", "action", "target", "detail", "client")
@@ -64,36 +65,48 @@ def erase_command(app: AppContext, url: str | None, pseudonym: str | None,
     verb = "Zou verwijderen" if dry_run else "Verwijderd"
     click.echo(f"{verb}: {report.summary()}.")
     found = list_backups(backup_dir_for(app.config))
-    backups = [path for path in found if path.suffix == ".db"]  # SQLite copies: rewritable
-    dumps = [path for path in found if path.suffix == ".dump"]
+    backups = [path for path in found if path.suffix == ".db"]  # SQLite copies
+    dumps = [path for path in found if path.suffix == ".dump"]  # pg_dump archives
     if dry_run:
-        click.echo(f"Back-ups: {len(backups)} bestand(en) zouden worden herschreven zonder "
-                   "deze gegevens.")
-        _dumps_note(app.config, dumps)
+        click.echo(f"Back-ups: {len(backups) + len(dumps)} bestand(en) zouden worden "
+                   "herschreven zonder deze gegevens.")
         return
     rewritten = sum(1 for path in backups if erase_in_backup(path, request).documents >= 0)
+    failed = _rewrite_dumps(app.config, dumps, request)
+    detail = f"{rewritten} backup files and {len(dumps) - len(failed)} pg_dump archives rewritten"
+    if failed:
+        detail += "; NOT rewritten: " + "; ".join(str(error) for error in failed)
     record_event(db, actor=cli_actor(), action="erase.backups", target=request.describe(),
-                 detail=f"{rewritten} backup files rewritten"
-                 + (f"; {len(dumps)} pg_dump archives not rewritable" if dumps else ""))
-    click.echo(f"Back-ups: {rewritten} bestand(en) herschreven zonder deze gegevens "
-               f"(map {backup_dir_for(app.config)}); oudere kopieën elders (bijvoorbeeld "
-               f"tape) verlopen na retention.backups_days = {app.config.retention.backups_days} "
-               "dagen.")
-    _dumps_note(app.config, dumps)
+                 detail=detail)
+    click.echo(f"Back-ups: {rewritten + len(dumps) - len(failed)} bestand(en) herschreven "
+               f"zonder deze gegevens (map {backup_dir_for(app.config)}); oudere kopieën "
+               "elders (bijvoorbeeld tape) verlopen na retention.backups_days = "
+               f"{app.config.retention.backups_days} dagen.")
+    for error in failed:
+        click.echo(f"Let op: back-up {error.archive} is NIET herschreven en bevat deze "
+                   f"gegevens nog ({error.reason}). Het oude bestand is ongewijzigd. Los de "
+                   "oorzaak op en voer newsroom erase opnieuw uit, of verwijder dit bestand.",
+                   err=True)
     if kind == "source" and any(s.id == value for s in app.config.sources if s.enabled):
         click.echo(f"Let op: bron {value} staat nog aan in newsroom.toml en wordt bij de "
                    "volgende ronde opnieuw opgehaald. Zet enabled = false of verwijder hem.")
+    if failed:
+        raise click.exceptions.Exit(1)  # the live store is erased, but not every backup
 
 
-def _dumps_note(config: Config, dumps: list[Path]) -> None:
-    """PostgreSQL backups are pg_dump archives, which cannot be rewritten in place."""
-    if not dumps:
-        return
-    click.echo(f"Let op: {len(dumps)} PostgreSQL-back-up(s) (pg_dump, .dump) in "
-               f"{backup_dir_for(config)} bevatten deze gegevens nog; newsroom kan een dump "
-               "niet herschrijven. Maak een nieuwe back-up (newsroom backup now) en verwijder "
-               "de oudere .dump-bestanden, of laat ze verlopen na retention.backups_days = "
-               f"{config.retention.backups_days} dagen.")
+def _rewrite_dumps(config: Config, dumps: list[Path],
+                   request: ErasureRequest) -> list[DumpRewriteError]:
+    """Rewrite each pg_dump archive on the configured PostgreSQL server; the failures."""
+    failed = []
+    for path in dumps:
+        try:
+            if not config.storage_url:
+                raise DumpRewriteError(path, "no PostgreSQL server configured ([storage] url) "
+                                       "to restore it on")
+            erase_in_pg_dump(path, config.storage_url, request)
+        except DumpRewriteError as exc:
+            failed.append(exc)
+    return failed
 
 
 @click.group()

@@ -41,14 +41,19 @@ def search_documents(
     """
     if not flt.text_query.strip():
         # Walk the time index newest-first and stop at the LIMIT; without the hint SQLite
-        # prefers the (kind, published) index and then sorts every match.
+        # prefers the (kind, published) index and then sorts every match. `d.num DESC`
+        # orders items of the same moment (newest stored first) as the text-query branch
+        # does: SQLite's index already holds that order (num is its rowid), PostgreSQL's
+        # order of equal keys was its own, so the two engines listed (and cut at the LIMIT)
+        # different items.
         where, params = filter_where(flt, db)
         return list(
             db.query(
                 f"SELECT {_list_columns(db)} FROM documents d "
                 f"{index_hint(db, 'idx_documents_time')} "
                 f"{EFFECTIVE_JOIN} "
-                f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC LIMIT ?",
+                f"WHERE {where} ORDER BY coalesce(d.published, d.first_seen) DESC, d.num DESC "
+                "LIMIT ?",
                 [*params, limit],
             )
         )

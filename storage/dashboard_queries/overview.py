@@ -49,14 +49,14 @@ def volume_by(
     if dimension == "kind":
         sql = (
             f"SELECT kind AS key, kind AS name, {SERIES_COLUMNS} FROM daily_rollup "
-            "WHERE day >= ? AND day < ? GROUP BY kind ORDER BY n DESC"
+            "WHERE day >= ? AND day < ? GROUP BY kind ORDER BY n DESC, kind"
         )
     elif dimension == "source":
         sql = (
             f"SELECT r.source_id AS key, coalesce(max(src.name), r.source_id) AS name, "
             f"max(r.kind) AS kind, {SERIES_COLUMNS.replace('sum(', 'sum(r.')} "
             "FROM daily_rollup r LEFT JOIN sources src ON src.id = r.source_id "
-            "WHERE r.day >= ? AND r.day < ? GROUP BY r.source_id ORDER BY n DESC"
+            "WHERE r.day >= ? AND r.day < ? GROUP BY r.source_id ORDER BY n DESC, r.source_id"
         )
     else:
         raise ValueError(f"dimension must be 'source' or 'kind', not {dimension!r}")
@@ -99,7 +99,7 @@ def top_stories(db: Database, start: date, end: date, limit: int = 10) -> list[R
             f"{EFFECTIVE_JOIN} "
             "WHERE coalesce(d.published, d.first_seen) >= ? "
             "AND coalesce(d.published, d.first_seen) < ? "
-            "GROUP BY ds.story_id ORDER BY n DESC, first_seen DESC LIMIT ?",
+            "GROUP BY ds.story_id ORDER BY n DESC, first_seen DESC, ds.story_id LIMIT ?",
             [*time_bounds(start, end), limit],
         )
     )
@@ -128,8 +128,8 @@ def emerging_stories(db: Database, since: date, limit: int = 15) -> list[Row]:
             " JOIN documents d ON d.id = ds.document_id WHERE ds.story_id = st.id) AS outlets, "
             "(SELECT min(ds.document_id) FROM document_stories ds WHERE ds.story_id = st.id) "
             " AS example_id "
-            "FROM stories st WHERE st.first_seen >= ? ORDER BY st.size DESC, st.first_seen DESC "
-            "LIMIT ?",
+            "FROM stories st WHERE st.first_seen >= ? "
+            "ORDER BY st.size DESC, st.first_seen DESC, st.id LIMIT ?",
             [f"{since.isoformat()}T00:00:00", limit],
         )
     )

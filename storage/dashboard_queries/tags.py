@@ -87,6 +87,6 @@ def tag_documents(db: Database, tag: str, start: date, end: date,
     return list(db.query(
         f"SELECT d.id, d.title, d.source_id, d.kind, d.url, {_DOC_TIME} AS time, "
         f"{EFFECTIVE_COLUMNS} {_TAGGED} WHERE t.tag = ? AND {_DOC_TIME} >= ? "
-        f"AND {_DOC_TIME} < ?{scope} ORDER BY {_DOC_TIME} DESC LIMIT ?",
+        f"AND {_DOC_TIME} < ?{scope} ORDER BY {_DOC_TIME} DESC, d.num DESC LIMIT ?",
         [tag, *time_bounds(start, end), *scope_params, limit],
     ))

@@ -89,7 +89,8 @@ def place_counts(
             "SELECT cbs_code, max(name) AS name, max(level) AS level, max(lat) AS lat, "
             "max(lon) AS lon, sum(n) AS n, sum(n_neg) AS n_neg, sum(n_pos) AS n_pos, "
             "sum(polarity_sum) AS polarity_sum FROM daily_place_rollup "
-            f"WHERE day >= ? AND day < ?{level_sql} GROUP BY cbs_code ORDER BY n DESC",
+            f"WHERE day >= ? AND day < ?{level_sql} GROUP BY cbs_code "
+            "ORDER BY n DESC, cbs_code",
             [start.isoformat(), end.isoformat(), *level_params],
         )
     )

@@ -41,7 +41,7 @@ def watch_outlets(db: Database, watch_id: int, start: date, end: date) -> list[R
             "sum(r.n_pos) AS n_pos, sum(r.polarity_sum) AS polarity_sum "
             "FROM daily_watch_rollup r LEFT JOIN sources src ON src.id = r.source_id "
             "WHERE r.watch_id = ? AND r.day >= ? AND r.day < ? GROUP BY r.source_id "
-            "ORDER BY n DESC",
+            "ORDER BY n DESC, r.source_id",
             [watch_id, start.isoformat(), end.isoformat()],
         )
     )
@@ -58,7 +58,8 @@ def share_of_voice(
             "SELECT r.watch_id, w.name, sum(r.n) AS n, sum(r.n_neg) AS n_neg, "
             "sum(r.n_neu) AS n_neu, sum(r.n_pos) AS n_pos, sum(r.polarity_sum) AS polarity_sum "
             "FROM daily_watch_rollup r JOIN watches w ON w.id = r.watch_id "
-            f"WHERE r.day >= ? AND r.day < ?{id_sql} GROUP BY r.watch_id, w.name ORDER BY n DESC",
+            f"WHERE r.day >= ? AND r.day < ?{id_sql} GROUP BY r.watch_id, w.name "
+            "ORDER BY n DESC, r.watch_id",
             [start.isoformat(), end.isoformat(), *id_params],
         )
     )
@@ -87,7 +88,8 @@ def watch_extremes(
             f"coalesce(d.published, d.first_seen) AS time, {watch_columns('w')} "
             f"FROM watch_scores w JOIN documents d ON d.id = w.document_id {watch_join('w')} "
             "WHERE w.watch_id = ? AND coalesce(d.published, d.first_seen) >= ? "
-            f"AND coalesce(d.published, d.first_seen) < ? ORDER BY {order} DESC NULLS LAST LIMIT ?",
+            f"AND coalesce(d.published, d.first_seen) < ? ORDER BY {order} DESC NULLS LAST, "
+            "coalesce(d.published, d.first_seen) DESC, d.num DESC LIMIT ?",
             [watch_id, *time_bounds(start, end), limit],
         )
     )

@@ -1,6 +1,11 @@
-"""Fixtures for the API tests: a real SQLite file with a small scored corpus (corrections,
-tags, an incident, an erased item), a config with one user per role, and the real API
-server (uvicorn) on a free 127.0.0.1 port in a thread."""
+"""Fixtures for the API tests: a real store with a small scored corpus (corrections, tags, an
+incident, an erased item), a config with one user per role, and the real API server (uvicorn)
+on a free 127.0.0.1 port in a thread.
+
+Every test module runs on both engines: the module-scoped corpus is built once on a SQLite
+file (id `sqlite`) and once in its own PostgreSQL 15 database (id `postgres`, marked
+`postgres`), each from nothing, so the writing tests (tokens, audit) start from the same state
+on both."""
 
 from __future__ import annotations
 
@@ -25,9 +30,11 @@ from storage.alerts import Alert
 from storage.api_tokens import create_token
 from storage.crawl_log import upsert_source
 from storage.db import open_db
+from storage.dialect import engine
 from storage.documents import upsert_document
 from storage.erasure import ErasureRequest, erase
 from storage.incidents import create_incident
+from tests.pg_support import TEMPLATE, PgServer
 
 USERS = {"adviseur": "adviser", "leider": "project_lead", "baas": "management"}
 SCRIPT_TITLE = '<script>alert("x")</script> Raad praat over "zwembad"'
@@ -39,14 +46,15 @@ HASH = bcrypt.hashpw(b"niet-gebruikt-wachtwoord", bcrypt.gensalt(rounds=4)).deco
 @dataclass
 class ApiCorpus:
     config_path: Path
-    db_path: Path
+    store_target: str | Path
+    """What `storage.db.open_db` opens: the SQLite file or the PostgreSQL URL."""
     ids: dict[str, str]
     watch_ids: dict[str, int]
     tokens: dict[str, str] = field(default_factory=dict)
     incident_ids: dict[str, int] = field(default_factory=dict)
 
 
-def write_config(folder: Path, db_path: Path) -> Path:
+def write_config(folder: Path, db_path: Path, url: str = "") -> Path:
     users = "\n".join(
         f'[[dashboard.users]]\nusername = "{name}"\nrole = "{role}"\n'
         f'password_hash = "{HASH}"\n'
@@ -54,7 +62,8 @@ def write_config(folder: Path, db_path: Path) -> Path:
         for name, role in USERS.items()
     )
     path = folder / "newsroom.toml"
-    path.write_text(f'[storage]\npath = "{db_path}"\n\n{users}', encoding="utf-8")
+    store = f'[storage]\npath = "{db_path}"\n' + (f'url = "{url}"\n' if url else "")
+    path.write_text(f"{store}\n{users}", encoding="utf-8")
     return path
 
 
@@ -69,9 +78,13 @@ def _doc(db, key: str, title: str, text: str, hours: float, kind: str = "news",
     return doc.id
 
 
-def build(folder: Path) -> ApiCorpus:
+def build(folder: Path, url: str = "") -> ApiCorpus:
+    """The corpus in a SQLite file in `folder`, or in the PostgreSQL database at `url`."""
     db_path = folder / "newsroom.db"
-    db = open_db(db_path)
+    config_path = write_config(folder, db_path, url)
+    store_target = load_config(config_path).store_target
+    db = open_db(store_target)
+    assert engine(db) == ("postgresql" if url else "sqlite")
     upsert_source(db, Source(id="dordtcentraal", name="Dordt Centraal", kind="news",
                              type="rss", url="https://dordtcentraal.invalid/feed"))
     upsert_source(db, Source(id="toots", name="Toots", kind="social", type="mastodon",
@@ -103,7 +116,7 @@ def build(folder: Path) -> ApiCorpus:
     now = utcnow()
     add_annotation(db, Annotation(ids["open"], "correction", "negatief", "adviseur", now))
     add_annotation(db, Annotation(ids["spoor"], "tag", "raadsvragen", "adviseur", now))
-    corpus = ApiCorpus(write_config(folder, db_path), db_path, ids,
+    corpus = ApiCorpus(config_path, store_target, ids,
                        {"Zwembad": zwembad, "Spoorzone": spoor})
     for name, evidence in (("zwembad", {ids["dicht"], ids["gewist"], ids["parkeren"]}),
                            ("parkeren", {ids["parkeren"]})):
@@ -123,12 +136,25 @@ def build(folder: Path) -> ApiCorpus:
     db.execute("UPDATE api_tokens SET expires = ? WHERE id = ?",
                [to_iso(datetime.now(UTC) - timedelta(seconds=1)), expired.id])
     db.conn.close()
+    assert db_path.exists() != bool(url)  # on PostgreSQL nothing went to a SQLite file
     return corpus
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> ApiCorpus:
-    return build(tmp_path_factory.mktemp("api-corpus"))
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def corpus(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiCorpus]:
+    """One corpus per module and engine; the PostgreSQL database is dropped afterwards."""
+    folder = tmp_path_factory.mktemp(f"api-corpus-{request.param}")
+    if request.param == "sqlite":
+        yield build(folder)
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = server.create_database(template=TEMPLATE)
+    try:
+        yield build(folder, server.url(name))
+    finally:
+        server.drop_database(name)
 
 
 class RunningApi:
@@ -159,3 +185,5 @@ class RunningApi:
 def api(corpus: ApiCorpus) -> Iterator[str]:
     with RunningApi(corpus.config_path) as running:
         yield running.base
+    if not isinstance(corpus.store_target, Path):  # served from PostgreSQL alone
+        assert not (corpus.config_path.parent / "newsroom.db").exists()

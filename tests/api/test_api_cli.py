@@ -45,7 +45,7 @@ def test_token_create_list_revoke_with_audit(corpus: ApiCorpus, api: str) -> Non
     listed = run_cli(corpus, "api", "token", "list", "--user", "leider")
     assert "intranet" in listed.output and "actief" in listed.output
     assert secret not in listed.output
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store_target)
     token_id = next(t.id for t in list_tokens(db, "leider") if t.name == "intranet")
     revoked = run_cli(corpus, "api", "token", "revoke", str(token_id))
     assert revoked.exit_code == 0 and "ingetrokken" in revoked.output

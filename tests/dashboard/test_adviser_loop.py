@@ -70,7 +70,7 @@ def test_form_state_does_not_carry_over_to_the_next_item(corpus: Corpus) -> None
     assert at.text_input(key=f"berichten_tag_{corpus.script_id}").value == ""
     assert at.text_area(key=f"berichten_note_{corpus.script_id}").value == ""
     assert not [r for r in at.radio if r.key == f"berichten_correctie_{corpus.pool_id}"]
-    assert list_annotations(open_db(corpus.db_path)) == []
+    assert list_annotations(open_db(corpus.store)) == []
 
 
 def test_saved_text_is_cleared_and_the_tag_shows_at_once(corpus: Corpus) -> None:
@@ -117,7 +117,7 @@ def test_ticked_rows_are_corrected_and_tagged_together(corpus: Corpus) -> None:
     tagged = table[table["labels"] == "zwembadzaak"]
     assert sorted(tagged["sentiment"]) == ["neutraal", "neutraal"]
     assert at.session_state["berichten_tabel"]["selection"]["rows"] == []  # untick after save
-    actions = [e.action for e in list_events(open_db(corpus.db_path))]
+    actions = [e.action for e in list_events(open_db(corpus.store))]
     assert "annotation.bulk_correction" in actions and "annotation.bulk_tag" in actions
 
 
@@ -175,7 +175,7 @@ def test_projecten_row_opens_the_item_in_berichten(corpus: Corpus) -> None:
 
 def test_project_lead_cannot_open_an_item_outside_their_projects(corpus: Corpus) -> None:
     outside = next(
-        row[0] for row in open_db(corpus.db_path).execute(
+        row[0] for row in open_db(corpus.store).execute(
             "SELECT id FROM documents WHERE id NOT IN "
             "(SELECT document_id FROM watch_scores WHERE watch_id = ?)",
             [corpus.zwembad_watch_id])

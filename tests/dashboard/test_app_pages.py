@@ -49,7 +49,7 @@ def test_every_page_runs_for_every_role(corpus: Corpus, user: str) -> None:
 
 def test_overzicht_counts_match_the_store(corpus: Corpus) -> None:
     at = login("baas")
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     metric = next(m for m in at.metric if m.label == "Berichten deze week")
     from datetime import UTC, datetime, timedelta
 
@@ -84,7 +84,7 @@ def test_adviser_corrects_tags_and_notes(corpus: Corpus) -> None:
     click(at, "Label opslaan")
     at.text_area(key=f"berichten_note_{corpus.pool_id}").input("Let op: dit speelt al weken.")
     click(at, "Duiding opslaan")
-    notes = list_annotations(open_db(corpus.db_path), corpus.pool_id)
+    notes = list_annotations(open_db(corpus.store), corpus.pool_id)
     assert {(a.kind, a.value, a.author) for a in notes} == {
         ("correction", "negatief", "adviseur"),
         ("tag", "klacht", "adviseur"),
@@ -101,7 +101,7 @@ def test_empty_tag_is_refused_with_a_message(corpus: Corpus) -> None:
     at.selectbox(key="berichten_open").select(corpus.pool_id).run()
     click(at, "Label opslaan")
     assert at.error and "Niet opgeslagen" in at.error[0].value
-    assert list_annotations(open_db(corpus.db_path), kind="tag") == []
+    assert list_annotations(open_db(corpus.store), kind="tag") == []
 
 
 def test_management_reads_only(corpus: Corpus) -> None:
@@ -121,7 +121,7 @@ def test_project_lead_sees_and_edits_only_own_watches(corpus: Corpus) -> None:
     assert "Correctie opslaan" not in labels and "Duiding opslaan" in labels
     shown = set(at.dataframe[0].value["titel"])
     allowed = {
-        row[0] for row in open_db(corpus.db_path).execute(
+        row[0] for row in open_db(corpus.store).execute(
             "SELECT d.title FROM documents d JOIN watch_scores w ON w.document_id = d.id "
             "WHERE w.watch_id = ?", [corpus.zwembad_watch_id])
     }
@@ -135,10 +135,10 @@ def test_adviser_creates_a_watch_and_a_bad_query_is_refused(corpus: Corpus) -> N
     [a for a in at.text_area if a.label == "Zoekvraag"][0].input('"nieuwe brug')
     click(at, "Opslaan")
     assert any("zoekvraag klopt niet" in e.value for e in at.error)
-    assert "Nieuwe brug" not in {w.name for w in list_watches(open_db(corpus.db_path))}
+    assert "Nieuwe brug" not in {w.name for w in list_watches(open_db(corpus.store))}
     [a for a in at.text_area if a.label == "Zoekvraag"][0].input('"nieuwe brug" OR brugzaak')
     click(at, "Opslaan")
-    stored = {w.name: w for w in list_watches(open_db(corpus.db_path))}
+    stored = {w.name: w for w in list_watches(open_db(corpus.store))}
     assert stored["Nieuwe brug"].query == '"nieuwe brug" OR brugzaak'
 
 
@@ -168,7 +168,7 @@ def test_names_are_never_rendered_as_markdown(corpus: Corpus) -> None:
     from core.records import Watch
     from storage.watch_edits import create_watch
 
-    create_watch(open_db(corpus.db_path), Watch(name=IMAGE_NAME, query="zwembad"))
+    create_watch(open_db(corpus.store), Watch(name=IMAGE_NAME, query="zwembad"))
     at = page(login("adviseur"), "projecten")
     at.selectbox(key="projecten_watch_id").select_index(
         at.selectbox(key="projecten_watch_id").options.index(IMAGE_NAME)).run()
@@ -188,7 +188,7 @@ def test_lockout_is_kept_by_the_server_across_reloads(corpus: Corpus) -> None:
     at = login("adviseur")  # the right password, but the name is locked for now
     assert [t.value for t in at.title] == ["Inloggen"]
     assert "met deze gebruikersnaam" in at.error[0].value and not at.metric
-    events = list_events(open_db(corpus.db_path), action_prefix="login.")
+    events = list_events(open_db(corpus.store), action_prefix="login.")
     assert [e.action for e in events][:2] == ["login.refused", "login.failure"]
     assert all(e.client == "localhost" and e.actor == "adviseur" for e in events)
     assert all("verkeerd" not in e.detail and "geheim" not in e.detail for e in events)
@@ -201,7 +201,7 @@ def test_an_idle_session_ends_on_the_server(corpus: Corpus) -> None:
 
     at = login("adviseur")
     assert at.metric  # logged in, on Overzicht
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     with transaction(db) as conn:  # as if the last click was 31 minutes ago (idle limit 30)
         conn.execute("UPDATE dashboard_sessions SET last_seen = last_seen - 31 * 60")
     at.run()
@@ -216,7 +216,7 @@ def test_logout_revokes_the_session_and_is_audited(corpus: Corpus) -> None:
 
     at = click(login("leider"), "Uitloggen")
     assert [t.value for t in at.title] == ["Inloggen"]
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     assert [row[0] is not None for row in db.execute("SELECT revoked_at FROM dashboard_sessions")
             ] == [True]
     assert [e.action for e in list_events(db)][:2] == ["logout", "login.success"]
@@ -225,7 +225,7 @@ def test_logout_revokes_the_session_and_is_audited(corpus: Corpus) -> None:
 def test_project_lead_sees_same_story_items_only_inside_their_projects(corpus: Corpus) -> None:
     from storage.db import transaction
 
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     outside_id, outside_title = db.execute(
         "SELECT id, title FROM documents WHERE id NOT IN (SELECT document_id FROM watch_scores "
         "WHERE watch_id = ?) LIMIT 1", [corpus.zwembad_watch_id]).fetchone()
@@ -257,7 +257,7 @@ def _page_html(at: AppTest) -> list:
 
 
 def _stored_previews(corpus: Corpus) -> list[tuple[str, str, str]]:
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     try:
         return [tuple(row) for row in db.execute(
             "SELECT week, recipient, data_stamp FROM digest_previews ORDER BY week").fetchall()]
@@ -280,7 +280,7 @@ def test_digest_page_only_reads_stored_previews(corpus: Corpus) -> None:
 def test_digest_page_says_when_a_preview_is_outdated(corpus: Corpus) -> None:
     at = page(login("baas"), "digest")
     assert not any("nieuwe berichten" in c.value for c in at.caption)
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     add_annotation(db, Annotation(document_id=corpus.pool_id, kind="note", value="Duiding",
                                   author="adviseur", created=utcnow()))
     db.conn.close()

@@ -15,7 +15,7 @@ def test_bronnen_shows_no_dead_letter_block_without_workers(corpus: Corpus) -> N
 
 
 def test_bronnen_lists_a_dead_lettered_crawl_with_its_error(corpus: Corpus) -> None:
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     record_dead_letter(db, task="crawl_source", task_id="t-1", args=["ad-dordrecht"],
                        attempts=4, error="crawl failed: <b>HTTP 500</b>",
                        source_id="ad-dordrecht")

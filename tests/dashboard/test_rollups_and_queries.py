@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from core.records import Document, Source, Watch
+from core.records import Annotation, Document, Source, Watch
 from newsroom.demo.synthetic import attach_analysis
 from storage import dashboard_queries as q
-from storage.adviser import save_watch
+from storage.adviser import add_annotation, save_watch
 from storage.crawl_log import upsert_source
+from storage.dashboard_queries.tags import tag_documents
 from storage.documents import DocumentFilter, upsert_document
 from storage.rollups import refresh_daily_rollup, rollup_is_stale
 
@@ -115,6 +116,57 @@ def test_search_filters_and_fts(small: Any) -> None:
     for text in ('"', "AND OR", "tekst)", "NEAR(", "*", "a:b"):
         q.search_documents(small, DocumentFilter(text_query=text))
     assert q.search_documents(small, DocumentFilter(text_query="tekst"), limit=2)[0]["id"] == "d-d"
+
+
+def test_items_of_the_same_moment_list_in_one_order_on_both_engines(any_db: Any) -> None:
+    """Berichten lists newest first; items published at the same second (a feed that stamps
+    a batch with one time, or the synthetic corpus) come newest-stored first on both engines,
+    with and without a text query, so the LIMIT cuts the list at the same item. Without the
+    tie-breaker PostgreSQL returned such items in its own order (seen on the dashboard)."""
+    keys = [f"t{i:02d}" for i in range(12)]
+    for key in keys:
+        add(any_db, key, DAY, "neutraal", title=f"Zelfde moment {key}")
+    newest_stored_first = [f"d-{key}" for key in reversed(keys)]
+    for flt in (DocumentFilter(), DocumentFilter(text_query="moment")):
+        assert [r["id"] for r in q.search_documents(any_db, flt)] == newest_stored_first
+        assert [r["id"] for r in q.search_documents(any_db, flt, limit=5)] == \
+            newest_stored_first[:5]
+
+
+def test_equal_counts_list_in_one_order_on_both_engines(any_db: Any) -> None:
+    """Rows that tie on what a table is sorted by (outlets with as many items, areas, kinds,
+    watches, stories of one size, tagged items of one moment) come in a fixed order: by
+    their key, or newest stored first. Without it PostgreSQL returned ties in its own order,
+    so the same page listed them differently on the two engines (Projecten's outlets)."""
+    db = any_db
+    brug, markt = (save_watch(db, Watch(name=name, query=name.lower()))
+                   for name in ("Brug", "Markt"))
+    sources = [f"bron{i}" for i in range(8)]
+    wijken = [f"WK05050{i}" for i in range(8)]
+    kinds = ["news", "social", "government"]
+    for i, source in enumerate(reversed(sources)):  # stored in reverse key order
+        key = f"e{i}"
+        add(db, key, DAY, "negatief", source=source, kind=kinds[i % 3] if i < 6 else "news",
+            places=(wijken[7 - i],), watch_ids=(markt, brug))
+        add_annotation(db, Annotation(document_id=f"d-{key}", kind="tag", value="klacht",
+                                      author="ann", created=DAY))
+        db.execute("INSERT INTO stories VALUES (?, ?, ?, ?, 1)",
+                   [f"st-{source}", f"Verhaal {i}", DAY.isoformat(), DAY.isoformat()])
+        db.execute("INSERT INTO document_stories VALUES (?, ?)", [f"d-{key}", f"st-{source}"])
+    refresh_daily_rollup(db)
+    start, end = date(2026, 3, 1), date(2026, 3, 9)
+    assert [r["key"] for r in q.volume_by(db, start, end, "source")] == sources
+    assert [r["key"] for r in q.volume_by(db, start, end, "kind")] == [
+        "news", "government", "social"]  # 4 news; then 2 each, by key
+    assert [r["source_id"] for r in q.watch_outlets(db, brug, start, end)] == sources
+    assert [r["watch_id"] for r in q.share_of_voice(db, start, end)] == sorted([brug, markt])
+    assert [r["cbs_code"] for r in q.place_counts(db, start, end)] == wijken
+    stories = [f"st-{source}" for source in sources]
+    assert [r["story_id"] for r in q.top_stories(db, start, end, 5)] == stories[:5]
+    assert [r["story_id"] for r in q.emerging_stories(db, start, 5)] == stories[:5]
+    newest_stored_first = [f"d-e{i}" for i in reversed(range(8))]
+    assert [r["id"] for r in tag_documents(db, "klacht", start, end, limit=5)] == \
+        newest_stored_first[:5]
 
 
 def test_watch_queries(small: Any) -> None:

@@ -19,7 +19,7 @@ def save_view(corpus: Corpus, user: str, name: str,  # type: ignore[no-untyped-d
     at = click(at, "Zoeken")
     at.text_input(key="berichten_view_name").input(name)
     at = click(at, "Filters bewaren als weergave")
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     views = list_views(db, user, "berichten")
     db.conn.close()
     return at, views
@@ -50,7 +50,7 @@ def test_save_open_by_link_and_delete(corpus: Corpus) -> None:
 
     owner = open_link("adviseur", view.id)
     owner = click(owner, "Deze weergave verwijderen")
-    db = open_db(corpus.db_path)
+    db = open_db(corpus.store)
     assert get_view(db, view.id) is None
     actions = [(e.action, e.actor, e.target) for e in list_events(db, action_prefix="view.")]
     db.conn.close()

@@ -1,4 +1,7 @@
-"""Backups: online copies that pass integrity_check, named by time, rotated to backup_keep."""
+"""Backups: online copies that pass integrity_check, named by time, rotated to backup_keep.
+
+SQLite only (a .db file copy, integrity_check, WAL): a PostgreSQL store is backed up with
+pg_dump instead, tested in test_backup_postgres.py."""
 
 from __future__ import annotations
 

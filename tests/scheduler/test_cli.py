@@ -1,4 +1,6 @@
-"""`newsroom run`, `newsroom jobs` and the "Taken" block of `newsroom status`."""
+"""`newsroom run`, `newsroom jobs` and the "Taken" block of `newsroom status`, with the store
+on a SQLite file and on a PostgreSQL database (`store_url`; the APScheduler job store is a
+SQLite file beside the configured path on both)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ from jobs.store import read_schedule
 from newsroom.cli.main import cli
 from tests.scheduler.conftest import wait_until, write_config
 from tests.scheduler.support import schedule_far_ahead
+
+
+@pytest.fixture
+def config_path(tmp_path: Path, store_url: str) -> Path:
+    """The commands below read and write job runs in the store: both engines."""
+    return write_config(tmp_path, url=store_url)
 
 
 def _invoke(config_path: Path, *args: str) -> click.testing.Result:
@@ -77,9 +85,9 @@ def test_jobs_lists_json_with_history(config_path: Path, config: Config) -> None
     assert "Laatste 3 runs" in table.output and "gelukt" in table.output
 
 
-def test_run_once_exit_codes(tmp_path: Path) -> None:
+def test_run_once_exit_codes(tmp_path: Path, store_url: str) -> None:
     (tmp_path / "blocker").write_text("x", encoding="utf-8")
-    config_path = write_config(tmp_path, backup_dir="blocker")
+    config_path = write_config(tmp_path, backup_dir="blocker", url=store_url)
     ok = _invoke(config_path, "run", "--once", "purge")
     assert ok.exit_code == 0 and "Taak purge: gelukt" in ok.output
     skipped = _invoke(config_path, "run", "--once", "digest")

@@ -1,4 +1,5 @@
-"""The crawl job end to end: a real Scrapy crawl process against a feed on 127.0.0.1."""
+"""The crawl job end to end: a real Scrapy crawl process against a feed on 127.0.0.1, into a
+SQLite file and into a PostgreSQL database (`store_url`), then the score job and the rollups."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from jobs import tasks
 from storage.crawl_log import recent_crawl_runs
 from storage.db import open_db
 from storage.documents import count_documents
-from storage.jobs import job_status
+from storage.jobs import job_status, list_job_runs
+
+LABELS = {"negatief", "neutraal", "positief"}
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Dordtse Proefkrant</title><link>{base}/</link>
@@ -79,10 +82,12 @@ def feed_server() -> Iterator[str]:
     server.server_close()
 
 
-def _config(tmp_path: Path, url: str, fetch_timeout: int = 3, crawl_timeout: int = 120) -> Path:
+def _config(tmp_path: Path, url: str, store_url: str, fetch_timeout: int = 3,
+            crawl_timeout: int = 120) -> Path:
     path = tmp_path / "newsroom.toml"
     path.write_text(
-        '[storage]\npath = "data/newsroom.db"\n\n'
+        '[storage]\npath = "data/newsroom.db"\n'
+        + (f'url = "{store_url}"\n' if store_url else "") + "\n"
         '[crawl]\nallow_private_hosts = ["127.0.0.1"]\n'
         f"timeout_seconds = {fetch_timeout}\nretries = 0\n\n"
         f"[schedule]\ncrawl_timeout_seconds = {crawl_timeout}\n\n"
@@ -99,10 +104,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_crawl_job_fetches_the_feed_and_records_the_run(tmp_path: Path, feed_server: str) -> None:
-    path = _config(tmp_path, f"{feed_server}/feed.xml")
+def test_crawl_job_fetches_the_feed_and_records_the_run(tmp_path: Path, feed_server: str,
+                                                        store_url: str) -> None:
+    path = _config(tmp_path, f"{feed_server}/feed.xml", store_url)
     assert tasks.crawl_source(str(path), "proefkrant") == "ok"
-    db = open_db(load_config(path).storage_path)
+    db = open_db(load_config(path).store_target)
     try:
         assert count_documents(db, "proefkrant") == 2
         run = job_status(db)["crawl:proefkrant"]
@@ -113,10 +119,25 @@ def test_crawl_job_fetches_the_feed_and_records_the_run(tmp_path: Path, feed_ser
     finally:
         db.conn.close()
     assert tasks.score(str(path)) == "ok"
-    db = open_db(load_config(path).storage_path)
+    db = open_db(load_config(path).store_target)
     try:
         assert job_status(db)["score"].outcome == "ok"
+        assert job_status(db)["score"].detail.startswith("2 documents")
         assert _rolled_up(db) == (2, 0)  # the score job refreshed them: nothing unscored
+        labels = db.execute("SELECT label FROM scores WHERE sentence_idx = -1").fetchall()
+        assert len(labels) == 2 and {row[0] for row in labels} <= LABELS
+    finally:
+        db.conn.close()
+    # The next runs of both jobs (a later interval) add and score nothing twice.
+    assert tasks.crawl_source(str(path), "proefkrant") == "ok"
+    assert tasks.score(str(path)) == "ok"
+    db = open_db(load_config(path).store_target)
+    try:
+        assert count_documents(db) == 2 and _rolled_up(db) == (2, 0)
+        assert job_status(db)["score"].detail.startswith("0 documents")
+        assert db.execute("SELECT count(*) FROM scores WHERE sentence_idx = -1"
+                          ).fetchone()[0] == 2
+        assert [run.outcome for run in list_job_runs(db, "crawl:proefkrant")] == ["ok", "ok"]
     finally:
         db.conn.close()
 
@@ -127,25 +148,26 @@ def _rolled_up(db) -> tuple[int, int]:
     return n or 0, unscored or 0
 
 
-def test_crawl_command_refreshes_the_rollups(tmp_path: Path, feed_server: str) -> None:
+def test_crawl_command_refreshes_the_rollups(tmp_path: Path, feed_server: str,
+                                            store_url: str) -> None:
     from click.testing import CliRunner
 
     from newsroom.cli.main import cli
 
-    path = _config(tmp_path, f"{feed_server}/feed.xml")
+    path = _config(tmp_path, f"{feed_server}/feed.xml", store_url)
     result = CliRunner().invoke(cli, ["--config", str(path), "crawl", "--no-progress"])
     assert result.exit_code == 0, result.output
-    db = open_db(load_config(path).storage_path)
+    db = open_db(load_config(path).store_target)
     try:
         assert _rolled_up(db) == (2, 2)
     finally:
         db.conn.close()
 
 
-def test_crawl_job_records_a_failed_crawl(tmp_path: Path) -> None:
-    path = _config(tmp_path, f"http://127.0.0.1:{_free_port()}/feed.xml")
+def test_crawl_job_records_a_failed_crawl(tmp_path: Path, store_url: str) -> None:
+    path = _config(tmp_path, f"http://127.0.0.1:{_free_port()}/feed.xml", store_url)
     assert tasks.crawl_source(str(path), "proefkrant") == "failed"
-    db = open_db(load_config(path).storage_path)
+    db = open_db(load_config(path).store_target)
     try:
         run = job_status(db)["crawl:proefkrant"]
         assert run.outcome == "failed" and run.detail.startswith("crawl failed: proefkrant")
@@ -164,14 +186,14 @@ class _HangingHandler(BaseHTTPRequestHandler):
         return
 
 
-def test_a_hanging_crawl_is_stopped_at_the_crawl_timeout(tmp_path: Path) -> None:
+def test_a_hanging_crawl_is_stopped_at_the_crawl_timeout(tmp_path: Path, store_url: str) -> None:
     _HangingHandler.release.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _HangingHandler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
-    path = _config(tmp_path, url, fetch_timeout=300, crawl_timeout=3)
+    path = _config(tmp_path, url, store_url, fetch_timeout=300, crawl_timeout=3)
     try:
         started = time.monotonic()
         assert tasks.crawl_source(str(path), "proefkrant") == "failed"
@@ -180,7 +202,7 @@ def test_a_hanging_crawl_is_stopped_at_the_crawl_timeout(tmp_path: Path) -> None
         _HangingHandler.release.set()
         server.shutdown()
         server.server_close()
-    db = open_db(load_config(path).storage_path)
+    db = open_db(load_config(path).store_target)
     try:
         run = job_status(db)["crawl:proefkrant"]
         assert run.outcome == "failed" and "proefkrant: failed" in run.detail

@@ -1,10 +1,12 @@
-"""`run_forever`: the foreground loop picks up an edited newsroom.toml and stops on request."""
+"""`run_forever`: the foreground loop closes runs a killed process left open, picks up an edited
+newsroom.toml and stops on request; its store is a SQLite file or a PostgreSQL database."""
 
 from __future__ import annotations
 
 import logging
 import os
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ import pytest
 import scheduler as sched
 from core.config import load_config
 from jobs.store import read_schedule
+from storage.db import open_db
+from storage.jobs import job_status, start_job_run
 from tests.scheduler.conftest import SOURCES, wait_until, write_config
 from tests.scheduler.support import schedule_far_ahead
 
@@ -45,10 +49,14 @@ def test_a_half_written_config_is_not_read(tmp_path: Path) -> None:
 
 
 def test_edited_config_is_synced_while_running(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, store_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = load_config(write_config(tmp_path))
+    config = load_config(write_config(tmp_path, url=store_url))
     later = schedule_far_ahead(config)
+    db = open_db(config.store_target)
+    # Left 'running' by a process killed yesterday, and one that may still be going.
+    killed = start_job_run(db, "score", started=datetime.now(UTC) - timedelta(days=1))
+    recent = start_job_run(db, "crawl:ad-dordrecht")
     stop = threading.Event()
     thread = threading.Thread(
         target=sched.run_forever, args=(config,), kwargs={"stop": stop,
@@ -59,6 +67,11 @@ def test_edited_config_is_synced_while_running(
     thread.start()
     try:
         wait_until(lambda: "scheduler running with 8 jobs" in caplog.text)
+        status = job_status(db)
+        assert (status["score"].id, status["score"].outcome) == (killed, "interrupted")
+        assert (status["crawl:ad-dordrecht"].id,
+                status["crawl:ad-dordrecht"].outcome) == (recent, "running")
+        assert "1 job runs of an earlier process were marked interrupted" in caplog.text
         assert config.path is not None
         # An invalid edit is refused and the schedule stays as it was.
         good_text = config.path.read_text(encoding="utf-8")
@@ -78,5 +91,6 @@ def test_edited_config_is_synced_while_running(
     finally:
         stop.set()
         thread.join(timeout=30)
+        db.conn.close()
     assert not thread.is_alive()
     assert "scheduler stopped" in caplog.text

@@ -1,4 +1,8 @@
-"""The persistent job store: restarts resume the schedule, config changes sync, no duplicates."""
+"""The persistent job store: restarts resume the schedule, config changes sync, no duplicates.
+
+SQLite only: APScheduler's job store is a SQLite file beside `[storage] path` whatever the
+store's engine (jobs.store); the runs it records in the store are tested on both engines in
+test_running.py, test_cli.py and test_foreground.py."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from storage.jobs import (
     prune_job_runs,
     start_job_run,
 )
+from tests.pg_support import PgServer
 from tests.scheduler.conftest import write_config
 
 
@@ -137,6 +138,22 @@ def test_wrapper_survives_an_invalid_config(tmp_path: Path) -> None:
     bad.write_text("[schedule\nbroken", encoding="utf-8")
     assert run_recorded("probe", str(bad), lambda db, config: "never") == "failed"
     assert run_recorded("probe", str(tmp_path / "missing.toml"), lambda db, c: "x") == "failed"
+
+
+@pytest.mark.postgres
+def test_wrapper_fails_cleanly_when_postgresql_refuses_the_login(
+    tmp_path: Path, pg_server: PgServer, pg_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A wrong password, or a database that is gone, fails the run; the scheduler thread lives
+    on and the log names the store without the password."""
+    wrong = pg_server.password_url(pg_url.rsplit("/", 1)[1], password="fout-wachtwoord")
+    path = write_config(tmp_path, url=wrong)
+    assert run_recorded("probe", str(path), lambda db, config: "never") == "failed"
+    assert "job probe cannot start" in caplog.text
+    assert "fout-wachtwoord" not in caplog.text
+    pg_server.drop_database(pg_url.rsplit("/", 1)[1])  # gone while the config names it
+    path = write_config(tmp_path, url=pg_url)
+    assert run_recorded("probe", str(path), lambda db, config: "never") == "failed"
 
 
 def test_crawl_of_a_disabled_or_removed_source_is_skipped(config: Config,

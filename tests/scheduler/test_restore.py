@@ -1,4 +1,7 @@
-"""Backups after a crash, their file modes, and `newsroom backup restore` (issue 13)."""
+"""Backups after a crash, their file modes, and `newsroom backup restore` (issue 13).
+
+SQLite only (.db copies, .partial files, -wal/-shm, damaged pages): the PostgreSQL dump, its
+mode and its restore (--force, refused SQLite copy) are tested in test_backup_postgres.py."""
 
 from __future__ import annotations
 

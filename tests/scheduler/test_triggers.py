@@ -1,4 +1,6 @@
-"""When jobs fire: frozen datetimes fed to each trigger's get_next_fire_time."""
+"""When jobs fire: frozen datetimes fed to each trigger's get_next_fire_time.
+
+Engine-free: no test here opens the store, so nothing to run on PostgreSQL."""
 
 from __future__ import annotations
 

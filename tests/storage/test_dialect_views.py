@@ -71,22 +71,66 @@ def test_index_hint_only_on_sqlite(any_db: Any) -> None:
     assert any_db.execute(f"SELECT count(*) FROM documents d {hint}").fetchone()[0] == 0
 
 
-def test_insert_mark_moves_when_rows_are_written(any_db: Any) -> None:
-    mark = insert_mark(any_db, "scores", "count(*) || '/' || coalesce(max(scored_at), '')",
-                       "sentence_idx = -1")
+def _score(db: Any, doc: str, when: str) -> None:
+    db.execute("DELETE FROM scores WHERE document_id = ?", [doc])
+    db.execute(
+        "INSERT INTO scores (document_id, sentence_idx, label, p_neg, p_neu, p_pos, "
+        "model_name, model_version, content_hash, scored_at) "
+        "VALUES (?, -1, 'neutraal', 0.1, 0.8, 0.1, 'm', '1', 'h', ?)", [doc, when])
 
-    def score(doc: str, when: str) -> None:
-        any_db.execute("DELETE FROM scores WHERE document_id = ?", [doc])
-        any_db.execute(
-            "INSERT INTO scores (document_id, sentence_idx, label, p_neg, p_neu, p_pos, "
-            "model_name, model_version, content_hash, scored_at) "
-            "VALUES (?, -1, 'neutraal', 0.1, 0.8, 0.1, 'm', '1', 'h', ?)", [doc, when])
 
-    seen = [any_db.execute(mark).fetchone()[0]]
-    score("d1", "2026-12-01T10:00:00+00:00")
-    seen.append(any_db.execute(mark).fetchone()[0])
-    score("d2", "2026-12-01T10:00:00+00:00")  # a new document's score
-    seen.append(any_db.execute(mark).fetchone()[0])
-    score("d1", "2026-12-01T11:00:00+00:00")  # a rescore: delete and insert again
-    seen.append(any_db.execute(mark).fetchone()[0])
-    assert len(set(map(str, seen))) == 4, seen
+def test_insert_mark_moves_on_the_same_writes_on_both_engines(any_db: Any) -> None:
+    mark = insert_mark(any_db, "scores")
+    steps = [
+        ("first score", lambda: _score(any_db, "d1", "2026-12-01T10:00:00+00:00")),
+        ("a new document's score", lambda: _score(any_db, "d2", "2026-12-01T10:00:00+00:00")),
+        ("only reads", lambda: any_db.execute("SELECT count(*) FROM scores").fetchall()),
+        ("a rescore: delete and insert again",
+         lambda: _score(any_db, "d1", "2026-12-01T10:00:00+00:00")),  # same time, same count
+        ("another table written", lambda: any_db.execute(
+            "INSERT INTO annotations (document_id, kind, value, author, created) "
+            "VALUES ('d1', 'note', 'x', 'a', '2026-12-01T10:00:00+00:00')")),
+        ("a rolled-back transaction wrote nothing", lambda: _rolled_back(any_db)),
+    ]
+    before = any_db.execute(mark).fetchone()[0]
+    moved = []
+    for name, step in steps:
+        step()
+        now = any_db.execute(mark).fetchone()[0]
+        moved.append((name, now != before))
+        before = now
+    # The same answer on both engines (this test runs on each).
+    assert moved == [("first score", True), ("a new document's score", True),
+                     ("only reads", False), ("a rescore: delete and insert again", True),
+                     ("another table written", False),
+                     ("a rolled-back transaction wrote nothing", False)]
+
+
+def _rolled_back(db: Any) -> None:
+    db.conn.execute("BEGIN")
+    db.conn.execute("SELECT count(*) FROM scores").fetchall()
+    db.conn.execute("ROLLBACK")
+
+
+def test_insert_mark_of_document_versions_moves_when_a_version_is_kept(any_db: Any) -> None:
+    mark = insert_mark(any_db, "document_versions")
+    before = any_db.execute(mark).fetchone()[0]
+    any_db.execute("INSERT INTO document_versions (document_id, version, title, text, "
+                   "content_hash, recorded_at) VALUES ('d1', 1, 't', 'x', 'h', '2026-12-01')")
+    assert any_db.execute(mark).fetchone()[0] != before
+
+
+def test_insert_mark_reads_no_row_of_the_table(any_db: Any) -> None:
+    """An O(1) read at any size: SQLite's rowid b-tree end, PostgreSQL's sequence."""
+    plan = " ".join(str(row[-1]) for row in any_db.execute(
+        f"EXPLAIN {'' if engine(any_db) == 'postgresql' else 'QUERY PLAN '}"
+        f"{insert_mark(any_db, 'scores')}").fetchall())
+    if engine(any_db) == "postgresql":
+        assert "scores_write_mark" in plan and " on scores " not in plan + " ", plan
+    else:
+        assert plan == "SEARCH scores", plan  # the end of the rowid b-tree; no SCAN
+
+
+def test_insert_mark_refuses_a_table_without_a_mark(any_db: Any) -> None:
+    with pytest.raises(ValueError, match="no write mark"):
+        insert_mark(any_db, "annotations")

@@ -24,6 +24,11 @@ def test_names_that_are_not_plain_identifiers_are_refused(name: str) -> None:
         drop_database(NOWHERE, name)
 
 
+def test_a_template_copy_cannot_also_be_pristine() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        create_database(NOWHERE, "goede_naam", template=TEMPLATE, pristine=True)
+
+
 @pytest.mark.postgres
 def test_a_template_copy_is_migrated_and_dropping_twice_is_fine(pg_server: PgServer) -> None:
     name = pg_server.create_database("admin_copy", template=TEMPLATE)

@@ -9,6 +9,7 @@ import pytest
 
 from core.records import Document, document_id_for_url
 from storage import dialect
+from storage.db import apply_migrations, open_db
 from storage.documents import DocumentFilter, list_documents, purge_older_than, upsert_document
 from storage.search import fts5_query, text_search
 
@@ -43,6 +44,55 @@ def test_words_are_anded_and_phrases_keep_their_order(corpus):
     assert sorted(_found(corpus, "nieuwe brug")) == ["brug", "oud"]
     assert _found(corpus, '"nieuwe brug"') == ["brug"]
     assert _found(corpus, '"brug nieuwe"') == []
+
+
+def test_a_phrase_does_not_run_from_the_title_into_the_text(corpus):
+    """FTS5 matches a phrase within one column; PostgreSQL's one tsvector per document must
+    not let a phrase span the title's last word and the text's first either."""
+    assert _found(corpus, '"open fietsers"') == []
+    assert _found(corpus, '"dicht het zwembad"') == []
+    assert _found(corpus, '"brug is open"') == ["brug"]  # within the title
+    assert _found(corpus, '"blij met de brug"') == ["brug"]  # within the text
+    assert _found(corpus, "open fietsers") == ["brug"]  # words may come from both
+
+
+OLD_SEARCH_SYNC = """
+CREATE OR REPLACE FUNCTION documents_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM documents_search WHERE num = OLD.num;
+        RETURN OLD;
+    END IF;
+    INSERT INTO documents_search (num, tsv)
+    VALUES (NEW.num, setweight(to_tsvector('newsroom_dutch', NEW.title), 'A')
+                     || setweight(to_tsvector('newsroom_dutch', NEW.text), 'B'))
+    ON CONFLICT (num) DO UPDATE SET tsv = excluded.tsv;
+    RETURN NEW;
+END
+$$;
+"""
+"""The trigger function PostgreSQL databases had before the phrase fix (positions of the
+text straight after the title's)."""
+
+
+@pytest.mark.postgres
+def test_migration_0121_mends_search_rows_of_an_older_database(pg_url):
+    """A database made before the fix: its search rows let a phrase span title and text;
+    migration 0121 replaces the trigger function and rebuilds every row through it."""
+    db = open_db(pg_url, migrate=False)
+    try:
+        _store(db, "brug", "De nieuwe brug is open", "Fietsers zijn blij met de brug.")
+        db.execute(OLD_SEARCH_SYNC)
+        db.execute("UPDATE documents SET title = title")
+        db.execute("DELETE FROM schema_migrations WHERE name = ?",
+                   ["0121_pg_search_phrase_positions"])
+        assert _found(db, '"open fietsers"') == ["brug"]  # the old behaviour, reproduced
+        assert apply_migrations(db) == ["0121_pg_search_phrase_positions"]
+        assert _found(db, '"open fietsers"') == []
+        assert _found(db, '"brug is open"') == ["brug"]
+        assert _found(db, "open fietsers") == ["brug"]
+    finally:
+        db.conn.close()
 
 
 def test_prefix_or_and_not(corpus):
