@@ -1,5 +1,6 @@
 """Real processes for the scale benchmark and the distributed tests: a redis-server, a
-throw-away PostgreSQL server, `newsroom worker` processes and a local feed site.
+throw-away PostgreSQL server (devtools.postgres, the one the whole test suite uses),
+`newsroom worker` processes and a local feed site.
 
 Everything listens on 127.0.0.1 (PostgreSQL also on a unix socket) on a free port and lives
 in a folder the caller gives. Workers are `newsroom worker` processes in their own process
@@ -14,26 +15,18 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from storage.pg_admin import create_database
+from newsroom.demo.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 QUEUES = ("crawl", "score", "jobs")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str, step: float = 0.2) -> None:
@@ -107,89 +100,6 @@ class RedisServer:
             return int(client.hlen("unacked"))
         finally:
             client.close()
-
-
-class PgServer:
-    """A throw-away PostgreSQL cluster (initdb + pg_ctl) in its own temp folder, on a free port.
-
-    Run as user `postgres` (via runuser) when we are root: PostgreSQL refuses to run as root,
-    so the folder is a fresh one that user owns (a folder inside root's private temp folder
-    could not be entered). `restart` is a fast shutdown and start on the same port and data,
-    which is what a database host's reboot or a failover looks like to the workers.
-    `close` stops it and removes the folder.
-    """
-
-    def __init__(self) -> None:
-        self.bindir = pg_bindir()
-        self.folder = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
-        self.data = self.folder / "data"
-        self.port = free_port()
-        self.as_postgres = os.geteuid() == 0
-        if self.as_postgres:
-            shutil.chown(self.folder, "postgres", "postgres")
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
-
-    def _run(self, *args: str, timeout: float = 120) -> None:
-        command = [str(self.bindir / args[0]), *args[1:]]
-        if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"{args[0]} failed ({done.returncode}): "
-                               f"{done.stderr.strip() or done.stdout.strip()}")
-
-    def start(self) -> None:
-        if not self.data.exists():
-            self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                      "--encoding=UTF8", "--locale=C", "--no-sync")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c full_page_writes=off -c shared_buffers=256MB "
-                   "-c max_connections=100")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "pg.log"), "-o",
-                  options, "-w", "-t", "60", "start")
-
-    def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def close(self) -> None:
-        self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def create_database(self, name: str) -> str:
-        """A new empty database; returns its URL."""
-        create_database(self.url(), name)
-        return self.url(name)
-
-
-def pg_bindir() -> Path:
-    """Where initdb and pg_ctl are: NEWSROOM_PG_BIN, Debian's /usr/lib/postgresql/<n>/bin
-    (newest first; `make postgres` installs 15), or the PATH."""
-    candidates = [Path(os.environ["NEWSROOM_PG_BIN"])] if os.environ.get("NEWSROOM_PG_BIN") \
-        else sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
-    for candidate in candidates:
-        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
-            return candidate
-    found = shutil.which("initdb")
-    if found and shutil.which("pg_ctl"):
-        return Path(found).parent
-    raise RuntimeError("PostgreSQL is not installed: run `make postgres` (apt-get install "
-                       "postgresql-15)")
-
-
-def postgres_available() -> bool:
-    try:
-        pg_bindir()
-    except RuntimeError:
-        return False
-    return True
 
 
 class Worker:

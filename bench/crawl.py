@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bench.results import write_results
+
 WORDS = [
     "gemeente", "bewoners", "wethouder", "brug", "parkeren", "binnenstad",
     "stadskantoor", "jongeren", "zorg", "energie", "warmtenet", "fietspad", "raad",
@@ -212,14 +214,12 @@ def run(results_dir: Path, articles: int = 120) -> dict[str, Any]:
             "extraction": bench_extraction(100),
             "syndication": bench_syndication(5000, 200, workdir),
         }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "crawl.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     lines = ["# Crawler benchmark", ""]
     for section, figures in results.items():
         lines += [f"## {section}", "", "| figure | value |", "| --- | --- |"]
         lines += [f"| {key} | {value} |" for key, value in figures.items()]
         lines.append("")
-    (results_dir / "crawl.md").write_text("\n".join(lines), encoding="utf-8")
+    write_results(results_dir, "crawl", results, "\n".join(lines))
     return {
         "documents_per_second": results["crawl"]["documents_per_second"],
         "crawl_vs_plain_fetch_ratio": results["crawl"]["crawl_vs_plain_fetch_ratio"],

@@ -28,6 +28,7 @@ from typing import Any
 
 import bcrypt
 
+from bench.results import write_results
 from newsroom.demo.synthetic import generate_corpus
 from storage import baselines as base
 from storage import dashboard_queries as q
@@ -304,9 +305,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         "documents": documents, "generation_s": round(generation, 1) if generation else None,
         "queries": queries, "pages": pages, "rollup": rollup, "digest_previews": previews,
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "dashboard.json").write_text(json.dumps(detail, indent=2), encoding="utf-8")
-    (results_dir / "dashboard.md").write_text(_markdown(detail), encoding="utf-8")
+    write_results(results_dir, "dashboard", detail, _markdown(detail))
     searches = [r for r in queries if r["kind"] == "search"]
     return {
         "documents": documents,

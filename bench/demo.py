@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.results import write_results
 from newsroom.demo.corpus import build_corpus
 from newsroom.demo.run import crawl, init_store, start_demo
 
@@ -58,8 +59,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         "ratio_bytes_second_vs_first": round(second["bytes"] / max(first["bytes"], 1), 3),
         "ratio_requests_second_vs_first": round(second["requests"] / max(first["requests"], 1), 3),
     }
-    (results_dir / "demo.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    (results_dir / "demo.md").write_text(_markdown(result), encoding="utf-8")
+    write_results(results_dir, "demo", result, _markdown(result))
     return result
 
 

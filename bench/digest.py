@@ -23,6 +23,7 @@ from typing import Any
 
 from alerts.detect import detect_alerts
 from alerts.evaluation import evaluate
+from bench.results import write_results
 from core.config import Config
 from digest.build import build_digest
 from digest.figures import collect_figures
@@ -120,8 +121,6 @@ def run(results_dir: Path, docs_per_week: int = 1500) -> dict[str, Any]:
         "large": large,
         "summary": summary,
     }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "digest.json").write_text(json.dumps(details, indent=2), encoding="utf-8")
     lines = [
         "# Digest and alerts benchmark", "",
         "| spike set | precision | recall |", "| --- | --- | --- |",
@@ -136,7 +135,7 @@ def run(results_dir: Path, docs_per_week: int = 1500) -> dict[str, Any]:
         "",
         f"Charts take {round(summary['chart_share_of_build'] * 100)}% of a small digest's build.",
     ]
-    (results_dir / "digest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(results_dir, "digest", details, "\n".join(lines) + "\n")
     return summary
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from alerts.detect import run_alerts
+from bench.results import write_results
 from core.config import Config
 from core.records import Document, Watch, document_id_for_url
 from newsroom.demo.synthetic import attach_analysis
@@ -138,8 +139,6 @@ def run(results_dir: Path, scenarios: int = 30) -> dict[str, Any]:
                "incident_recall": round(result.recall, 3),
                "alerts_per_incident": result.alerts_per_burst}
     details = {**result.__dict__, **summary}
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "incidents.json").write_text(json.dumps(details, indent=2), encoding="utf-8")
     lines = [
         "# Incident benchmark", "",
         f"{result.scenarios} synthetic stores, {result.planted} planted bursts, "
@@ -148,7 +147,7 @@ def run(results_dir: Path, scenarios: int = 30) -> dict[str, Any]:
         f"| {summary['incident_precision']} | {summary['incident_recall']} | "
         f"{summary['alerts_per_incident']} |",
     ]
-    (results_dir / "incidents.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(results_dir, "incidents", details, "\n".join(lines) + "\n")
     return summary
 
 

@@ -33,6 +33,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bench.results import write_results
+from devtools.tiny_models import word_level_tokenizer
+
 logger = logging.getLogger(__name__)
 
 MAX_LENGTH = 128
@@ -79,35 +82,14 @@ SHAPES: dict[str, dict[str, Any]] = {
 def build_model(folder: Path, vocab_size: int = 40_000, shape: str = "base") -> Path:
     """A random RoBERTa-shaped classifier (`SHAPES`) and a word-level tokenizer, in `folder`."""
     import torch
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors
-    from transformers import (
-        PreTrainedTokenizerFast,
-        RobertaConfig,
-        RobertaForSequenceClassification,
-    )
+    from transformers import RobertaConfig, RobertaForSequenceClassification
 
     specials = ["<s>", "<pad>", "</s>", "<unk>"]
     words = sorted({w.strip(".,!?:").lower() for t in [*SENTENCES, LONG_TEXT] for w in t.split()})
     filler = [f"w{i}" for i in range(vocab_size - len(specials) - len(words))]
     vocab = {token: i for i, token in enumerate(specials + words + filler)}
-    core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
-    core.normalizer = None
-    core.pre_tokenizer = pre_tokenizers.Sequence(
-        [pre_tokenizers.Whitespace(), pre_tokenizers.Punctuation()]
-    )
-    core.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", special_tokens=[("<s>", 0), ("</s>", 2)]
-    )
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=core,
-        bos_token="<s>",
-        eos_token="</s>",
-        unk_token="<unk>",
-        pad_token="<pad>",
-        cls_token="<s>",
-        sep_token="</s>",
-        model_max_length=512,
-    )
+    tokenizer = word_level_tokenizer(vocab, unk="<unk>", pad="<pad>", cls="<s>", sep="</s>",
+                                     max_length=512, bos_token="<s>", eos_token="</s>")
     config = RobertaConfig(  # type: ignore[call-arg]
         vocab_size=len(vocab),
         max_position_embeddings=514,
@@ -254,8 +236,7 @@ def run(results_dir: Path, device: str = "cpu", n_naive: int = 24, n_fast: int =
     results["embedded_v1"] = _embedded_throughput(workloads["sentences"], "head")
     summary = _summary(results)
     results["summary"] = summary
-    (results_dir / "nlp.json").write_text(json.dumps(results, indent=2))
-    (results_dir / "nlp.md").write_text(_markdown(results))
+    write_results(results_dir, "nlp", results, _markdown(results))
     return summary
 
 

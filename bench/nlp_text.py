@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.results import write_results
 from core.records import Sentiment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,8 +203,6 @@ def run(results_dir: Path) -> dict[str, Any]:
     results.update(_story_quality(encoder))
     results.update(_place_quality())
     results.update(_target_quality(model))
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "nlp_text.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     lines = [
         "# Scoring pipeline and text analysis",
         "",
@@ -214,7 +213,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         "| --- | --- |",
         *(f"| {key} | {value} |" for key, value in results.items() if key != "model"),
     ]
-    (results_dir / "nlp_text.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results(results_dir, "nlp_text", results, "\n".join(lines) + "\n")
     return {
         "pipeline_docs_per_s": results["pipeline_docs_per_s"],
         "batched_vs_unbatched_ratio": results["batched_vs_unbatched_ratio"],

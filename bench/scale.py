@@ -39,8 +39,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.cluster import FeedSite, PgServer, RedisServer, Worker, postgres_available, wait_for
+from bench.cluster import FeedSite, RedisServer, Worker, wait_for
 from core.timeutil import from_iso
+from devtools.postgres import PgServer, postgres_available
 from storage import dashboard_queries as q
 from storage.db import open_db
 from storage.documents import DocumentFilter
@@ -89,7 +90,7 @@ class Phase:
 
     def _store(self, pg: PgServer | None) -> Store:
         if pg is not None:
-            url = pg.create_database(f"scale_{self.workers}_{int(time.time())}")
+            url = pg.url(pg.create_database(f"scale_{self.workers}_{int(time.time())}"))
             return Store("postgresql", f'url = "{url}"', url)
         path = self.folder / "newsroom.db"
         return Store("sqlite", f'path = "{path}"', path)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.results import write_results
 from core.config import load_config
 from core.records import Document, document_id_for_post
 from jobs.backup import run_backup
@@ -137,9 +138,7 @@ def run(results_dir: Path, docs: int = 20_000, sources: int = 200) -> dict[str, 
             "purge": _bench_purge(config_path, insert_seconds, docs),
             "sync": _bench_sync(config_path),
         }
-    results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "scheduler.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    (results_dir / "scheduler.md").write_text(_markdown(results), encoding="utf-8")
+    write_results(results_dir, "scheduler", results, _markdown(results))
     return {
         "backup_vs_copy": results["backup"]["ratio_backup_vs_copy"],
         "purge_vs_insert": results["purge"]["ratio_purge_vs_insert"],

@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import dashboard
-from bench.cluster import PgServer, postgres_available
 from core.timeutil import to_iso
+from devtools.postgres import PgServer, postgres_available
 from newsroom.demo.synthetic import MODEL_NAME, MODEL_VERSION, corpus_chunks
 from newsroom.demo.synthetic_words import SOURCES, WATCHES
 from storage import dashboard_queries as q
@@ -277,7 +277,7 @@ def run(results_dir: Path, docs: int | None = None) -> dict[str, Any]:
             server = PgServer()
             server.start()
             try:
-                postgres = run_engine(server.create_database("bench"), documents,
+                postgres = run_engine(server.url(server.create_database("bench")), documents,
                                       ported=False)
             finally:
                 server.close()

@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any
 
 from storage.db import Database
-from storage.effective import count_where
+from storage.dialect import count_if
 
-_NEG = count_where("s.label = 'negatief'")
-_POS = count_where("s.label = 'positief'")
-_WATCH_NEG = count_where("w.label = 'negatief'")
+_NEG = count_if("s.label = 'negatief'")
+_POS = count_if("s.label = 'positief'")
+_WATCH_NEG = count_if("w.label = 'negatief'")
 
 
 def naive_series(db: Database, start: date, end: date) -> list[Any]:

@@ -86,8 +86,15 @@ def round_to(db: Any, expr: str, digits: int) -> str:
 
 
 def count_if(condition: str) -> str:
-    """Count rows where `condition` holds; portable (PG cannot sum a boolean)."""
-    return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+    """How many rows meet `condition`, counted as SQLite's `sum(condition)` counts them.
+
+    Why: PostgreSQL cannot sum a boolean, so the condition is cast to 1/0 first. As with
+    SQLite's `sum(condition)`, a row where the condition is NULL (an unscored row, for a
+    label test) adds nothing, and the count is NULL when no row has a true or false value
+    (wrap it in `coalesce(..., 0)` where a zero is meant). The one place every count of
+    rows by a condition goes through, on both engines.
+    """
+    return f"sum(CAST(({condition}) AS INTEGER))"
 
 
 @contextmanager

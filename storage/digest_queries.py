@@ -17,8 +17,9 @@ from typing import Any
 
 from core.records import utcnow
 from core.timeutil import from_iso, to_iso
-from storage.dashboard_queries.series import flag, label_count
+from storage.dashboard_queries.series import label_count
 from storage.db import Database
+from storage.dialect import count_if
 from storage.effective import (
     EFFECTIVE_JOIN,
     EFFECTIVE_LABEL,
@@ -156,9 +157,9 @@ def topic_changes(
     rows = db.execute(
         f"""
         SELECT t.topic,
-               sum({flag('x.time >= ?')}), sum({flag('x.time < ?')}),
-               sum({flag("x.time >= ? AND x.label = 'negatief'")}),
-               sum({flag("x.time < ? AND x.label = 'negatief'")})
+               {count_if('x.time >= ?')}, {count_if('x.time < ?')},
+               {count_if("x.time >= ? AND x.label = 'negatief'")},
+               {count_if("x.time < ? AND x.label = 'negatief'")}
         FROM topics t
         JOIN (SELECT d.id, {DOC_TIME} AS time, {DOC_LABEL} AS label
               FROM documents d {SCORE_JOIN}
@@ -189,9 +190,9 @@ def watch_changes(
     rows = db.execute(
         f"""
         SELECT w.id, w.name, w.owner,
-               coalesce(sum({flag('x.time >= ?')}), 0), coalesce(sum({flag('x.time < ?')}), 0),
-               coalesce(sum({flag("x.time >= ? AND x.label = 'negatief'")}), 0),
-               coalesce(sum({flag("x.time < ? AND x.label = 'negatief'")}), 0)
+               coalesce({count_if('x.time >= ?')}, 0), coalesce({count_if('x.time < ?')}, 0),
+               coalesce({count_if("x.time >= ? AND x.label = 'negatief'")}, 0),
+               coalesce({count_if("x.time < ? AND x.label = 'negatief'")}, 0)
         FROM watches w
         LEFT JOIN (SELECT ws.watch_id, {DOC_TIME} AS time, {watch_label('ws')} AS label
                    FROM watch_scores ws JOIN documents d ON d.id = ws.document_id

@@ -85,15 +85,6 @@ def watch_columns(alias: str) -> str:
 DOC_DAY = "substr(coalesce(d.published, d.first_seen), 1, 10)"
 
 
-def count_where(condition: str) -> str:
-    """How many rows meet `condition`, as SQLite's `sum(condition)` counts them.
-
-    Why: PostgreSQL cannot sum a boolean. Like `sum(condition)`, rows where the condition
-    is NULL add nothing, and the result is NULL when it is NULL on every row.
-    """
-    return f"sum(CASE WHEN {condition} THEN 1 WHEN NOT ({condition}) THEN 0 END)"
-
-
 def like_escape(text: str) -> str:
     """`text` for a `LIKE … ESCAPE '\\'` pattern that matches it literally (% and _ too)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

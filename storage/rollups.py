@@ -20,12 +20,12 @@ from datetime import datetime
 
 from core.timeutil import to_iso
 from storage.db import Database, transaction
+from storage.dialect import count_if
 from storage.effective import (
     EFFECTIVE_JOIN,
     EFFECTIVE_LABEL,
     EFFECTIVE_POLARITY,
     apply_pending_rules,
-    count_where,
     days_of,
     watch_join,
     watch_label,
@@ -37,10 +37,10 @@ logger = logging.getLogger(__name__)
 DAY_EXPR = "substr(coalesce(d.published, d.first_seen), 1, 10)"
 """The UTC day of a document, as YYYY-MM-DD (stored times are ISO strings in UTC)."""
 
-_N_NEG = count_where(f"{EFFECTIVE_LABEL} = 'negatief'")
-_N_NEU = count_where(f"{EFFECTIVE_LABEL} = 'neutraal'")
-_N_POS = count_where(f"{EFFECTIVE_LABEL} = 'positief'")
-_N_UNSCORED = count_where(f"{EFFECTIVE_LABEL} IS NULL")
+_N_NEG = count_if(f"{EFFECTIVE_LABEL} = 'negatief'")
+_N_NEU = count_if(f"{EFFECTIVE_LABEL} = 'neutraal'")
+_N_POS = count_if(f"{EFFECTIVE_LABEL} = 'positief'")
+_N_UNSCORED = count_if(f"{EFFECTIVE_LABEL} IS NULL")
 
 _COUNTS = f"coalesce({_N_NEG}, 0), coalesce({_N_POS}, 0)"
 """Negative and positive documents by their effective label (a correction counts)."""
@@ -49,7 +49,7 @@ _W_LABEL = watch_label("w")
 """A watch score's label as it counts: a correction of the document replaces it."""
 
 _W_COUNTS = ", ".join(
-    count_where(f"{_W_LABEL} = '{label}'") for label in ("negatief", "neutraal", "positief")
+    count_if(f"{_W_LABEL} = '{label}'") for label in ("negatief", "neutraal", "positief")
 )
 
 

@@ -16,8 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.timeutil import to_iso
-from storage.dashboard_queries.series import flag, label_count
+from storage.dashboard_queries.series import label_count
 from storage.db import Database
+from storage.dialect import count_if
 from storage.effective import EFFECTIVE_JOIN, EFFECTIVE_LABEL
 
 DOC_TIME = "coalesce(d.published, d.first_seen)"
@@ -113,8 +114,8 @@ def _story_that_moved(db: Database, now: Window, before: Window
     # or in ORDER BY expressions.
     row = db.execute(
         f"SELECT story_id, n_now, n_before, outlets, example FROM ("
-        f"SELECT ds.story_id, sum({flag(DOC_TIME + ' >= ?')}) AS n_now, "
-        f"sum({flag(DOC_TIME + ' < ?')}) AS n_before, "
+        f"SELECT ds.story_id, {count_if(DOC_TIME + ' >= ?')} AS n_now, "
+        f"{count_if(DOC_TIME + ' < ?')} AS n_before, "
         "count(DISTINCT CASE WHEN " + DOC_TIME + " >= ? THEN d.source_id END) AS outlets, "
         f"min(CASE WHEN {DOC_TIME} >= ? THEN d.id END) AS example "
         "FROM documents d JOIN document_stories ds ON ds.document_id = d.id "
@@ -135,8 +136,8 @@ def _topic_changes(db: Database, now: Window, before: Window
                    ) -> list[dict[str, Any]]:
     """Per topic: documents this week and in the same days last week, biggest change first."""
     rows = db.execute(
-        f"SELECT t.topic, sum({flag(DOC_TIME + ' >= ?')}) AS n_now, "
-        f"sum({flag(DOC_TIME + ' < ?')}) AS n_before "
+        f"SELECT t.topic, {count_if(DOC_TIME + ' >= ?')} AS n_now, "
+        f"{count_if(DOC_TIME + ' < ?')} AS n_before "
         "FROM topics t JOIN documents d ON d.id = t.document_id "
         f"WHERE ({DOC_TIME} >= ? AND {DOC_TIME} < ?) OR ({DOC_TIME} >= ? AND {DOC_TIME} < ?) "
         "GROUP BY t.topic",

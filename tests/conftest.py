@@ -49,7 +49,7 @@ def pg_server() -> Iterator[PgServer]:
         server.make_template()
         yield server
     finally:
-        server.stop()
+        server.close("immediate")
 
 
 @pytest.fixture

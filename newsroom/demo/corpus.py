@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from typing import Any
 
 from newsroom.demo import vocab
 from newsroom.demo.corpus_text import TextMaker
@@ -165,21 +166,10 @@ class _Builder:
             body = list(original.paragraphs[:-1])
             body.append("Dit bericht verscheen eerder bij Drechtstad Dagblad.")
             age = max(original.age_seconds - self.rng.randint(1800, 4 * 3600), 600)
-            self._append(
-                DemoItem(
-                    slug=self._slug(title),
-                    outlet="merwede",
-                    title=title,
-                    paragraphs=tuple(body),
-                    age_seconds=self._unique_age(age),
-                    topic=original.topic,
-                    polarity=original.polarity,
-                    place=original.place,
-                    published=_EPOCH,
-                    author=self.rng.choice(vocab.REPORTERS),
-                    syndicated_from=original.slug,
-                )
-            )
+            self._append(self._news_item(
+                "merwede", title, tuple(body), self._unique_age(age), original.topic,
+                original.polarity, original.place, syndicated_from=original.slug,
+            ))
 
     def english_item(self) -> None:
         title = "Dordrecht's new city office on the Spuiboulevard wins praise from expats"
@@ -190,21 +180,10 @@ class _Builder:
             "says a software engineer who moved to the Stadswerven last spring.",
             "The municipality says it will add more English information to its website.",
         )
-        self._append(
-            DemoItem(
-                slug=self._slug(title),
-                outlet="drechtstad",
-                title=title,
-                paragraphs=paragraphs,
-                age_seconds=self._age(3 * 86400, 20 * 86400),
-                topic="stadskantoor",
-                polarity="positief",
-                place="Stadswerven",
-                published=_EPOCH,
-                language="en",
-                author=self.rng.choice(vocab.REPORTERS),
-            )
-        )
+        self._append(self._news_item(
+            "drechtstad", title, paragraphs, self._age(3 * 86400, 20 * 86400), "stadskantoor",
+            "positief", "Stadswerven", language="en",
+        ))
 
     def spike_items(self) -> None:
         """A burst of negative items about parking in the Binnenstad in the last two days."""
@@ -238,21 +217,9 @@ class _Builder:
                         self.rng.choice(vocab.GENERIC_CLOSERS),
                     )
                     polarity = "negatief"
-                self._append(
-                    DemoItem(
-                        slug=self._slug(title),
-                        outlet=outlet,
-                        title=title,
-                        paragraphs=paragraphs,
-                        age_seconds=age,
-                        topic=topic.key,
-                        polarity=polarity,
-                        place="Binnenstad",
-                        published=_EPOCH,
-                        author="" if outlet == "gemeente" else self.rng.choice(vocab.REPORTERS),
-                        spike=True,
-                    )
-                )
+                self._append(self._news_item(
+                    outlet, title, paragraphs, age, topic.key, polarity, "Binnenstad", spike=True,
+                ))
 
     def broken_items(self) -> None:
         """Entries a crawler must handle without crashing: each has a different defect."""
@@ -305,17 +272,33 @@ class _Builder:
             if title not in self._seen_titles:
                 break
         self._seen_titles.add(title)
+        return self._news_item(outlet, title, paragraphs, age, topic.key, polarity, place)
+
+    def _news_item(
+        self,
+        outlet: str,
+        title: str,
+        paragraphs: tuple[str, ...],
+        age: int,
+        topic: str,
+        polarity: str,
+        place: str,
+        **extra: Any,
+    ) -> DemoItem:
+        """A news item (not a social post): numbered slug from its title, and a reporter's
+        byline except on the municipality's own site. `extra`: DemoItem's optional fields."""
         return DemoItem(
             slug=self._slug(title),
             outlet=outlet,
             title=title,
             paragraphs=paragraphs,
             age_seconds=age,
-            topic=topic.key,
+            topic=topic,
             polarity=polarity,
             place=place,
             published=_EPOCH,
             author="" if outlet == "gemeente" else self.rng.choice(vocab.REPORTERS),
+            **extra,
         )
 
     def _append_post(

@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class FinetuneConfig:
-    """Training hyper-parameters (the adapter's shape lives in `adapter`)."""
+    """Training hyper-parameters (the adapter's shape lives in `adapter`). The top-layer
+    recipe (`top_layers.TopLayerConfig`) extends these, so both train with the same knobs."""
 
     adapter: AdapterConfig = field(default_factory=AdapterConfig)
     lr: float = 1e-3
@@ -67,21 +68,8 @@ def finetune(
     batcher = Batcher(weights.tokenizer, adapter)
     rows = batcher.ids(texts)
     y = torch.tensor([LABELS.index(label) for label in labels], device=device)
-    counts = np.bincount(y.cpu().numpy(), minlength=len(LABELS)).astype(np.float64)
-    class_weight = torch.tensor(
-        np.where(counts > 0, len(y) / (len(LABELS) * np.maximum(counts, 1)), 0.0),
-        dtype=torch.float32,
-        device=device,
-    )
-    trainable = [p for p in net.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
-    per_epoch = -(-len(rows) // config.batch_size)
-    total = config.epochs * per_epoch
-    warm = max(1, int(total * config.warmup))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser,
-        lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm)),
-    )
+    class_weight = class_weights(y)
+    optimiser, schedule, total = optimiser_with_schedule(net, config, len(rows))
     net.train()
     step = 0
     for _ in range(config.epochs):
@@ -100,6 +88,40 @@ def finetune(
                 progress(step, total)
     net.eval()
     return net
+
+
+def class_weights(y: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy weight per label (LABELS order), inverse to how often it occurs in `y`.
+
+    Why: a skewed training set (most corrections are neutraal) must not teach "always
+    neutraal"; a label that does not occur gets weight 0.
+    """
+    counts = np.bincount(y.cpu().numpy(), minlength=len(LABELS)).astype(np.float64)
+    return torch.tensor(
+        np.where(counts > 0, len(y) / (len(LABELS) * np.maximum(counts, 1)), 0.0),
+        dtype=torch.float32,
+        device=y.device,
+    )
+
+
+def optimiser_with_schedule(
+    net: torch.nn.Module, config: FinetuneConfig, n_examples: int
+) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR, int]:
+    """AdamW over the net's trainable parameters, its learning-rate schedule (linear warm-up
+    over `config.warmup` of the steps, then linear decay to 0) and the number of steps.
+
+    One step per batch of `config.batch_size` of `n_examples`, for `config.epochs` epochs;
+    shared by the full and the top-layer recipe, so they cannot drift apart.
+    """
+    trainable = [p for p in net.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
+    total = config.epochs * -(-n_examples // config.batch_size)
+    warm = max(1, int(total * config.warmup))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser,
+        lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm)),
+    )
+    return optimiser, schedule, total
 
 
 def predict_proba(

@@ -13,7 +13,7 @@ inference.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -21,22 +21,16 @@ from torch.nn import functional as F
 
 from core.records import LABELS
 from nlp.e5_weights import E5Weights
-from nlp.sentiment.adapter_file import AdapterConfig
 from nlp.sentiment.finetuned import POOL_SCALE, Batcher, SentimentNet
+from nlp.training.finetune import FinetuneConfig, class_weights, optimiser_with_schedule
 
 
 @dataclass(frozen=True)
-class TopLayerConfig:
-    """Hyper-parameters of the top-layer recipe (chosen on design folds, MODEL_CARD.md)."""
+class TopLayerConfig(FinetuneConfig):
+    """Hyper-parameters of the top-layer recipe (chosen on design folds, MODEL_CARD.md): the
+    full recipe's adapter and optimiser settings, plus how many lower layers stay frozen."""
 
-    adapter: AdapterConfig = field(default_factory=AdapterConfig)
     frozen_layers: int = 6
-    lr: float = 1e-3
-    epochs: int = 5
-    batch_size: int = 16
-    dropout: float = 0.1
-    weight_decay: float = 0.01
-    warmup: float = 0.1
 
 
 def _attention_mask(attention: torch.Tensor) -> torch.Tensor:
@@ -115,22 +109,11 @@ def train_top_layers(
             if "lora_" in name:
                 parameter.requires_grad = index >= config.frozen_layers
     y = torch.tensor([LABELS.index(label) for label in labels])
-    counts = np.bincount(y.numpy(), minlength=len(LABELS)).astype(np.float64)
-    class_weight = torch.tensor(
-        np.where(counts > 0, len(y) / (len(LABELS) * np.maximum(counts, 1)), 0.0),
-        dtype=torch.float32,
-    )
+    class_weight = class_weights(y)
     per_text = torch.tensor(
         list(sample_weight) if sample_weight is not None else [1.0] * len(y), dtype=torch.float32
     )
-    trainable = [p for p in net.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trainable, lr=config.lr, weight_decay=config.weight_decay)
-    total = config.epochs * -(-len(states) // config.batch_size)
-    warm = max(1, int(total * config.warmup))
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser,
-        lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm)),
-    )
+    optimiser, schedule, _ = optimiser_with_schedule(net, config, len(states))
     net.train()
     for epoch in range(config.epochs):
         order = rng.permutation(len(states))

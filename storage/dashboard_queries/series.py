@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from storage.dialect import week_start
+from storage.dialect import count_if, week_start
 
 Row = dict[str, Any]
 
@@ -33,19 +33,10 @@ def in_clause(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f" AND {column} IN ({marks})", list(values)
 
 
-def flag(condition: str) -> str:
-    """A condition as 1/0 (NULL stays NULL), for `sum(flag(...))` counts.
-
-    Why: SQLite treats a comparison as an integer, PostgreSQL as a boolean it will not
-    sum; the cast is portable and keeps SQLite's NULL (an unscored row counts in neither).
-    """
-    return f"CAST(({condition}) AS INTEGER)"
-
-
 def label_count(label_expr: str, label: str | None) -> str:
-    """`sum(...)` of the rows whose label expression is `label` (None: unscored rows)."""
+    """How many rows have label expression `label` (None: unscored rows), via `count_if`."""
     condition = f"{label_expr} IS NULL" if label is None else f"{label_expr} = '{label}'"
-    return f"sum({flag(condition)})"
+    return count_if(condition)
 
 
 def finish_series(rows: list[Row]) -> list[Row]:

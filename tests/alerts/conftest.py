@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from aiosmtpd.controller import Controller
 
 from storage.db import open_db
 from tests.digest import support
@@ -107,12 +106,6 @@ def spike_scenario(writer: Any) -> SpikeScenario:
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[Any]:
-    collector = support.Collector()
-    port = support.free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield support.SmtpServer("127.0.0.1", port, collector, controller)
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[support.SmtpServer]:
+    with support.running_smtp_server() as server:
+        yield server

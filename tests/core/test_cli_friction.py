@@ -15,26 +15,14 @@ from newsroom.cli.crawl import describe
 from newsroom.cli.main import cli
 from storage.adviser import list_watches
 from storage.db import open_db
+from tests.core.test_cli import CONFIG as ONE_WATCH_CONFIG
 
-CONFIG = """
-[storage]
-path = "newsroom.db"
-
-[[sources]]
-id = "drechtstad"
-name = "Drechtstad Dagblad"
-kind = "news"
-type = "rss"
-url = "http://127.0.0.1:9/feed.xml"
-
-[[watches]]
-name = "Stadskantoor"
-query = "stadskantoor"
-
+CONFIG = ONE_WATCH_CONFIG + """
 [[watches]]
 name = "Brug"
 query = "brug OR fietsbrug"
 """
+"""The core CLI tests' config (one source, one watch) with a second watch."""
 
 
 def write(tmp_path: Path, text: str = CONFIG) -> Path:

@@ -3,13 +3,13 @@ fixture site on 127.0.0.1, into a real SQLite file."""
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
 
 from core.records import document_id_for_url
 from crawlers.runner import CrawlSummary, UnknownSourceError, crawl_sources
+from newsroom.demo.ports import free_port
 from storage.db import open_db
 from storage.documents import count_documents, get_document, list_documents
 
@@ -70,12 +70,6 @@ def test_real_crawl_of_every_source_type_then_idempotent(site: Any, make_config:
     assert count_documents(db) == total
     feed_requests = [headers for path, headers in site.requests if path == "/feed.xml"]
     assert feed_requests[-1].get("If-None-Match") == '"v1-feed.xml"'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_bad_input_is_recorded_and_counted(site: Any, make_config: Any) -> None:

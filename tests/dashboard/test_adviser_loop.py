@@ -14,8 +14,8 @@ from storage.adviser import list_annotations
 from storage.audit import list_events
 from storage.db import open_db
 
+from .app_steps import click, login, page, search
 from .conftest import SCRIPT_TITLE, Corpus
-from .test_app_pages import click, login, page
 
 POOL_TITLE = "Nieuw zwembad in Dubbeldam geopend"
 
@@ -33,11 +33,6 @@ def tick(at: AppTest, key: str, ids: list[str]) -> AppTest:
 def opened_heading(at: AppTest) -> str:
     """The item view's heading (an escaped <h2>)."""
     return next(h.proto.body for h in at.get("html") if h.proto.body.startswith("<h2"))
-
-
-def search(at: AppTest, words: str) -> AppTest:
-    at.text_input(key="berichten_query").input(words)
-    return click(at, "Zoeken")
 
 
 def test_selecting_a_row_opens_that_item(corpus: Corpus) -> None:

@@ -10,8 +10,8 @@ from core.wording import topic_label
 from storage.dashboard_queries import emerging_topics
 from storage.db import open_db
 
+from .app_steps import login, page
 from .conftest import Corpus
-from .test_app_pages import login, page
 
 
 def test_onderwerpen_selects_the_rising_topics(corpus: Corpus) -> None:

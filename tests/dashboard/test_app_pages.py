@@ -3,8 +3,6 @@ scraped text is escaped; adviser actions land in the store."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,35 +10,11 @@ from core.records import Annotation, utcnow
 from storage.adviser import add_annotation, list_annotations, list_watches
 from storage.db import open_db
 
+from .app_steps import app, click, login, open_found, page
 from .conftest import PASSWORDS, SCRIPT_TITLE, Corpus
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ("overzicht", "projecten", "onderwerpen", "berichten", "kaart", "regels", "bronnen",
          "digest")
-
-
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-def login(name: str, password: str | None = None) -> AppTest:
-    at = app().run()
-    at.text_input(key="login_username").input(name)
-    at.text_input(key="login_password").input(password or PASSWORDS[name])
-    return click(at, "Inloggen")
-
-
-def page(at: AppTest, name: str) -> AppTest:
-    at.switch_page(f"views/{name}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str, index: int = 0) -> AppTest:
-    """Click the `index`-th button with this label and rerun."""
-    [b for b in at.button if b.label == label][index].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_without_login_only_the_login_form_shows(corpus: Corpus) -> None:
@@ -103,10 +77,7 @@ def test_scraped_script_title_is_shown_as_text(corpus: Corpus) -> None:
 
 
 def test_adviser_corrects_tags_and_notes(corpus: Corpus) -> None:
-    at = page(login("adviseur"), "berichten")
-    at.text_input(key="berichten_query").input("zwembad")
-    click(at, "Zoeken")
-    at.selectbox(key="berichten_open").select(corpus.pool_id).run()
+    at = open_found(page(login("adviseur"), "berichten"), "zwembad", corpus.pool_id)
     at.radio(key=f"berichten_correctie_{corpus.pool_id}").set_value("negatief")
     click(at, "Correctie opslaan")
     at.text_input(key=f"berichten_tag_{corpus.pool_id}").input("klacht")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from storage.db import open_db
 from storage.dead_letters import record_dead_letter
 
+from .app_steps import login, page
 from .conftest import Corpus
-from .test_app_pages import login, page
 
 
 def test_bronnen_shows_no_dead_letter_block_without_workers(corpus: Corpus) -> None:

@@ -7,8 +7,8 @@ from storage.db import open_db
 from storage.documents import DocumentFilter, list_documents
 from storage.rules import list_rules
 
+from .app_steps import click, login, page
 from .conftest import Corpus
-from .test_app_pages import click, login, page
 
 
 def _labels(corpus: Corpus, ids: list[str]) -> dict[str, str]:

@@ -7,8 +7,8 @@ import json
 from storage.db import open_db
 from storage.outlines import StoredOutline, save_outlines
 
+from .app_steps import login, page
 from .conftest import Corpus
-from .test_app_pages import login, page
 
 
 def _map_spec(at) -> dict:

@@ -4,36 +4,13 @@ every role, with configured text shown plain."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from storage.audit import list_events
 from storage.db import open_db
 
+from .app_steps import click, login, open_found, page
 from .conftest import PASSWORDS, Corpus
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-
-
-def login(name: str, password: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.text_input(key="login_username").input(name)
-    at.text_input(key="login_password").input(password or PASSWORDS[name])
-    return click(at, "Inloggen")
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    [b for b in at.button if b.label == label][0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def page(at: AppTest, name: str) -> AppTest:
-    at.switch_page(f"views/{name}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def events(corpus: Corpus) -> list[tuple[str, str, str, str]]:
@@ -53,10 +30,7 @@ def test_logins_are_audited_success_and_failure(corpus: Corpus) -> None:
 
 
 def test_corrections_notes_and_watch_changes_are_audited(corpus: Corpus) -> None:
-    at = page(login("adviseur"), "berichten")
-    at.text_input(key="berichten_query").input("zwembad")
-    click(at, "Zoeken")
-    at.selectbox(key="berichten_open").select(corpus.pool_id).run()
+    at = open_found(page(login("adviseur"), "berichten"), "zwembad", corpus.pool_id)
     at.radio(key=f"berichten_correctie_{corpus.pool_id}").set_value("negatief")
     click(at, "Correctie opslaan")
     at.text_area(key=f"berichten_note_{corpus.pool_id}").input("Vertrouwelijke duiding")

@@ -7,8 +7,8 @@ from storage.audit import list_events
 from storage.db import open_db
 from storage.saved_views import get_view, list_views
 
+from .app_steps import click, login, page
 from .conftest import Corpus
-from .test_app_pages import click, login, page
 
 
 def save_view(corpus: Corpus, user: str, name: str,  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ from core.records import Annotation, utcnow
 from storage.adviser import add_annotation
 from storage.db import open_db
 
+from .app_steps import click, login, page
 from .conftest import SCRIPT_TITLE, Corpus
 from .test_adviser_loop import tick
-from .test_app_pages import click, login, page
 
 
 def _tag(corpus: Corpus, document_id: str, tag: str) -> None:

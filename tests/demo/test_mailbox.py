@@ -12,17 +12,12 @@ import pytest
 
 from core.config import MailSettings
 from newsroom.demo.mailbox import DemoMailbox, DemoMailboxError
+from newsroom.demo.ports import free_port
 from outbox.smtp import send_email
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_a_sent_mail_is_saved_as_an_eml_file(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     mailbox = DemoMailbox(tmp_path / "mail", port).start()
     try:
         message = EmailMessage()

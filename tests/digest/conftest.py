@@ -8,21 +8,14 @@ from typing import Any
 
 import pytest
 import sqlite_utils
-from aiosmtpd.controller import Controller
 
 from tests.digest import support
 
 
 @pytest.fixture
-def smtp_server() -> Iterator[Any]:
-    collector = support.Collector()
-    port = support.free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield support.SmtpServer("127.0.0.1", port, collector, controller)
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[support.SmtpServer]:
+    with support.running_smtp_server() as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ Imported as `tests.digest.support` (the tests folder is a package), also by the 
 from __future__ import annotations
 
 import email
-import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -19,6 +20,7 @@ from aiosmtpd.controller import Controller
 
 from core.config import Config, MailSettings, Recipient
 from core.timeutil import to_iso
+from newsroom.demo.ports import free_port as free_port  # for the tests that import it here
 from tests.digest.store_writer import StoreWriter as StoreWriter  # for the fixtures
 
 USER_ENV = "NEWSROOM_TEST_SMTP_USER"
@@ -27,12 +29,6 @@ WEEK = "2026-W46"  # Monday 9 Nov 2026 00:00 CET = 8 Nov 23:00 UTC
 WEEK_START = datetime(2026, 11, 8, 23, 0, tzinfo=UTC)
 PREV_START = WEEK_START - timedelta(days=7)
 NOW = datetime(2026, 11, 16, 7, 0, tzinfo=UTC)  # Monday morning after the week
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def count_docs(db: sqlite_utils.Database, start: datetime, end: datetime,
@@ -70,6 +66,22 @@ class SmtpServer:
     port: int
     collector: Collector
     controller: Controller = field(repr=False)
+
+
+@contextmanager
+def running_smtp_server(port: int | None = None, **options: Any) -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps every message it receives, on
+    `port` (a free one when None), stopped when the block ends. A test that first sends to
+    a closed port passes that port, to see a retry reach the server; `options` go to
+    aiosmtpd's Controller (TLS, authentication)."""
+    collector = Collector()
+    port = free_port() if port is None else port
+    controller = Controller(collector, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", port, collector, controller)
+    finally:
+        controller.stop()
 
 
 MANAGER = Recipient(email="directie@dordrecht.example", role="management", name="Directie")

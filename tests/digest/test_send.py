@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from digest.send import send_weekly_digests
@@ -26,6 +25,7 @@ from tests.digest.support import (
     count_docs,
     free_port,
     make_config,
+    running_smtp_server,
 )
 
 
@@ -118,16 +118,9 @@ def test_unreachable_server_is_recorded_and_retried(
     assert archived is not None and archived.sent_at is None
     assert archived.attempts == 1 and "Could not send" in (archived.last_error or "")
     assert "failed" in caplog.text
-    from tests.digest.support import Collector
-
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with running_smtp_server(port) as server:
         [retry] = send_weekly_digests(db, config, WEEK, now=NOW)
-    finally:
-        controller.stop()
-    assert retry.status == "sent" and len(collector.messages) == 1
+    assert retry.status == "sent" and len(server.collector.messages) == 1
     archived = get_digest(db, WEEK, MANAGER.email)
     assert archived is not None and archived.sent_at is not None and archived.last_error is None
 
@@ -182,8 +175,6 @@ def make_cert(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_tls_with_login(db: Any, week_data: WeekData, tmp_path: Path,
                         monkeypatch: pytest.MonkeyPatch, security: str) -> None:
-    from tests.digest.support import Collector
-
     cert, key = make_cert(tmp_path)
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_context.load_cert_chain(cert, key)
@@ -194,47 +185,34 @@ def test_tls_with_login(db: Any, week_data: WeekData, tmp_path: Path,
         logins.append((auth_data.login.decode(), auth_data.password.decode()))
         return AuthResult(success=auth_data.password == b"geheim")
 
-    collector = Collector()
-    port = free_port()
     # aiosmtpd only counts STARTTLS as TLS for AUTH; implicit TLS is encrypted too.
     tls: dict[str, Any] = (
         {"tls_context": server_context, "require_starttls": True} if security == "starttls"
         else {"ssl_context": server_context, "auth_require_tls": False})
-    controller = Controller(collector, hostname="127.0.0.1", port=port,
-                            authenticator=authenticate, auth_required=True, **tls)
-    controller.start()
     # The client verifies the server's certificate through the default trust store.
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
     monkeypatch.setenv(USER_ENV, "newsroom")
     monkeypatch.setenv(PASSWORD_ENV, "geheim")
-    try:
-        config = make_config(tmp_path, port=port, security=security, recipients=(MANAGER,))
+    with running_smtp_server(authenticator=authenticate, auth_required=True, **tls) as server:
+        config = make_config(tmp_path, port=server.port, security=security,
+                             recipients=(MANAGER,))
         [result] = send_weekly_digests(db, config, WEEK, now=NOW)
-    finally:
-        controller.stop()
     assert result.status == "sent", result.detail
     assert logins[0] == ("newsroom", "geheim")
-    assert len(collector.to(MANAGER.email)) == 1
-    text, _html, _images = parts(collector.to(MANAGER.email)[0])
+    assert len(server.collector.to(MANAGER.email)) == 1
+    text, _html, _images = parts(server.collector.to(MANAGER.email)[0])
     assert "14 berichten" in text
 
 
 def test_scheduled_run_retries_last_weeks_failure(db: Any, week_data: WeekData,
                                                   tmp_path: Path) -> None:
-    from tests.digest.support import Collector
-
     port = free_port()
     config = make_config(tmp_path, port=port, recipients=(MANAGER,))
     [failed] = send_weekly_digests(db, config, None, now=NOW)
     assert (failed.week, failed.status) == (WEEK, "failed")
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with running_smtp_server(port) as server:
         a_week_later = send_weekly_digests(db, config, None, now=NOW + dt.timedelta(days=7))
         much_later = send_weekly_digests(db, config, None, now=NOW + dt.timedelta(days=8))
-    finally:
-        controller.stop()
     assert [(r.week, r.status) for r in a_week_later] == [(WEEK, "sent"), ("2026-W47", "sent")]
     assert [(r.week, r.status) for r in much_later] == [("2026-W47", "skipped")]
-    assert len(collector.messages) == 2
+    assert len(server.collector.messages) == 2

@@ -75,12 +75,13 @@ class HashingEncoder:
 
     name = "hashing-double"
     version = "1"
-    dim = 256
 
-    def __init__(self) -> None:
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
         self.calls = 0
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], mode: str = "query", **_: Any) -> np.ndarray:
+        """Like e5's encoder, `mode` (query or passage) is accepted; words alone decide."""
         self.calls += 1
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):

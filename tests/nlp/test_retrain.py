@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import itertools
-import re
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from core.config import Config, RetrainSettings
@@ -31,32 +27,17 @@ from storage.bulk_labels import correct_documents
 from storage.db import open_db
 from storage.documents import upsert_document
 from storage.model_versions import PROMOTED, REJECTED, active_version, list_versions
+from tests.nlp.conftest import HashingEncoder
 
 GRID = (HeadConfig(c=1.0),)
 
 
-class WordEncoder:
-    """Hashed bag of words, L2-normalised: the e5 stand-in for decision-logic tests."""
-
-    name = "word-hash-double"
-    version = "1"
-    dim = 128
-
-    def encode(self, texts: Sequence[str], mode: str = "query", **_: Any) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
-            norm = np.linalg.norm(out[row])
-            if norm:
-                out[row] /= norm
-        return out
-
-
 @pytest.fixture
-def hashing_encoder() -> WordEncoder:
-    return WordEncoder()
+def hashing_encoder() -> HashingEncoder:
+    """A smaller hash space than the pipeline tests' (more shared buckets between words)."""
+    return HashingEncoder(dim=128)
+
+
 WORDS = {
     "negatief": ("boos", "schandalig", "klachten", "overlast", "storing", "boetes"),
     "neutraal": ("vergadert", "maandag", "informatie", "agenda", "loket", "openingstijden"),

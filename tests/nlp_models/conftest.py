@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from devtools.tiny_models import word_level_tokenizer
+
 REPO = Path(__file__).resolve().parents[2]
 DEV_DIR = Path(
     os.environ.get("NEWSROOM_SENTIMENT_DEV", REPO.parent / "shared" / "data" / "sentiment-dev")
@@ -98,28 +100,14 @@ def build_tiny_model(
     """A randomly initialised 2-layer BERT (hidden 32) plus a WordLevel tokenizer, saved to
     `folder` the way a real model is, so the backend loads it through its normal path."""
     import torch
-    from tokenizers import Tokenizer, models, pre_tokenizers, processors
-    from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+    from transformers import BertConfig, BertForSequenceClassification
 
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
     vocab = {
         token: index for index, token in enumerate(specials + list(dict.fromkeys(DUTCH_WORDS)))
     }
-    core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
-    core.pre_tokenizer = pre_tokenizers.Sequence(
-        [pre_tokenizers.Whitespace(), pre_tokenizers.Punctuation()]
-    )
-    core.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)]
-    )
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=core,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        cls_token="[CLS]",
-        sep_token="[SEP]",
-        model_max_length=max_positions,
-    )
+    tokenizer = word_level_tokenizer(vocab, unk="[UNK]", pad="[PAD]", cls="[CLS]", sep="[SEP]",
+                                     max_length=max_positions)
     config = BertConfig(  # type: ignore[call-arg]
         vocab_size=len(vocab),
         hidden_size=32,

@@ -50,22 +50,16 @@ def run(config_file: Path, *args: str):
     return CliRunner().invoke(cli, ["--config", str(config_file), *args], catch_exceptions=False)
 
 
+def train_head(config_file: Path, data: Path, out: Path, *options: str):
+    """`newsroom train --method head` on the CSV `data` into `out`, measured on 3 folds."""
+    return run(config_file, "train", "--method", "head", "--data", str(data), *options,
+               "--out", str(out), "--folds", "3")
+
+
 def test_train_writes_a_new_head_and_reports_cv(tmp_path, config_file):
     data = write_csv(tmp_path / "train.csv", ROWS)
     out = tmp_path / "head.npz"
-    result = run(
-        config_file,
-        "train",
-        "--method",
-        "head",
-        "--data",
-        str(data),
-        "--no-corrections",
-        "--out",
-        str(out),
-        "--folds",
-        "3",
-    )
+    result = train_head(config_file, data, out, "--no-corrections")
     assert result.exit_code == 0, result.output
     assert "Kruisvalidatie" in result.output and "macro-F1" in result.output
     head = load_head(out)
@@ -105,18 +99,7 @@ def test_train_adds_advisers_corrections(tmp_path, config_file):
     db.close()
     data = write_csv(tmp_path / "train.csv", ROWS)
     out = tmp_path / "head.npz"
-    result = run(
-        config_file,
-        "train",
-        "--method",
-        "head",
-        "--data",
-        str(data),
-        "--out",
-        str(out),
-        "--folds",
-        "3",
-    )
+    result = train_head(config_file, data, out)
     assert result.exit_code == 0, result.output
     assert "3 correcties" in result.output
     assert load_head(out).meta["counts"]["negatief"] == 4 + 3
@@ -167,19 +150,7 @@ def test_eval_table_and_lexicon_backend(tmp_path, config_file):
 def test_eval_a_trained_head_file(tmp_path, config_file):
     data = write_csv(tmp_path / "train.csv", ROWS)
     out = tmp_path / "head.npz"
-    run(
-        config_file,
-        "train",
-        "--method",
-        "head",
-        "--data",
-        str(data),
-        "--no-corrections",
-        "--out",
-        str(out),
-        "--folds",
-        "3",
-    )
+    train_head(config_file, data, out, "--no-corrections")
     result = run(config_file, "eval", "--data", str(data), "--json", "--head", str(out))
     report = json.loads(result.output)
     assert report["model_version"] == load_head(out).version

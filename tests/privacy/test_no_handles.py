@@ -39,6 +39,18 @@ def key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSROOM_PSEUDONYM_KEY", "test-only-key-for-leak-checks-0123456789")
 
 
+def crawl_with_debug_logs(config_path: Path, sources: list[dict]) -> subprocess.CompletedProcess:
+    """Crawl `sources` in a process of its own, as the scheduler does, with DEBUG logs (so
+    the logs checked for handles are as full as they get); the crawl must succeed."""
+    crawl = subprocess.run(
+        [sys.executable, "-m", "crawlers.run", "--config", str(config_path),
+         *[arg for s in sources for arg in ("--source", s["id"])], "--log-level", "DEBUG"],
+        capture_output=True, text=True, timeout=240, check=False,
+    )
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    return crawl
+
+
 def test_every_platform_adapter_keeps_authors_out_of_everything(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: None
 ) -> None:
@@ -53,12 +65,7 @@ def test_every_platform_adapter_keeps_authors_out_of_everything(
                     "type": platform, "url": site.base, **SOURCE_OPTIONS[platform]}
                    for platform in SAVED_RESPONSES]
         config_path = helpers.write_config(tmp_path, sources)
-        crawl = subprocess.run(
-            [sys.executable, "-m", "crawlers.run", "--config", str(config_path),
-             *[arg for s in sources for arg in ("--source", s["id"])], "--log-level", "DEBUG"],
-            capture_output=True, text=True, timeout=240, check=False,
-        )
-    assert crawl.returncode == 0, crawl.stderr[-2000:]
+        crawl = crawl_with_debug_logs(config_path, sources)
     db = open_db(tmp_path / "newsroom.db")
     assert db.execute("SELECT count(*) FROM documents WHERE kind = 'social'").fetchone()[0] == 5
     texts = leak_check.surfaces(config_path, crawl.stdout + crawl.stderr, monkeypatch)
@@ -84,12 +91,7 @@ def test_every_api_platform_keeps_authors_out_of_everything(
         wanted = set(API_PLATFORMS.values())
         sources = [s for s in platform_sources(site.base) if s["id"] in wanted]
         config_path = helpers.write_config(tmp_path, sources)
-        crawl = subprocess.run(
-            [sys.executable, "-m", "crawlers.run", "--config", str(config_path),
-             *[arg for s in sources for arg in ("--source", s["id"])], "--log-level", "DEBUG"],
-            capture_output=True, text=True, timeout=240, check=False,
-        )
-    assert crawl.returncode == 0, crawl.stderr[-2000:]
+        crawl = crawl_with_debug_logs(config_path, sources)
     db = open_db(tmp_path / "newsroom.db")
     kinds = {row[0] for row in db.execute("SELECT DISTINCT platform FROM documents")}
     assert kinds == set(API_PLATFORMS)

@@ -7,36 +7,24 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from core.config import Config, load_config
-from core.records import Document, document_id_for_url
 from jobs import tasks
 from jobs.backup import backup_dir_for, list_backups, rotate_backups, run_backup
 from storage.backup import BackupError, backup_database, integrity_problems, table_counts
-from storage.documents import upsert_document
 from storage.jobs import job_status
 from tests.scheduler.conftest import write_config
-
-T0 = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
-
-
-def _add_news(db: sqlite_utils.Database, n: int, offset: int = 0) -> None:
-    for i in range(offset, offset + n):
-        url = f"https://example.org/nieuws/{i}"
-        upsert_document(db, Document(
-            id=document_id_for_url(url), source_id="ad-dordrecht", kind="news", url=url,
-            title=f"Artikel {i}", text="Tekst " * 50, published=T0, fetched=T0,
-        ))
+from tests.scheduler.support import T0, add_news
 
 
 def test_backup_is_a_valid_self_contained_copy(config: Config,
                                                store: sqlite_utils.Database) -> None:
-    _add_news(store, 25)
+    add_news(store, 25)
     result = run_backup(config, now=T0)
     assert config.path is not None
     assert result.path.parent == backup_dir_for(config) == config.path.parent / "data/backups"
@@ -62,7 +50,7 @@ def test_backups_are_rotated_to_keep_the_newest(config: Config,
     assert config.schedule.backup_keep == 2
     paths = []
     for day in range(4):
-        _add_news(store, 1, offset=day)
+        add_news(store, 1, offset=day)
         paths.append(run_backup(config, now=T0 + timedelta(days=day)).path)
     kept = list_backups(backup_dir_for(config))
     assert kept == paths[2:]
@@ -94,7 +82,7 @@ def test_two_backups_in_the_same_second_get_distinct_names(config: Config,
 
 def test_backup_while_another_connection_writes(config: Config,
                                                 store: sqlite_utils.Database) -> None:
-    _add_news(store, 200)
+    add_news(store, 200)
     done = threading.Event()
     errors: list[BaseException] = []
 
@@ -105,7 +93,7 @@ def test_backup_while_another_connection_writes(config: Config,
         try:
             offset = 1000
             while not done.is_set():
-                _add_news(db, 5, offset=offset)
+                add_news(db, 5, offset=offset)
                 offset += 5
         except BaseException as exc:  # reported to the test thread
             errors.append(exc)
@@ -159,7 +147,7 @@ def test_absolute_backup_dir_is_used_as_is(tmp_path: Path) -> None:
 
 def test_backup_job_records_the_file_it_wrote(config: Config,
                                               store: sqlite_utils.Database) -> None:
-    _add_news(store, 3)
+    add_news(store, 3)
     assert tasks.backup(str(config.path)) == "ok"
     detail = job_status(store)["backup"].detail
     assert detail.startswith("newsroom-") and "(3 documents, 0 rotated)" in detail

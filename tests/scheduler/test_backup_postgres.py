@@ -5,26 +5,25 @@ backup restore` puts one back — against a real PostgreSQL 15 server."""
 from __future__ import annotations
 
 import stat
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from core.config import Config, load_config
-from core.records import Document, document_id_for_url
 from jobs import tasks
 from jobs.backup import list_backups, run_backup
 from newsroom.cli.main import cli
 from storage.backup import backup_database, pg_dump_problems
-from storage.db import Database, open_db
-from storage.documents import count_documents, upsert_document
+from storage.db import open_db
+from storage.documents import count_documents
 from storage.jobs import job_status
 from tests.pg_support import PASSWORD, PgServer
 from tests.scheduler.conftest import write_config
+from tests.scheduler.support import T0, add_news
 
 pytestmark = pytest.mark.postgres
-T0 = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -34,19 +33,11 @@ def pg_config(tmp_path: Path, pg_server: PgServer, pg_url: str) -> Config:
     return load_config(write_config(tmp_path, url=url))
 
 
-def _add_news(db: Database, n: int) -> None:
-    for i in range(n):
-        url = f"https://example.org/nieuws/{i}"
-        upsert_document(db, Document(
-            id=document_id_for_url(url), source_id="ad-dordrecht", kind="news", url=url,
-            title=f"Artikel {i}", text="Tekst " * 20, published=T0, fetched=T0))
-
-
 def test_backup_of_a_postgresql_store_is_a_verified_private_dump_rotated_to_keep(
     pg_config: Config
 ) -> None:
     db = open_db(pg_config.store_target)
-    _add_news(db, 12)
+    add_news(db, 12, words=20)
     first = run_backup(pg_config, now=T0)
     assert first.path.name == "newsroom-20260601T040000Z.dump"
     assert first.documents == 12 and pg_dump_problems(first.path) == []
@@ -72,7 +63,7 @@ def test_restore_puts_a_dump_back_only_with_force_and_refuses_a_sqlite_copy(
     pg_config: Config, tmp_path: Path
 ) -> None:
     db = open_db(pg_config.store_target)
-    _add_news(db, 5)
+    add_news(db, 5, words=20)
     dump = run_backup(pg_config, now=T0).path
     db.execute("DELETE FROM documents WHERE title = 'Artikel 3'")
     assert count_documents(db) == 4

@@ -9,7 +9,7 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from core.config import Config
 from jobs.store import read_schedule
 from newsroom.cli.main import cli
 from tests.scheduler.conftest import wait_until, write_config
+from tests.scheduler.support import schedule_far_ahead
 
 
 @pytest.fixture
@@ -32,18 +33,6 @@ def config_path(tmp_path: Path, store_url: str) -> Path:
 
 def _invoke(config_path: Path, *args: str) -> click.testing.Result:
     return CliRunner().invoke(cli, ["--config", str(config_path), *args])
-
-
-def _schedule_far_ahead(config: Config) -> datetime:
-    """Put every configured job in the store with a next run in two days; return that time."""
-    later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-    scheduler = sched.create_scheduler(config)
-    scheduler.start(paused=True)
-    sched.sync_jobs(scheduler, config)
-    for job in scheduler.get_jobs():
-        scheduler.modify_job(job.id, next_run_time=later)
-    scheduler.shutdown(wait=True)
-    return later
 
 
 def test_commands_and_options_have_help_text() -> None:
@@ -66,7 +55,7 @@ def test_status_shows_every_job_before_the_scheduler_ran(config_path: Path) -> N
 
 
 def test_status_shows_last_run_outcome_and_next_run(config_path: Path, config: Config) -> None:
-    later = _schedule_far_ahead(config)
+    later = schedule_far_ahead(config)
     assert _invoke(config_path, "run", "--once", "purge").exit_code == 0
     assert _invoke(config_path, "run", "--once", "crawl:oud").exit_code == 2  # disabled
     result = _invoke(config_path, "status")
@@ -81,7 +70,7 @@ def test_status_shows_last_run_outcome_and_next_run(config_path: Path, config: C
 
 
 def test_jobs_lists_json_with_history(config_path: Path, config: Config) -> None:
-    later = _schedule_far_ahead(config)
+    later = schedule_far_ahead(config)
     assert _invoke(config_path, "run", "--once", "purge").exit_code == 0
     result = _invoke(config_path, "jobs", "--json", "--history", "5")
     assert result.exit_code == 0, result.output
@@ -120,7 +109,7 @@ def test_run_with_an_invalid_config_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_run_in_the_foreground_stops_gracefully_on_sigterm(config_path: Path,
                                                            config: Config) -> None:
-    later = _schedule_far_ahead(config)
+    later = schedule_far_ahead(config)
     log = config_path.parent / "run.log"
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(

@@ -12,23 +12,12 @@ from pathlib import Path
 import pytest
 
 import scheduler as sched
-from core.config import Config, load_config
+from core.config import load_config
 from jobs.store import read_schedule
 from storage.db import open_db
 from storage.jobs import job_status, start_job_run
 from tests.scheduler.conftest import SOURCES, wait_until, write_config
-
-
-def _schedule_far_ahead(config: Config) -> datetime:
-    """Fill the job store with every job due in two days, so nothing fires during the test."""
-    later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
-    scheduler = sched.create_scheduler(config)
-    scheduler.start(paused=True)
-    sched.sync_jobs(scheduler, config)
-    for job in scheduler.get_jobs():
-        scheduler.modify_job(job.id, next_run_time=later)
-    scheduler.shutdown(wait=True)
-    return later
+from tests.scheduler.support import schedule_far_ahead
 
 
 def _touch_later(path: Path, text: str) -> None:
@@ -63,7 +52,7 @@ def test_edited_config_is_synced_while_running(
     tmp_path: Path, store_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = load_config(write_config(tmp_path, url=store_url))
-    later = _schedule_far_ahead(config)
+    later = schedule_far_ahead(config)
     db = open_db(config.store_target)
     # Left 'running' by a process killed yesterday, and one that may still be going.
     killed = start_job_run(db, "score", started=datetime.now(UTC) - timedelta(days=1))

@@ -8,29 +8,17 @@ from __future__ import annotations
 import stat
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 from click.testing import CliRunner
 
 from core.config import Config
-from core.records import Document, document_id_for_url
 from jobs.backup import backup_dir_for, list_backups, run_backup
 from newsroom.cli.main import cli
 from storage.db import open_db
-from storage.documents import count_documents, upsert_document
-
-T0 = datetime(2026, 6, 1, 4, 0, tzinfo=UTC)
-
-
-def _add_news(db: sqlite_utils.Database, n: int, offset: int = 0) -> None:
-    for i in range(offset, offset + n):
-        url = f"https://example.org/nieuws/{i}"
-        upsert_document(db, Document(
-            id=document_id_for_url(url), source_id="ad-dordrecht", kind="news", url=url,
-            title=f"Artikel {i}", text="Tekst " * 50, published=T0, fetched=T0,
-        ))
+from storage.documents import count_documents
+from tests.scheduler.support import T0, add_news
 
 
 def _dead_pid() -> int:
@@ -41,7 +29,7 @@ def _dead_pid() -> int:
 
 def test_backups_are_readable_by_the_owner_only(config: Config,
                                                store: sqlite_utils.Database) -> None:
-    _add_news(store, 3)
+    add_news(store, 3)
     path = run_backup(config, now=T0).path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) & 0o077 == 0
@@ -50,7 +38,7 @@ def test_backups_are_readable_by_the_owner_only(config: Config,
 def test_a_half_written_backup_of_a_killed_process_is_removed_on_the_next_run(
     config: Config, store: sqlite_utils.Database
 ) -> None:
-    _add_news(store, 3)
+    add_news(store, 3)
     folder = backup_dir_for(config)
     folder.mkdir(parents=True, exist_ok=True)
     stale = folder / f"newsroom-20260531T040000Z.db.{_dead_pid()}.partial"
@@ -72,9 +60,9 @@ def invoke(config: Config, *args: str) -> object:
 
 def test_restore_refuses_a_live_database_without_force(config: Config,
                                                        store: sqlite_utils.Database) -> None:
-    _add_news(store, 5)
+    add_news(store, 5)
     backup = run_backup(config, now=T0).path
-    _add_news(store, 7, offset=5)
+    add_news(store, 7, offset=5)
     refused = invoke(config, "restore", str(backup))
     assert refused.exit_code == 2, refused.output  # type: ignore[attr-defined]
     assert "--force" in refused.output  # type: ignore[attr-defined]
@@ -88,7 +76,7 @@ def test_restore_refuses_a_live_database_without_force(config: Config,
 def test_restore_into_an_empty_place_and_of_a_damaged_backup(config: Config,
                                                             store: sqlite_utils.Database,
                                                             tmp_path: Path) -> None:
-    _add_news(store, 4)
+    add_news(store, 4)
     backup = run_backup(config, now=T0).path
     damaged = tmp_path / "kapot.db"
     data = bytearray(backup.read_bytes())

@@ -5,19 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.cluster import (
-    ITEMS_PER_FEED,
-    FeedSite,
-    PgServer,
-    RedisServer,
-    Worker,
-    free_port,
-    postgres_available,
-    wait_for,
-)
+from bench.cluster import ITEMS_PER_FEED, FeedSite, RedisServer, Worker, wait_for
 
-__all__ = ["ITEMS_PER_FEED", "FeedSite", "PgServer", "RedisServer", "Worker", "free_port",
-           "postgres_available", "wait_for", "write_config"]
+__all__ = ["ITEMS_PER_FEED", "FeedSite", "RedisServer", "Worker", "wait_for", "write_config"]
 
 
 def write_config(folder: Path, broker_url: str, site: FeedSite, sources: tuple[str, ...],

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import redis
 
-from bench.cluster import PgServer
+from devtools.postgres import PgServer
 from storage.db import open_db
 from storage.dead_letters import count_dead_letters
 from storage.errors import StorageError
@@ -57,7 +57,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     server = PgServer()
     server.start()
     try:
-        url = server.create_database("faults")
+        url = server.url(server.create_database("faults"))
         open_db(url).conn.close()  # migrated once, before two workers race to do it
         yield Store(f'url = "{url}"', url, server)
     finally:
