@@ -270,6 +270,20 @@ def time_digest_previews(target: str | Path) -> dict[str, float]:
             "live_build_s": round(total / max(built, 1), 3)}
 
 
+def time_coordination_refresh(target: str | Path) -> dict[str, Any]:
+    """The rollup job's coordination-signal refresh (so the Overzicht page reads it from
+    storage instead of comparing two weeks of posts on a cold cache)."""
+    from storage.coordination_results import refresh_signals
+
+    db = open_db(target)
+    try:
+        started = time.perf_counter()
+        found = refresh_signals(db, datetime.now(UTC))
+        return {"signals": found, "refresh_s": round(time.perf_counter() - started, 3)}
+    finally:
+        db.conn.close()
+
+
 def _markdown(summary: dict[str, Any]) -> str:
     lines = [
         f"# Dashboard benchmark ({summary['documents']:,} documents)", "",
@@ -300,10 +314,12 @@ def run(results_dir: Path) -> dict[str, Any]:
     queries = time_queries(path)
     rollup = time_rollup(path)
     previews = time_digest_previews(path)
+    coordination = time_coordination_refresh(path)
     pages = time_page_renders(path)
     detail = {
         "documents": documents, "generation_s": round(generation, 1) if generation else None,
         "queries": queries, "pages": pages, "rollup": rollup, "digest_previews": previews,
+        "coordination_refresh": coordination,
     }
     write_results(results_dir, "dashboard", detail, _markdown(detail))
     searches = [r for r in queries if r["kind"] == "search"]

@@ -192,10 +192,12 @@ def time_budgets(db: Any) -> list[dict[str, Any]]:
 
 
 def time_pages(target: str | Path) -> dict[str, Any]:
-    """Digest previews (as the scheduler builds them), then every page through AppTest."""
+    """Digest previews and the coordination signal (as the scheduler's rollup job stores
+    them), then every page through AppTest."""
     previews = dashboard.time_digest_previews(target)
+    coordination = dashboard.time_coordination_refresh(target)
     pages = dashboard.time_page_renders(target)
-    return {"digest_previews": previews, "pages": pages}
+    return {"digest_previews": previews, "coordination_refresh": coordination, "pages": pages}
 
 
 def run_engine(target: str | Path, documents: int, ported: bool = True) -> dict[str, Any]:

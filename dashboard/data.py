@@ -123,17 +123,12 @@ def weekly_reach(path: str, start: date, end: date) -> list[dict]:
 
 @cached
 def coordination_signals(path: str, start: date, end: date) -> list[dict]:
-    """Coordinated-posting signals among the social posts of [start, end) (whole days)."""
-    from storage.coordination import first_seen_by_author, social_posts_between
-    from storage.coordination_signal import detect_coordination
+    """Coordinated-posting signals among the social posts of [start, end) (whole days):
+    the ones the rollup job stored while they are current, else computed now."""
+    from storage.coordination_results import signals_between
 
-    db = connection(path)
-    since = datetime(start.year, start.month, start.day, tzinfo=UTC)
-    until = datetime(end.year, end.month, end.day, tzinfo=UTC)  # end is exclusive
-    posts = social_posts_between(db, since, until)
-    first_seen = first_seen_by_author(db, {post.author for post in posts})
     return [{**dataclasses.asdict(signal), "description": signal.describe()}
-            for signal in detect_coordination(posts, first_seen)]
+            for signal in signals_between(connection(path), start, end)]
 
 
 @cached

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
+from storage.coordination_results import COORDINATION_DAYS
 
 PLATFORM_NAMES = {"news": "nieuws", "official": "gemeente", "mastodon": "Mastodon",
                   "bluesky": "Bluesky", "reddit": "Reddit", "youtube": "YouTube"}
@@ -51,8 +52,6 @@ def show_reach(path: str, start: date, end: date) -> None:
     ui.table_view(frame, "bereik", "overzicht_reach")
 
 
-COORDINATION_DAYS = 14
-"""The signal looks at the last two weeks of the chosen period (it compares every post)."""
 
 
 def show_coordination(path: str, end: date) -> None:

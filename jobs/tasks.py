@@ -13,6 +13,7 @@ import is a recorded 'failed' run with its error, never hidden.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from core.config import Config
@@ -100,12 +101,18 @@ def rollup(config_path: str | None) -> str:
 
     def body(db: Database, config: Config) -> str:
         from digest.preview import refresh_previews
+        from storage.coordination_results import refresh_signals
         from storage.rollups import refresh_daily_rollup
 
         rows = refresh_daily_rollup(db)
-        # The Digest page's stored previews are a rollup too: rebuilt when the data moved.
+        # The Digest page's stored previews are a rollup too: rebuilt when the data moved;
+        # so is the Overzicht page's coordination signal (too slow to compute per visit).
         previews = refresh_previews(db, config)
-        return f"{rows} rollup rows, {previews} digest previews rebuilt"
+        signals = refresh_signals(db, datetime.now(UTC))
+        coordination = ("current" if signals is None
+                        else f"recomputed ({signals} signals)")
+        return (f"{rows} rollup rows, {previews} digest previews rebuilt, "
+                f"coordination signal {coordination}")
 
     return run_recorded("rollup", config_path, body)
 

@@ -163,6 +163,8 @@ def _erase(db: Database, request: ErasureRequest, *, dry_run: bool) -> ErasureRe
             report.crawl_issues_removed = _delete_issues(db, request, docs, dry_run)
         if "dead_letters" in tables:
             report.rows["dead_letters"] = _delete_dead_letters(db, request, docs, dry_run)
+        if "coordination_results" in tables:  # a cache that quotes posts: recomputed later
+            report.rows["coordination_results"] = _clear_coordination(db, dry_run)
     if not dry_run:
         _scrub_after(db, tables)
     return report
@@ -170,7 +172,7 @@ def _erase(db: Database, request: ErasureRequest, *, dry_run: bool) -> ErasureRe
 
 SCRUBBED_TABLES = ("documents", "documents_search", *(table for table, _ in DERIVED_TABLES),
                    "stories", "alerts", "digests", "digest_previews", "crawl_issues",
-                   "dead_letters")
+                   "dead_letters", "coordination_results")
 """Tables an erasure deletes from or rewrites: their freed space is scrubbed afterwards."""
 
 
@@ -272,6 +274,15 @@ def _needles(docs: list[dict[str, Any]]) -> set[str]:
         if len(title) >= MIN_TITLE_MATCH_CHARS:
             found.update({title, html.escape(title, quote=True), html.escape(title, quote=False)})
     return {needle for needle in found if needle}
+
+
+def _clear_coordination(db: Database, dry_run: bool) -> int:
+    """The stored coordination signals (storage.coordination_results) go whole after any
+    erasure: they hold example texts and document ids, and the rollup job recomputes them."""
+    rows = int(db.execute("SELECT count(*) FROM coordination_results").fetchone()[0])
+    if not dry_run:
+        db.execute("DELETE FROM coordination_results")
+    return rows
 
 
 _ROW_KEYS = {"digests": ("id",), "digest_previews": ("week", "recipient")}

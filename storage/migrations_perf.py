@@ -18,4 +18,17 @@ PERFORMANCE_MIGRATIONS: list[tuple[str, str]] = [
         "CREATE INDEX IF NOT EXISTS idx_documents_author "
         "ON documents(author_pseudonym, kind, published, first_seen);",
     ),
+    (
+        "0122_coordination_results",
+        # The coordination signal of the Overzicht page's default window, computed by the
+        # rollup job (storage/coordination_results.py): one row, a cache with a data stamp.
+        "CREATE TABLE coordination_results (\n"
+        "    period_start TEXT NOT NULL,\n"
+        "    period_end TEXT NOT NULL,\n"
+        "    data_stamp TEXT NOT NULL,\n"
+        "    built_at TEXT NOT NULL,\n"
+        "    signals TEXT NOT NULL,\n"
+        "    PRIMARY KEY (period_start, period_end)\n"
+        ");",
+    ),
 ]

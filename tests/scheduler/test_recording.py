@@ -173,9 +173,12 @@ def test_digest_without_recipients_is_skipped(config: Config, store: sqlite_util
 def test_rollup_job_rebuilds_the_daily_rollup(config: Config, store: sqlite_utils.Database) -> None:
     assert tasks.rollup(str(config.path)) == "ok"
     # No recipients: the full digest's preview of this week and last week.
-    assert job_status(store)["rollup"].detail == "0 rollup rows, 2 digest previews rebuilt"
+    # The Overzicht page's coordination signal is computed once, then current.
+    assert job_status(store)["rollup"].detail == (
+        "0 rollup rows, 2 digest previews rebuilt, coordination signal recomputed (0 signals)")
     assert tasks.rollup(str(config.path)) == "ok"
-    assert job_status(store)["rollup"].detail == "0 rollup rows, 0 digest previews rebuilt"
+    assert job_status(store)["rollup"].detail == (
+        "0 rollup rows, 0 digest previews rebuilt, coordination signal current")
 
 
 def _run(source_id: str, status: str, failed: int = 0) -> CrawlSummary:
