@@ -48,7 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("overzicht", "projecten", "onderwerpen", "berichten", "kaart", "bronnen", "digest")
 
 
-def _median_seconds(fn: Callable[[], Any], repeat: int = 5) -> float:
+def median_seconds(fn: Callable[[], Any], repeat: int = 5) -> float:
+    """Median wall time of `repeat` calls (the storage bench times its budgets with it too)."""
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -173,7 +174,7 @@ def time_queries(path: Path) -> list[dict[str, Any]]:
     db = open_db(path)
     results = []
     for name, kind, fast, naive, repeat in query_cases(db):
-        fast_s = _median_seconds(fast, max(repeat, 3))
+        fast_s = median_seconds(fast, max(repeat, 3))
         row: dict[str, Any] = {"name": name, "kind": kind, "median_s": round(fast_s, 4)}
         if naive is not None:
             naive_s, finished = _capped_seconds(db, naive, repeat)
@@ -246,8 +247,8 @@ def time_rollup(path: Path) -> dict[str, float]:
     db = open_db(path)
     _first, last = q.rollup_range(db)
     since = datetime.combine((last or date.today()) - timedelta(days=7), datetime.min.time(), UTC)
-    incremental = _median_seconds(lambda: refresh_daily_rollup(db, since=since), 3)
-    full = _median_seconds(lambda: refresh_daily_rollup(db), 1)
+    incremental = median_seconds(lambda: refresh_daily_rollup(db, since=since), 3)
+    full = median_seconds(lambda: refresh_daily_rollup(db), 1)
     db.conn.close()
     return {"incremental_7_days_s": round(incremental, 3), "full_rebuild_s": round(full, 3)}
 

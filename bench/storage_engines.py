@@ -178,12 +178,7 @@ def time_budgets(db: Any) -> list[dict[str, Any]]:
     rows = []
     for name, kind, query, _naive, repeat in dashboard.query_cases(db):
         query()  # warm-up, as for the cases above
-        times = []
-        for _ in range(max(repeat, 3)):
-            started = time.perf_counter()
-            query()
-            times.append(time.perf_counter() - started)
-        median = statistics.median(times)
+        median = dashboard.median_seconds(query, max(repeat, 3))
         target = dashboard.target_seconds(kind)
         rows.append({"name": name, "kind": kind, "median_s": round(median, 4),
                      "target_s": target, "ok": median <= target})

@@ -353,9 +353,7 @@ def store_watch(path: str, user: SessionUser, watch: Watch) -> int:
 
 def last_day(path: str) -> date:
     """The day periods end on: today, or the last day with data when the store is older."""
-    _first, last = rollup_range(path)
-    now = today()
-    return last if last is not None and last < now else now
+    return q.period_last_day(rollup_range(path)[1], today())
 
 
 # --- transparency ("Over deze monitor") ---------------------------------------------------

@@ -116,12 +116,10 @@ def default_window(last_day: date) -> tuple[date, date]:
 
 
 def page_last_day(db: Database, today: date) -> date:
-    """The day the dashboard's periods end on (as `dashboard.data.last_day`): today, or
-    the last day with data when the store is older."""
-    from storage.dashboard_queries import rollup_range
+    """The day the dashboard's periods end on (`dashboard.data.last_day` on a store)."""
+    from storage.dashboard_queries import period_last_day, rollup_range
 
-    _first, last = rollup_range(db)
-    return last if last is not None and last < today else today
+    return period_last_day(rollup_range(db)[1], today)
 
 
 def refresh_signals(db: Database, now: datetime) -> int | None:
@@ -136,7 +134,10 @@ def refresh_signals(db: Database, now: datetime) -> int | None:
     return len(signals)
 
 
-def clear_signals(db: Database) -> int:
-    """Forget the stored signals (erasure: they quote posts); returns the rows removed."""
-    with transaction(db) as conn:
-        return conn.execute("DELETE FROM coordination_results").rowcount
+def clear_signals(db: Database, dry_run: bool = False) -> int:
+    """Forget the stored signals, inside the caller's transaction (erasure: they quote
+    posts, and the rollup job computes them again); returns the rows (to be) removed."""
+    rows = int(db.execute("SELECT count(*) FROM coordination_results").fetchone()[0])
+    if not dry_run:
+        db.execute("DELETE FROM coordination_results")
+    return rows

@@ -30,6 +30,7 @@ import sqlite_utils
 from core.records import document_id_for_url
 from core.timeutil import from_iso
 from storage.audit import record_event
+from storage.coordination_results import clear_signals
 from storage.db import Database, transaction
 from storage.dialect import engine
 from storage.documents import DERIVED_TABLES
@@ -164,7 +165,7 @@ def _erase(db: Database, request: ErasureRequest, *, dry_run: bool) -> ErasureRe
         if "dead_letters" in tables:
             report.rows["dead_letters"] = _delete_dead_letters(db, request, docs, dry_run)
         if "coordination_results" in tables:  # a cache that quotes posts: recomputed later
-            report.rows["coordination_results"] = _clear_coordination(db, dry_run)
+            report.rows["coordination_results"] = clear_signals(db, dry_run)
     if not dry_run:
         _scrub_after(db, tables)
     return report
@@ -274,15 +275,6 @@ def _needles(docs: list[dict[str, Any]]) -> set[str]:
         if len(title) >= MIN_TITLE_MATCH_CHARS:
             found.update({title, html.escape(title, quote=True), html.escape(title, quote=False)})
     return {needle for needle in found if needle}
-
-
-def _clear_coordination(db: Database, dry_run: bool) -> int:
-    """The stored coordination signals (storage.coordination_results) go whole after any
-    erasure: they hold example texts and document ids, and the rollup job recomputes them."""
-    rows = int(db.execute("SELECT count(*) FROM coordination_results").fetchone()[0])
-    if not dry_run:
-        db.execute("DELETE FROM coordination_results")
-    return rows
 
 
 _ROW_KEYS = {"digests": ("id",), "digest_previews": ("week", "recipient")}

@@ -15,6 +15,7 @@ from storage.dashboard_queries.messages import (
 )
 from storage.dashboard_queries.overview import (
     emerging_stories,
+    period_last_day,
     period_totals,
     rollup_range,
     top_stories,
@@ -50,6 +51,7 @@ __all__ = [
     "place_counts",
     "place_names",
     "recent_crawl_issues",
+    "period_last_day",
     "rollup_range",
     "search_documents",
     "share_of_voice",

@@ -86,6 +86,12 @@ def rollup_range(db: Database) -> tuple[date | None, date | None]:
     )
 
 
+def period_last_day(last: date | None, today: date) -> date:
+    """The day the dashboard's periods end on: today, or the rollup's last day when the
+    store is older (a demo or a paused crawl still opens on its own data)."""
+    return last if last is not None and last < today else today
+
+
 def top_stories(db: Database, start: date, end: date, limit: int = 10) -> list[Row]:
     """Stories with the most documents in a period, each once, with the outlets that ran it."""
     rows = list(

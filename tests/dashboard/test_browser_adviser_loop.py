@@ -48,6 +48,24 @@ def click_row(page, title: str) -> None:  # type: ignore[no-untyped-def]
     page.mouse.click(box["x"] + 15, y)
 
 
+def correct_pool_item_to_negatief(page):  # type: ignore[no-untyped-def]
+    """Open the pool item from the listed rows and correct its model label (positief) to
+    negatief in the item view, as an adviser does; waits until the page has redrawn.
+    Returns the item view's sentiment choice."""
+    from playwright.sync_api import expect
+
+    click_row(page, POOL_TITLE)
+    expect(page.get_by_role("heading", name=POOL_TITLE)).to_be_visible()
+    wait_for_render(page)
+    sentiment = page.get_by_test_id("stRadio").filter(has_text="Juiste sentiment")
+    expect(sentiment.get_by_role("radio", name="positief")).to_be_checked()
+    sentiment.get_by_text("negatief", exact=True).click()
+    page.get_by_role("button", name="Correctie opslaan").click()
+    expect(page.get_by_text("Correctie opgeslagen.")).to_be_visible()
+    wait_for_render(page)
+    return sentiment
+
+
 def test_click_row_correct_and_the_next_item_starts_fresh(
     server: str, corpus: Corpus, screenshot_dir: Path
 ) -> None:
@@ -70,15 +88,7 @@ def test_click_row_correct_and_the_next_item_starts_fresh(
         page.get_by_role("button", name="Zoeken").click()
         wait_for_render(page)
 
-        click_row(page, POOL_TITLE)
-        expect(page.get_by_role("heading", name=POOL_TITLE)).to_be_visible()
-        wait_for_render(page)
-        sentiment = page.get_by_test_id("stRadio").filter(has_text="Juiste sentiment")
-        expect(sentiment.get_by_role("radio", name="positief")).to_be_checked()
-        sentiment.get_by_text("negatief", exact=True).click()
-        page.get_by_role("button", name="Correctie opslaan").click()
-        expect(page.get_by_text("Correctie opgeslagen.")).to_be_visible()
-        wait_for_render(page)
+        sentiment = correct_pool_item_to_negatief(page)
         # At once, without a reload: the item view and the table row say negatief.
         expect(page.get_by_text("Sentiment van het bericht: negatief")).to_be_visible()
         row = row_of(page, POOL_TITLE)

@@ -20,7 +20,13 @@ from storage.documents import DocumentFilter
 from .browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, dashboard_server, wait_for_render
 from .conftest import Corpus
 from .test_browser_access import log_in
-from .test_browser_adviser_loop import POOL_TITLE, SENTIMENT_COLUMN, click_row, row_of
+from .test_browser_adviser_loop import (
+    POOL_TITLE,
+    SENTIMENT_COLUMN,
+    click_row,
+    correct_pool_item_to_negatief,
+    row_of,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
@@ -64,15 +70,7 @@ def test_berichten_lists_the_corpus_and_a_correction_survives_a_reload(
         page.get_by_role("textbox", name="Zoek in titel en tekst").fill(HAND_MADE)
         page.get_by_role("button", name="Zoeken").click()
         wait_for_render(page)
-        click_row(page, POOL_TITLE)
-        expect(page.get_by_role("heading", name=POOL_TITLE)).to_be_visible()
-        wait_for_render(page)
-        sentiment = page.get_by_test_id("stRadio").filter(has_text="Juiste sentiment")
-        expect(sentiment.get_by_role("radio", name="positief")).to_be_checked()
-        sentiment.get_by_text("negatief", exact=True).click()
-        page.get_by_role("button", name="Correctie opslaan").click()
-        expect(page.get_by_text("Correctie opgeslagen.")).to_be_visible()
-        wait_for_render(page)
+        correct_pool_item_to_negatief(page)
 
         page.reload()  # F5: still logged in, on Berichten; the correction comes from PG
         expect(page.get_by_role("heading", name="Berichten")).to_be_visible()
